@@ -1,0 +1,72 @@
+/**
+ * `scrollback parse <dump> [--json]`: show what the parser makes of a dump.
+ */
+import { readFile } from 'node:fs/promises'
+import { decodeDump } from '../parse/decode.ts'
+import { parseDump } from '../parse/parse-dump.ts'
+import type { Story } from '../parse/types.ts'
+import { commentBody, storyBody } from '../records/record.ts'
+import type { Command } from './command.ts'
+
+/** The JSON shape printed by `parse --json`. */
+export function storyJson(story: Story): object {
+  return {
+    title: story.title,
+    source: story.source,
+    commentCount: story.commentCount,
+    byline: story.byline,
+    text: story.paragraphs.join('\n'),
+    body: storyBody(story),
+    comments: story.comments.map((comment) => ({
+      id: comment.id,
+      parent: comment.parent,
+      parentBy: comment.parentBy,
+      depth: comment.depth,
+      subject: comment.subject,
+      score: comment.score,
+      label: comment.label,
+      text: comment.lines.join('\n'),
+      body: commentBody(comment)
+    }))
+  }
+}
+
+/** An outline of the story for people: counts, then the tree. */
+function outline(story: Story): string {
+  const by = new Map<string, number>()
+  for (const comment of story.comments) by.set(comment.parentBy, (by.get(comment.parentBy) ?? 0) + 1)
+  const lines = [
+    story.source ? `${story.title} (${story.source})` : story.title,
+    `${story.comments.length} of ${story.commentCount} comments archived; parents by ${[...by].map(([how, n]) => `${how} ${n}`).join(', ')}`,
+    ''
+  ]
+  for (const comment of story.comments) {
+    const label = comment.label ? `, ${comment.label}` : ''
+    const first = comment.lines.find((_, index) => !comment.quoted[index]) ?? comment.lines[0] ?? '(empty)'
+    const clipped = first.length > 60 ? first.slice(0, 59) + '…' : first
+    lines.push(`${'  '.repeat(comment.depth)}${comment.id} ${comment.subject} (${comment.score}${label}) [${comment.parentBy}] ${clipped}`)
+  }
+  return lines.join('\n')
+}
+
+export const parseCommand: Command = {
+  name: 'parse',
+  usage: 'scrollback parse <dump> [--json]',
+  summary: 'Parse one dump and print the story: an outline, or JSON with --json.',
+  help: `Options:
+  --json    print {title, source, commentCount, byline, text, body, comments, messages} as JSON
+  -h, --help`,
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) return io.usage('parse takes one dump')
+    const file = positionals[0]!
+    const bytes = await readFile(file)
+    const decoded = decodeDump(bytes)
+    const result = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
+    for (const message of result.messages) io.error(file, message, decoded.text ?? undefined)
+    if (!result.story) return 1
+    if (values.json) io.out(JSON.stringify({ ...storyJson(result.story), messages: result.messages }, null, 2))
+    else io.out(outline(result.story))
+    return 0
+  }
+}

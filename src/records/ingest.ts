@@ -1,0 +1,180 @@
+/**
+ * Ingest: dumps in `content/dumps` → records in `content/stories`.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { basename, extname, join, relative, resolve } from 'node:path'
+import { decodeDump } from '../parse/decode.ts'
+import { parseDump } from '../parse/parse-dump.ts'
+import type { Message } from '../parse/types.ts'
+import { writeFileAtomic } from './atomic.ts'
+import { PARSER_VERSION, isPristine, readRecord, recordText, type RecordCode, type RecordMeta } from './record.ts'
+import type { RecordData } from './schema.ts'
+import { slugify } from './slug.ts'
+
+/** What happened to one dump. */
+export type IngestStatus =
+  /** A record was written (new, or re-made from a changed dump). */
+  | 'written'
+  /** The record is up to date with the dump: nothing written. */
+  | 'unchanged'
+  /** The record was edited by hand and the dump changed: left as is. */
+  | 'kept-edit'
+  /** The dump has a fatal problem: nothing written. */
+  | 'failed'
+
+/** The outcome for one dump. */
+export interface IngestOutcome {
+  /** The dump's path. */
+  dump: string
+  /** The record's path. */
+  record: string
+  status: IngestStatus
+  /** Problems in the dump (placed in the dump) or in the existing record (placed in the record). */
+  messages: { file: string; message: Message<string> }[]
+}
+
+/** Configuration for {@link ingest}. */
+export interface Options {
+  /** Content folder (default: `'content'`). */
+  content?: string
+  /** Dumps to ingest (default: every file in `<content>/dumps`). */
+  dumps?: readonly string[]
+  /** Overwrite records edited by hand, and re-make unchanged ones (default: `false`). */
+  force?: boolean
+  /** The time to stamp new records with (default: now). */
+  now?: Date
+}
+
+/**
+ * Parse dumps into records. A dump whose record is up to date is skipped; a
+ * record edited by hand is never overwritten unless `force`; a bad dump is
+ * reported and the others still land.
+ *
+ * @param options Configuration (default: `{}`).
+ * @returns One outcome per dump, in name order.
+ */
+export async function ingest(options: Options = {}): Promise<IngestOutcome[]> {
+  const content = options.content ?? 'content'
+  const storiesDir = join(content, 'stories')
+  await mkdir(storiesDir, { recursive: true })
+  const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
+  const existing = await recordsByDump(content)
+  const taken = new Set((await listFiles(storiesDir, '.md')).map((name) => name.slice(0, -3)))
+  const outcomes: IngestOutcome[] = []
+
+  for (const dump of [...dumps].sort()) {
+    const dumpKey = relative(content, dump).split('\\').join('/')
+    let path = existing.get(dumpKey)
+    if (!path) {
+      const slug = freeSlug(slugify(basename(dump, extname(dump))), taken)
+      taken.add(slug)
+      path = join(storiesDir, `${slug}.md`)
+    }
+    outcomes.push(await ingestOne(dump, dumpKey, path, options))
+  }
+  return outcomes
+}
+
+/** Ingest one dump into the record at `path`. */
+async function ingestOne(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome> {
+  const outcome = (status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome => ({ dump, record: path, status, messages })
+  const bytes = await readFile(dump)
+  const sha = createHash('sha256').update(bytes).digest('hex')
+  const previous = await readExisting(path)
+  if (previous.messages.length > 0 && !options.force) {
+    return outcome('kept-edit', previous.messages.map((message) => ({ file: path, message })))
+  }
+  if (previous.text !== null && !options.force) {
+    const data = previous.data
+    if (data && data.dumpSha256 === sha && data.parser === PARSER_VERSION) return outcome('unchanged')
+    if (!isPristine(previous.text)) {
+      return outcome('kept-edit', [
+        {
+          file: path,
+          message: {
+            code: 'RECORD_EDITED',
+            severity: 'fatal',
+            line: 1,
+            column: 1,
+            message: 'record was edited by hand and its dump has changed: left as is (ingest again with --force to replace it)'
+          }
+        }
+      ])
+    }
+  }
+  const decoded = decodeDump(bytes)
+  const parsed = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
+  const messages = parsed.messages.map((message) => ({ file: dump, message }))
+  if (!parsed.story) return outcome('failed', messages)
+  const data = previous.data
+  const meta: RecordMeta = {
+    dump: dumpKey,
+    dumpSha256: sha,
+    parser: PARSER_VERSION,
+    ingested: data?.ingested ?? (options.now ?? new Date()).toISOString(),
+    ...(data?.date === undefined ? {} : { date: data.date }),
+    ...(data?.url === undefined ? {} : { url: data.url }),
+    ...(data?.author === undefined ? {} : { author: data.author })
+  }
+  await writeFileAtomic(path, recordText(parsed.story, meta))
+  return outcome('written', messages)
+}
+
+/** An existing record's text and checked data; problems when it cannot be read as a record. */
+async function readExisting(path: string): Promise<{
+  text: string | null
+  data: RecordData | null
+  messages: Message<RecordCode>[]
+}> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, data: null, messages: [] }
+    throw error
+  }
+  const read = readRecord(text)
+  return { text, data: read.record?.data ?? null, messages: read.messages }
+}
+
+/** Map each dump (relative to the content folder) to the record made from it. */
+async function recordsByDump(content: string): Promise<Map<string, string>> {
+  const storiesDir = join(content, 'stories')
+  const map = new Map<string, string>()
+  for (const name of await listFiles(storiesDir, '.md')) {
+    const path = join(storiesDir, name)
+    const text = await readFile(path, 'utf8')
+    const match = /^dump: (.*)$/m.exec(text)
+    if (match) map.set(unquote(match[1]!), path)
+  }
+  return map
+}
+
+/** A YAML plain or double-quoted scalar's value (what `dump:` lines hold). */
+function unquote(value: string): string {
+  const trimmed = value.trim()
+  return trimmed.startsWith('"') ? (JSON.parse(trimmed) as string) : trimmed.replace(/^'(.*)'$/, '$1').replace(/''/g, "'")
+}
+
+/** A slug not yet taken: `slug`, else `slug-2`, `slug-3`… */
+function freeSlug(slug: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(slug)) return slug
+  let n = 2
+  while (taken.has(`${slug}-${n}`)) n++
+  return `${slug}-${n}`
+}
+
+/** Visible regular files in a folder with a given extension (`''` for any), sorted; none when it is missing. */
+export async function listFiles(dir: string, extension: string): Promise<string[]> {
+  try {
+    const entries = await readdir(resolve(dir), { withFileTypes: true })
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && entry.name.endsWith(extension))
+      .map((entry) => entry.name)
+      .sort()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Story ⇄ record file: gray-matter markdown with YAML front matter.
+ *
+ * The front matter holds the story's fields and every comment (with its body
+ * as markdown); the content holds the story's text as markdown. A `checksum`
+ * of the rest of the file, written last, tells a hand-edited record from one
+ * Scrollback wrote.
+ */
+import { createHash } from 'node:crypto'
+import matter from 'gray-matter'
+import { LineCounter, parseDocument, stringify, type Document } from 'yaml'
+import type { Comment, Message, Story } from '../parse/types.ts'
+import { linesToMarkdown, markdownToLines } from './markdown.ts'
+import { recordSchema, type RecordData } from './schema.ts'
+
+/** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
+export const PARSER_VERSION = 1
+
+/** Codes of problems found in a record. */
+export type RecordCode =
+  | 'RECORD_FRONT_MATTER'
+  | 'RECORD_YAML'
+  | 'RECORD_SCHEMA'
+  | 'DUPLICATE_ID'
+  | 'MISSING_PARENT'
+  | 'PARENT_AFTER_CHILD'
+  | 'BAD_DEPTH'
+
+/** Where a record came from, and what a maintainer added. */
+export interface RecordMeta {
+  /** The dump's path, relative to the content folder. */
+  dump: string
+  dumpSha256: string
+  parser: number
+  /** When the record was first made (ISO 8601). */
+  ingested: string
+  date?: string | Date
+  url?: string
+  author?: string
+}
+
+/** A record read back. */
+export interface StoryRecord {
+  story: Story
+  /** The front matter as written, maintainer fields included. */
+  data: RecordData
+  /** The story's markdown. */
+  content: string
+  /** Whether the file differs from what Scrollback wrote (its checksum does not match). */
+  edited: boolean
+}
+
+/** What reading a record gives: the record when it is valid, and every problem found. */
+export interface ReadResult {
+  record: StoryRecord | null
+  messages: Message<RecordCode>[]
+}
+
+/**
+ * Markdown body of a comment.
+ *
+ * @param comment A parsed comment.
+ * @returns Its lines as markdown, quotes as blockquotes (`''` when empty).
+ */
+export function commentBody(comment: Pick<Comment, 'lines' | 'quoted'>): string {
+  return linesToMarkdown(comment.lines, comment.quoted)
+}
+
+/**
+ * Markdown body of a story.
+ *
+ * @param story A parsed story.
+ * @returns Its paragraphs as markdown.
+ */
+export function storyBody(story: Pick<Story, 'paragraphs'>): string {
+  return linesToMarkdown(story.paragraphs)
+}
+
+/**
+ * Serialise a story as a record file.
+ *
+ * @param story The parsed story.
+ * @param meta Provenance and maintainer fields.
+ * @returns The file's text, checksum included.
+ */
+export function recordText(story: Story, meta: RecordMeta): string {
+  const data: Record<string, unknown> = {
+    title: story.title,
+    source: story.source,
+    commentCount: story.commentCount,
+    byline: story.byline,
+    ...(meta.date === undefined ? {} : { date: meta.date }),
+    ...(meta.url === undefined ? {} : { url: meta.url }),
+    ...(meta.author === undefined ? {} : { author: meta.author }),
+    dump: meta.dump,
+    dumpSha256: meta.dumpSha256,
+    parser: meta.parser,
+    ingested: meta.ingested,
+    comments: story.comments.map((comment) => ({
+      id: comment.id,
+      parent: comment.parent,
+      parentBy: comment.parentBy,
+      depth: comment.depth,
+      subject: comment.subject,
+      score: comment.score,
+      label: comment.label,
+      body: commentBody(comment)
+    }))
+  }
+  const unsigned = '---\n' + stringify(data, { lineWidth: 0 }) + '---\n' + storyBody(story)
+  return withChecksum(unsigned)
+}
+
+/** Add the checksum line as the last key of the front matter. */
+function withChecksum(unsigned: string): string {
+  const end = unsigned.indexOf('\n---\n', 3)
+  return unsigned.slice(0, end + 1) + `checksum: ${digest(unsigned)}\n` + unsigned.slice(end + 1)
+}
+
+/** Hex SHA-256 of a text. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+const checksumLine = /^checksum: ([0-9a-f]{64})\n/m
+
+/**
+ * Whether a record's text is as Scrollback wrote it.
+ *
+ * @param text The record file's text.
+ * @returns `false` when the checksum is missing or does not match.
+ */
+export function isPristine(text: string): boolean {
+  const match = checksumLine.exec(text)
+  if (!match) return false
+  return digest(text.slice(0, match.index) + text.slice(match.index + match[0].length)) === match[1]
+}
+
+/**
+ * Read and check a record: YAML, schema, unique ids, parents that exist and
+ * come first, depths that follow from parents.
+ *
+ * @param text The record file's text.
+ * @returns The record (`null` when it is invalid) and every problem, placed in the file.
+ */
+export function readRecord(text: string): ReadResult {
+  const messages: Message<RecordCode>[] = []
+  const fail = (code: RecordCode, line: number, column: number, message: string): ReadResult => ({
+    record: null,
+    messages: [...messages, { code, severity: 'fatal', line, column, message }]
+  })
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  if (!/^---[A-Za-z]*\r?\n/.test(source)) return fail('RECORD_FRONT_MATTER', 1, 1, 'record does not start with `---` front matter')
+
+  let document: Document.Parsed | undefined
+  const lineCounter = new LineCounter()
+  let file: matter.GrayMatterFile<string>
+  try {
+    file = matter(source, {
+      engines: {
+        yaml: (yaml: string) => {
+          document = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true })
+          if (document.errors.length > 0) return {}
+          return document.toJS() as object
+        },
+        javascript: refuse,
+        js: refuse,
+        coffee: refuse,
+        json: refuse
+      }
+    } as unknown as Parameters<typeof matter>[1])
+  } catch (error) {
+    return fail('RECORD_FRONT_MATTER', 1, 1, `cannot read front matter: ${(error as Error).message}`)
+  }
+  // Line 1 is the opening `---`: front-matter line n is file line n + 1.
+  const place = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset)
+    return { line: pos.line + 1, column: pos.col }
+  }
+  if (!document) return fail('RECORD_FRONT_MATTER', 1, 1, 'record has no YAML front matter')
+  const doc: Document.Parsed = document
+  const yamlError = doc.errors[0]
+  if (yamlError) {
+    const { line, column } = place(yamlError.pos[0])
+    return fail('RECORD_YAML', line, column, `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`)
+  }
+  const locate = (path: readonly PropertyKey[]): { line: number; column: number } => {
+    for (let length = path.length; length >= 0; length--) {
+      const node = doc.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined
+      if (node && typeof node === 'object' && node.range) return place(node.range[0])
+    }
+    return { line: 2, column: 1 }
+  }
+  const checked = recordSchema.safeParse(file.data)
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const { line, column } = locate(issue.path)
+      const where = issue.path.length > 0 ? ` at \`${issue.path.join('.')}\`` : ''
+      messages.push({ code: 'RECORD_SCHEMA', severity: 'fatal', line, column, message: `front matter${where}: ${issue.message}` })
+    }
+    return { record: null, messages }
+  }
+  const data = checked.data
+  /** Each id's depth as its parents make it, so that one wrong depth is reported once. */
+  const depthOf = new Map<string, number>()
+  data.comments.forEach((comment, index) => {
+    const at = (key: string): { line: number; column: number } => locate(['comments', index, key])
+    const problem = (code: RecordCode, key: string, message: string): void => {
+      const { line, column } = at(key)
+      messages.push({ code, severity: 'fatal', line, column, message })
+    }
+    if (depthOf.has(comment.id)) problem('DUPLICATE_ID', 'id', `comment id \`${comment.id}\` is used twice: ids must be unique in a story`)
+    let depth = 0
+    if (comment.parent === null) {
+      if (comment.depth !== 0) problem('BAD_DEPTH', 'depth', `top-level comment \`${comment.id}\` has depth ${comment.depth}, not 0`)
+    } else {
+      const parentDepth = depthOf.get(comment.parent)
+      if (parentDepth === undefined) {
+        const later = data.comments.slice(index).some((other) => other.id === comment.parent)
+        if (later) problem('PARENT_AFTER_CHILD', 'parent', `comment \`${comment.id}\` answers \`${comment.parent}\`, which comes after it: a parent comes before its replies (is there a cycle?)`)
+        else problem('MISSING_PARENT', 'parent', `comment \`${comment.id}\` answers \`${comment.parent}\`, which is not in this record`)
+      } else {
+        depth = parentDepth + 1
+        if (comment.depth !== depth) problem('BAD_DEPTH', 'depth', `comment \`${comment.id}\` has depth ${comment.depth}, but its parent's depth is ${parentDepth}: expected ${depth}`)
+      }
+    }
+    if (!depthOf.has(comment.id)) depthOf.set(comment.id, depth)
+  })
+  if (messages.length > 0) return { record: null, messages }
+
+  const story: Story = {
+    title: data.title,
+    source: data.source,
+    commentCount: data.commentCount,
+    byline: data.byline,
+    paragraphs: markdownToLines(file.content).lines,
+    comments: data.comments.map((comment) => {
+      const { lines, quoted } = markdownToLines(comment.body)
+      return {
+        id: comment.id,
+        parent: comment.parent,
+        parentBy: comment.parentBy,
+        depth: comment.depth,
+        subject: comment.subject,
+        score: comment.score,
+        label: comment.label,
+        lines,
+        quoted
+      }
+    })
+  }
+  return { record: { story, data, content: file.content, edited: !isPristine(source) }, messages }
+}
+
+/** gray-matter engine for languages that would run code: refused. */
+function refuse(): never {
+  throw new Error('only YAML front matter is read (`---js` and other engines would run code)')
+}

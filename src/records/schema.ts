@@ -1,0 +1,43 @@
+/**
+ * The schema of a record's front matter, checked whenever a record is read.
+ */
+import { z } from 'zod'
+
+const parentBy = z.enum(['root', 'quote', 'inline-quote', 'order'])
+
+/** One comment in a record. Maintainers may add `author`, `date` and `hidden`. */
+export const commentSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'an id holds only letters, digits, `-` and `_`'),
+  parent: z.string().nullable(),
+  parentBy,
+  depth: z.number().int().min(0),
+  subject: z.string(),
+  score: z.number().int(),
+  label: z.string().nullable(),
+  body: z.string(),
+  author: z.string().optional(),
+  date: z.union([z.string(), z.date()]).optional(),
+  hidden: z.boolean().optional()
+})
+
+/** A record's front matter. Maintainers may add `date`, `url` and `author`. */
+export const recordSchema = z.strictObject({
+  title: z.string().min(1),
+  source: z.string().nullable(),
+  commentCount: z.number().int().min(0),
+  byline: z.string().nullable(),
+  date: z.union([z.string(), z.date()]).optional(),
+  url: z.string().optional(),
+  author: z.string().optional(),
+  dump: z.string(),
+  dumpSha256: z.string(),
+  parser: z.number().int(),
+  ingested: z.string(),
+  comments: z.array(commentSchema),
+  checksum: z.string().optional()
+})
+
+/** A record's front matter, checked. */
+export type RecordData = z.infer<typeof recordSchema>
+/** One comment of a record, checked. */
+export type RecordComment = z.infer<typeof commentSchema>

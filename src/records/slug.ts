@@ -1,0 +1,25 @@
+/**
+ * File names for records.
+ */
+
+/** Longest slug, in characters. */
+const MAX = 80
+
+/**
+ * Make a safe, readable slug: lower-case ASCII letters, digits and single
+ * hyphens; never empty, never a path, never a reserved device name.
+ *
+ * @param name A dump's file name (without extension) or a title.
+ * @returns The slug (`story` when nothing usable is left).
+ */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, MAX)
+    .replace(/^-+|-+$/g, '')
+  if (slug === '') return 'story'
+  return /^(con|prn|aux|nul|com\d|lpt\d)$/.test(slug) ? `${slug}-story` : slug
+}
