@@ -5,31 +5,8 @@ import { readFile } from 'node:fs/promises'
 import { decodeDump } from '../parse/decode.ts'
 import { parseDump } from '../parse/parse-dump.ts'
 import type { Story } from '../parse/types.ts'
-import { commentBody, storyBody } from '../records/record.ts'
+import { storyToJson } from '../records/json.ts'
 import type { Command } from './command.ts'
-
-/** The JSON shape printed by `parse --json`. */
-export function storyJson(story: Story): object {
-  return {
-    title: story.title,
-    source: story.source,
-    commentCount: story.commentCount,
-    byline: story.byline,
-    text: story.paragraphs.join('\n'),
-    body: storyBody(story),
-    comments: story.comments.map((comment) => ({
-      id: comment.id,
-      parent: comment.parent,
-      parentBy: comment.parentBy,
-      depth: comment.depth,
-      subject: comment.subject,
-      score: comment.score,
-      label: comment.label,
-      text: comment.lines.join('\n'),
-      body: commentBody(comment)
-    }))
-  }
-}
 
 /** An outline of the story for people: counts, then the tree. */
 function outline(story: Story): string {
@@ -65,7 +42,7 @@ export const parseCommand: Command = {
     const result = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
     for (const message of result.messages) io.error(file, message, decoded.text ?? undefined)
     if (!result.story) return 1
-    if (values.json) io.out(JSON.stringify({ ...storyJson(result.story), messages: result.messages }, null, 2))
+    if (values.json) io.out(JSON.stringify({ ...storyToJson(result.story), messages: result.messages }, null, 2))
     else io.out(outline(result.story))
     return 0
   }

@@ -30,6 +30,11 @@ export function parseDump(text: string): ParseResult {
     messages: [{ code, severity: 'fatal', line, column, message }]
   })
   if (text === '' || text === '\ufeff') return fatal('EMPTY_FILE', 1, 1, 'file is empty: a dump starts with a header line `Title (source) 12`')
+  const nul = text.indexOf('\0')
+  if (nul !== -1) {
+    const before = text.slice(0, nul).split('\n')
+    return fatal('NOT_TEXT', before.length, [...before[before.length - 1]!].length + 1, 'file is not text: it holds a NUL character (is it a binary file?)')
+  }
   const lines = splitLines(text)
   const headerIndex = lines.findIndex((line) => line.text.trim() !== '')
   if (headerIndex === -1) return fatal('BLANK_FILE', 1, 1, 'file holds only blank lines: a dump starts with a header line `Title (source) 12`')

@@ -153,12 +153,15 @@ export function readRecord(text: string): ReadResult {
   if (!/^---[A-Za-z]*\r?\n/.test(source)) return fail('RECORD_FRONT_MATTER', 1, 1, 'record does not start with `---` front matter')
 
   let document: Document.Parsed | undefined
+  /** Lines before the YAML's first line: the opening `---`, unless gray-matter kept its line end. */
+  let lineOffset = 1
   const lineCounter = new LineCounter()
   let file: matter.GrayMatterFile<string>
   try {
     file = matter(source, {
       engines: {
         yaml: (yaml: string) => {
+          lineOffset = yaml.startsWith('\n') || yaml.startsWith('\r\n') ? 0 : 1
           document = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true })
           if (document.errors.length > 0) return {}
           return document.toJS() as object
@@ -172,10 +175,9 @@ export function readRecord(text: string): ReadResult {
   } catch (error) {
     return fail('RECORD_FRONT_MATTER', 1, 1, `cannot read front matter: ${(error as Error).message}`)
   }
-  // Line 1 is the opening `---`: front-matter line n is file line n + 1.
   const place = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset)
-    return { line: pos.line + 1, column: pos.col }
+    return { line: pos.line + lineOffset, column: pos.col }
   }
   if (!document) return fail('RECORD_FRONT_MATTER', 1, 1, 'record has no YAML front matter')
   const doc: Document.Parsed = document
@@ -194,7 +196,8 @@ export function readRecord(text: string): ReadResult {
   const checked = recordSchema.safeParse(file.data)
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      const { line, column } = locate(issue.path)
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
+      const { line, column } = locate(keys.length > 0 ? [...issue.path, keys[0]!] : issue.path)
       const where = issue.path.length > 0 ? ` at \`${issue.path.join('.')}\`` : ''
       messages.push({ code: 'RECORD_SCHEMA', severity: 'fatal', line, column, message: `front matter${where}: ${issue.message}` })
     }
