@@ -1,7 +1,7 @@
 /**
  * Comment ids: derived from content, so that a re-capture keeps them.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** What an id is made of. */
 export interface IdInput {
@@ -20,7 +20,7 @@ export function commentIds(comments: readonly IdInput[]): string[] {
   const seen = new Map<string, number>()
   return comments.map((comment) => {
     const content = comment.lines.length > 0 ? comment.lines.join('\n') : 'subject:' + comment.subject.replace(/^re:\s*/i, '')
-    const base = 'c' + base32(createHash('sha256').update(content).digest()).slice(0, 10)
+    const base = 'c' + base32(hash('sha256', content, 'buffer')).slice(0, 10)
     const count = (seen.get(base) ?? 0) + 1
     seen.set(base, count)
     return count === 1 ? base : `${base}-${count}`

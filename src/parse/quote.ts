@@ -2,9 +2,9 @@
  * Quote evidence: does a line or phrase repeat another text?
  */
 
-/** Text prepared for quote look-ups: whitespace folded, one entry per line. */
+/** Text prepared for quote look-ups: lines trimmed, blank ones left out. */
 export interface QuoteSource {
-  /** Lines, whitespace folded, joined by `\n`. */
+  /** The lines joined by `\n`. */
   joined: string
   /** The same lines as a set, for whole-line matches. */
   lines: Set<string>
@@ -20,32 +20,32 @@ const MIN_PHRASE = 12
 const PREFIX = 40
 
 /**
- * Fold whitespace runs to one space and trim.
- *
- * @param text Any text.
- */
-export function fold(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
-}
-
-/**
- * Prepare lines for quote look-ups.
+ * Prepare lines for quote look-ups. Lines are trimmed, not folded: a dump is
+ * text copied from a rendered page, where runs of white space are already one.
  *
  * @param lines Lines of a comment or of the story.
  */
 export function quoteSource(lines: readonly string[]): QuoteSource {
-  const folded = lines.map(fold).filter((line) => line !== '')
-  return { joined: folded.join('\n'), lines: new Set(folded) }
+  const ready: string[] = []
+  for (const line of lines) {
+    const trimmed = line.trim()
+    if (trimmed !== '') ready.push(trimmed)
+  }
+  return { joined: ready.join('\n'), lines: new Set(ready) }
 }
 
 /**
- * Strip a quote marker (`>`), and a trailing ellipsis, from a line.
+ * Strip a quote marker (`>`), and a trailing ellipsis, from a line. White
+ * space is trimmed, not folded (see {@link quoteSource}).
  *
  * @param line A line of a reply.
- * @returns The quoted words, folded.
+ * @returns The quoted words.
  */
 export function quotedWords(line: string): string {
-  return fold(line.replace(/^(?:\s*>)+/, '').replace(/(?:\.\.\.|…)\s*$/, ''))
+  let text = line
+  if (text.includes('>')) text = text.replace(/^(?:\s*>)+/, '')
+  if (text.endsWith('.') || text.endsWith('…') || /\s$/.test(text)) text = text.replace(/(?:\.\.\.|…)\s*$/, '')
+  return text.trim()
 }
 
 /**
@@ -60,22 +60,21 @@ export function isMarkedQuote(line: string): boolean {
 /**
  * Whether a line of a reply repeats a line, or part of a line, of a source.
  *
- * @param line The reply's line (a `>` marker is allowed).
+ * @param words The reply's line as {@link quotedWords} gives it.
  * @param source The text it may quote.
  */
-export function repeats(line: string, source: QuoteSource): boolean {
-  const words = quotedWords(line)
-  if (words.length < MIN_WHOLE || source.joined === '') return false
+export function repeats(words: string, source: QuoteSource): boolean {
+  if (words.length < MIN_WHOLE || source.joined.length < words.length) return false
   if (source.lines.has(words)) return true
   if (words.length >= MIN_PARTIAL && source.joined.includes(words)) return true
-  return words.length >= PREFIX && source.joined.includes(words.slice(0, PREFIX))
+  return words.length > PREFIX && source.joined.includes(words.slice(0, PREFIX))
 }
 
 /**
  * Phrases in quotation marks inside a line, long enough to be evidence.
  *
  * @param line A line of a comment.
- * @returns The phrases, folded, without a trailing ellipsis.
+ * @returns The phrases, trimmed, without a trailing ellipsis.
  */
 export function inlinePhrases(line: string): string[] {
   const phrases: string[] = []

@@ -6,7 +6,7 @@
  * decides; without evidence the comment right above is taken.
  */
 import { isReplySubject } from './header.ts'
-import { inlinePhrases, isMarkedQuote, quoteSource, repeats, type QuoteSource } from './quote.ts'
+import { inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, type QuoteSource } from './quote.ts'
 import type { ParentBy } from './types.ts'
 
 /** A comment before threading. */
@@ -48,13 +48,15 @@ export function threadComments(comments: readonly RawComment[], options: Options
   const ownText = (index: number): QuoteSource => {
     let source = own[index]
     if (!source) {
-      const comment = comments[index]!
       const quoted = placements[index]!.quoted
-      source = quoteSource(comment.lines.filter((_, line) => !quoted[line]))
+      source = quoteSource(comments[index]!.lines.filter((_, line) => !quoted[line]))
       own[index] = source
     }
     return source
   }
+  /** Each comment's whole text (quotes included), made lazily: what its replies' quotes are marked against. */
+  const full: (QuoteSource | undefined)[] = []
+  const fullText = (index: number): QuoteSource => (full[index] ??= quoteSource(comments[index]!.lines))
   /** The previous comment and its ancestors, top-level first. */
   let stack: number[] = []
 
@@ -72,7 +74,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
       stack = []
     }
     stack.push(index)
-    const parentSource = parent === -1 ? null : quoteSource(comments[parent]!.lines)
+    const parentSource = parent === -1 ? null : fullText(parent)
     placements.push({
       parent,
       parentBy,
@@ -93,9 +95,9 @@ function chooseParent(
   stack: readonly number[],
   ownText: (index: number) => QuoteSource
 ): { parent: number; parentBy: ParentBy } {
-  const quoteLines = leadingAndMarked(lines)
+  const quoteLines = leadingAndMarked(lines).map(quotedWords)
   if (quoteLines.length > 0) {
-    const best = bestCandidate(stack, (source) => quoteLines.filter((line) => repeats(line, source)).length, ownText)
+    const best = bestCandidate(stack, (source) => quoteLines.filter((words) => repeats(words, source)).length, ownText)
     if (best !== -1) return { parent: best, parentBy: 'quote' }
   }
   const phrases = lines.flatMap(inlinePhrases)
@@ -137,7 +139,8 @@ function markQuotes(lines: readonly string[], parent: QuoteSource | null, story:
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (quoted[i]) continue
-    if ((parent && repeats(line, parent)) || repeats(line, story)) quoted[i] = true
+    const words = quotedWords(line)
+    if ((parent && repeats(words, parent)) || repeats(words, story)) quoted[i] = true
     else break
   }
   // A comment that is all quote says nothing of its own: show its text as its own.
