@@ -1,18 +1,11 @@
 /**
  * The JSON view of a story, as `scrollback parse --json` prints it.
  */
-import type { ParentBy, Story } from '../parse/types.ts'
-import { commentBody, storyBody } from './record.ts'
+import type { Story } from '../parse/types.ts'
+import { commentBody, commentFields, storyBody, type CommentFields } from './record.ts'
 
 /** A comment in JSON: plain `text` as in the dump, and its markdown `body`. */
-export interface CommentJson {
-  id: string
-  parent: string | null
-  parentBy: ParentBy
-  depth: number
-  subject: string
-  score: number
-  label: string | null
+export interface CommentJson extends CommentFields {
   text: string
   body: string
 }
@@ -43,16 +36,6 @@ export function storyToJson(story: Story): StoryJson {
     byline: story.byline,
     text: story.paragraphs.join('\n'),
     body: storyBody(story),
-    comments: story.comments.map((comment) => ({
-      id: comment.id,
-      parent: comment.parent,
-      parentBy: comment.parentBy,
-      depth: comment.depth,
-      subject: comment.subject,
-      score: comment.score,
-      label: comment.label,
-      text: comment.lines.join('\n'),
-      body: commentBody(comment)
-    }))
+    comments: story.comments.map((comment) => ({ ...commentFields(comment), text: comment.lines.join('\n'), body: commentBody(comment) }))
   }
 }

@@ -56,6 +56,26 @@ export interface ReadResult {
   messages: Message<RecordCode>[]
 }
 
+/** A comment's fields other than its text. */
+export type CommentFields = Omit<Comment, 'lines' | 'quoted'>
+
+/**
+ * A comment's fields other than its text, in record order.
+ *
+ * @param comment A parsed comment.
+ */
+export function commentFields(comment: Comment): CommentFields {
+  return {
+    id: comment.id,
+    parent: comment.parent,
+    parentBy: comment.parentBy,
+    depth: comment.depth,
+    subject: comment.subject,
+    score: comment.score,
+    label: comment.label
+  }
+}
+
 /**
  * Markdown body of a comment.
  *
@@ -96,16 +116,7 @@ export function recordText(story: Story, meta: RecordMeta): string {
     dumpSha256: meta.dumpSha256,
     parser: meta.parser,
     ingested: meta.ingested,
-    comments: story.comments.map((comment) => ({
-      id: comment.id,
-      parent: comment.parent,
-      parentBy: comment.parentBy,
-      depth: comment.depth,
-      subject: comment.subject,
-      score: comment.score,
-      label: comment.label,
-      body: commentBody(comment)
-    }))
+    comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment) }))
   }
   const unsigned = '---\n' + stringify(data, { lineWidth: 0 }) + '---\n' + storyBody(story)
   return withChecksum(unsigned)
@@ -239,17 +250,7 @@ export function readRecord(text: string): ReadResult {
     paragraphs: markdownToLines(file.content).lines,
     comments: data.comments.map((comment) => {
       const { lines, quoted } = markdownToLines(comment.body)
-      return {
-        id: comment.id,
-        parent: comment.parent,
-        parentBy: comment.parentBy,
-        depth: comment.depth,
-        subject: comment.subject,
-        score: comment.score,
-        label: comment.label,
-        lines,
-        quoted
-      }
+      return { ...commentFields({ ...comment, lines, quoted }), lines, quoted }
     })
   }
   return { record: { story, data, content: file.content, edited: !isPristine(source) }, messages }
