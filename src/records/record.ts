@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto'
 import matter from 'gray-matter'
-import { LineCounter, parseDocument, stringify, type Document } from 'yaml'
+import { CORE_SCHEMA, load, type YAMLException } from 'js-yaml'
+import { LineCounter, parseDocument, stringify } from 'yaml'
 import type { Comment, Message, Story } from '../parse/types.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
 import { recordSchema, type RecordData } from './schema.ts'
@@ -41,7 +42,8 @@ export interface RecordMeta {
 
 /** A record read back. */
 export interface StoryRecord {
-  story: Story
+  /** The story, made from the record when first asked for. */
+  readonly story: Story
   /** The front matter as written, maintainer fields included. */
   data: RecordData
   /** The story's markdown. */
@@ -163,19 +165,16 @@ export function readRecord(text: string): ReadResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (!/^---[A-Za-z]*\r?\n/.test(source)) return fail('RECORD_FRONT_MATTER', 1, 1, 'record does not start with `---` front matter')
 
-  let document: Document.Parsed | undefined
-  /** Lines before the YAML's first line: the opening `---`, unless gray-matter kept its line end. */
-  let lineOffset = 1
-  const lineCounter = new LineCounter()
+  /** The YAML text gray-matter found, kept to place problems in it. */
+  let yaml: string | undefined
   let file: matter.GrayMatterFile<string>
   try {
     file = matter(source, {
       engines: {
-        yaml: (yaml: string) => {
-          lineOffset = yaml.startsWith('\n') || yaml.startsWith('\r\n') ? 0 : 1
-          document = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true })
-          if (document.errors.length > 0) return {}
-          return document.toJS() as object
+        // js-yaml with the core schema: fast, and no tag that builds objects or runs code.
+        yaml: (text: string) => {
+          yaml = text
+          return (load(text, { schema: CORE_SCHEMA }) ?? {}) as object
         },
         javascript: refuse,
         js: refuse,
@@ -184,25 +183,20 @@ export function readRecord(text: string): ReadResult {
       }
     } as unknown as Parameters<typeof matter>[1])
   } catch (error) {
-    return fail('RECORD_FRONT_MATTER', 1, 1, `cannot read front matter: ${(error as Error).message}`)
+    if (yaml === undefined) return fail('RECORD_FRONT_MATTER', 1, 1, `cannot read front matter: ${(error as Error).message}`)
+    const located = locator(yaml)
+    const problem = located.error ?? { line: (error as YAMLException).mark?.line ?? 0, column: 1, message: (error as Error).message.split('\n')[0]! }
+    const line = problem.line + located.lineOffset
+    return fail('RECORD_YAML', line, problem.column, `front matter is not valid YAML: ${problem.message}`)
   }
-  const place = (offset: number): { line: number; column: number } => {
-    const pos = lineCounter.linePos(offset)
-    return { line: pos.line + lineOffset, column: pos.col }
-  }
-  if (!document) return fail('RECORD_FRONT_MATTER', 1, 1, 'record has no YAML front matter')
-  const doc: Document.Parsed = document
-  const yamlError = doc.errors[0]
-  if (yamlError) {
-    const { line, column } = place(yamlError.pos[0])
-    return fail('RECORD_YAML', line, column, `front matter is not valid YAML: ${yamlError.message.split('\n')[0]}`)
-  }
+  if (yaml === undefined) return fail('RECORD_FRONT_MATTER', 1, 1, 'record has no YAML front matter')
+  const yamlText: string = yaml
+  /** Placing a problem needs the YAML's syntax tree: made only when there is a problem. */
+  let located: Locator | undefined
   const locate = (path: readonly PropertyKey[]): { line: number; column: number } => {
-    for (let length = path.length; length >= 0; length--) {
-      const node = doc.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined
-      if (node && typeof node === 'object' && node.range) return place(node.range[0])
-    }
-    return { line: 2, column: 1 }
+    located ??= locator(yamlText)
+    const { line, column } = located.locate(path)
+    return { line: line + located.lineOffset, column }
   }
   const checked = recordSchema.safeParse(file.data)
   if (!checked.success) {
@@ -242,18 +236,70 @@ export function readRecord(text: string): ReadResult {
   })
   if (messages.length > 0) return { record: null, messages }
 
-  const story: Story = {
+  const content = file.content
+  let story: Story | undefined
+  const record: StoryRecord = {
+    // Made on first use: the site needs only the bodies' markdown, not their lines.
+    get story() {
+      return (story ??= recordStory(data, content))
+    },
+    data,
+    content,
+    edited: !isPristine(source)
+  }
+  return { record, messages }
+}
+
+/**
+ * The story a record holds: bodies read back into lines.
+ *
+ * @param data The record's checked front matter.
+ * @param content The story's markdown.
+ */
+export function recordStory(data: RecordData, content: string): Story {
+  return {
     title: data.title,
     source: data.source,
     commentCount: data.commentCount,
     byline: data.byline,
-    paragraphs: markdownToLines(file.content).lines,
+    paragraphs: markdownToLines(content).lines,
     comments: data.comments.map((comment) => {
       const { lines, quoted } = markdownToLines(comment.body)
       return { ...commentFields({ ...comment, lines, quoted }), lines, quoted }
     })
   }
-  return { record: { story, data, content: file.content, edited: !isPristine(source) }, messages }
+}
+
+/** Places in a record's YAML. Lines count from the YAML's first line; add `lineOffset` for the file's. */
+interface Locator {
+  /** Lines before the YAML in the file: the opening `---`, unless gray-matter kept its line end. */
+  lineOffset: number
+  /** The first syntax error, placed. */
+  error: { line: number; column: number; message: string } | null
+  /** Where the node at a path (or its nearest ancestor) starts. */
+  locate(path: readonly PropertyKey[]): { line: number; column: number }
+}
+
+/** Parse YAML with positions (slower than js-yaml; used only to place problems). */
+function locator(yaml: string): Locator {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const place = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset)
+    return { line: pos.line, column: pos.col }
+  }
+  const first = document.errors[0]
+  return {
+    lineOffset: yaml.startsWith('\n') || yaml.startsWith('\r\n') ? 0 : 1,
+    error: first ? { ...place(first.pos[0]), message: first.message.split('\n')[0]! } : null,
+    locate(path) {
+      for (let length = path.length; length >= 0; length--) {
+        const node = document.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined
+        if (node && typeof node === 'object' && node.range) return place(node.range[0])
+      }
+      return { line: 1, column: 1 }
+    }
+  }
 }
 
 /** gray-matter engine for languages that would run code: refused. */
