@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto'
 import matter from 'gray-matter'
-import { CORE_SCHEMA, load, type YAMLException } from 'js-yaml'
-import { LineCounter, parseDocument, stringify } from 'yaml'
+import { CORE_SCHEMA, dump, load, type YAMLException } from 'js-yaml'
+import { LineCounter, parseDocument } from 'yaml'
 import type { Comment, Message, Story } from '../parse/types.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
 import { recordSchema, type RecordData } from './schema.ts'
@@ -120,7 +120,7 @@ export function recordText(story: Story, meta: RecordMeta): string {
     ingested: meta.ingested,
     comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment) }))
   }
-  const unsigned = '---\n' + stringify(data, { lineWidth: 0 }) + '---\n' + storyBody(story)
+  const unsigned = '---\n' + dump(data, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true }) + '---\n' + storyBody(story)
   return withChecksum(unsigned)
 }
 
