@@ -2,12 +2,13 @@
  * Ingest: dumps in `content/dumps` → records in `content/stories`.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, open, readdir, readFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve } from 'node:path'
 import { decodeDump } from '../parse/decode.ts'
 import { parseDump } from '../parse/parse-dump.ts'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
+import { withLock } from './lock.ts'
 import { PARSER_VERSION, isPristine, readRecord, recordText, type RecordCode, type RecordMeta } from './record.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
@@ -58,6 +59,14 @@ export async function ingest(options: Options = {}): Promise<IngestOutcome[]> {
   const content = options.content ?? 'content'
   const storiesDir = join(content, 'stories')
   await mkdir(storiesDir, { recursive: true })
+  return withLock(join(content, '.scrollback.lock'), async () => {
+    await removeStaleTemporaries(storiesDir)
+    return ingestAll(content, storiesDir, options)
+  })
+}
+
+/** Ingest with the lock held. */
+async function ingestAll(content: string, storiesDir: string, options: Options): Promise<IngestOutcome[]> {
   const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
   const existing = await recordsByDump(content)
   const taken = new Set((await listFiles(storiesDir, '.md')).map((name) => name.slice(0, -3)))
@@ -79,7 +88,14 @@ export async function ingest(options: Options = {}): Promise<IngestOutcome[]> {
 /** Ingest one dump into the record at `path`. */
 async function ingestOne(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome> {
   const outcome = (status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome => ({ dump, record: path, status, messages })
-  const bytes = await readFile(dump)
+  let bytes: Buffer
+  try {
+    bytes = await readFile(dump)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a dump' : (error as Error).message
+    return outcome('failed', [{ file: dump, message: { code: 'UNREADABLE', severity: 'fatal', line: 1, column: 1, message: `cannot read the dump: ${reason} (${code})` } }])
+  }
   const sha = createHash('sha256').update(bytes).digest('hex')
   // The record's first lines say which dump and parser made it: enough to skip an up-to-date record.
   const head = await readHead(path)
@@ -195,6 +211,12 @@ function freeSlug(slug: string, taken: ReadonlySet<string>): string {
   let n = 2
   while (taken.has(`${slug}-${n}`)) n++
   return `${slug}-${n}`
+}
+
+/** Remove temporary files that a killed writer left (the lock is held: nobody else is writing). */
+async function removeStaleTemporaries(dir: string): Promise<void> {
+  const entries = await readdir(dir)
+  await Promise.all(entries.filter((name) => name.startsWith('.') && name.endsWith('.tmp')).map((name) => rm(join(dir, name), { force: true })))
 }
 
 /** Visible regular files in a folder with a given extension (`''` for any), sorted; none when it is missing. */
