@@ -17,9 +17,9 @@ export interface CommentHeader {
   label: string | null
 }
 
-const countPattern = /^(.*?)\s+(\d+)$/
-const sourcePattern = /^(.*?)\s*\(([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)\)$/
-const commentPattern = /^(.*?) ?\(Score:(-?\d+)(?:, *([^()]*?))? *\)$/
+const countPattern = /^(.*?)\s+(\d+)$/s
+const sourcePattern = /^(.*?)\s*\(([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)\)$/s
+const commentPattern = /^(.*?) ?\(Score:(-?\d+)(?:, *([^()]*?))? *\)$/s
 
 /**
  * Read the story header line.

@@ -5,7 +5,7 @@
  */
 import type { Blockquote, Paragraph, Root, RootContent } from 'mdast'
 import { fromMarkdown } from 'mdast-util-from-markdown'
-import { toMarkdown } from 'mdast-util-to-markdown'
+import { toMarkdown, type Options as ToMarkdownOptions } from 'mdast-util-to-markdown'
 import { toString } from 'mdast-util-to-string'
 
 /** Lines with their quote marks, as a comment holds them. */
@@ -39,8 +39,15 @@ export function linesToMarkdown(lines: readonly string[], quoted: readonly boole
       children.push(paragraph)
     }
   }
-  return toMarkdown({ type: 'root', children } satisfies Root)
+  return toMarkdown({ type: 'root', children } satisfies Root, options)
 }
+
+/**
+ * Serialiser options. mdast-util-to-markdown escapes `<` only before a letter,
+ * `!`, `/` or `?`; an email autolink can start with other characters
+ * (`<#@0>`), so every `<` in text is escaped.
+ */
+const options: ToMarkdownOptions = { unsafe: [{ character: '<', inConstruct: 'phrasing' }] }
 
 /**
  * Read markdown back into lines of plain text: a paragraph (or any other

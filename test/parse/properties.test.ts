@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseCommentHeader } from '../../src/parse/header.ts'
 import { parseDump } from '../../src/parse/index.ts'
 import type { Story } from '../../src/parse/types.ts'
+import { readRecord, recordText } from '../../src/records/record.ts'
 
 /** Lines a generated dump is made of: words, markup look-alikes, quotes, headers. */
 const line = fc.oneof(
@@ -23,7 +24,11 @@ const line = fc.oneof(
     '',
     '   ',
     'Someone writes:',
-    'Title (example.com) 12'
+    'Title (example.com) 12',
+    '\u2029para (Score:1)',
+    'nbsp\u00a0inside\u00a0',
+    '\u200bzero width',
+    '\u202eright to left'
   )
 )
 
@@ -71,7 +76,7 @@ describe('parser properties', () => {
         const result = parseDump(text)
         expect(result.story === null).toBe(result.messages.some((m) => m.severity === 'fatal'))
       }),
-      { numRuns: 2000 }
+      { numRuns: 10_000 }
     )
   })
 
@@ -82,7 +87,7 @@ describe('parser properties', () => {
         if (!result.story) return
         expect(unplaced(text, result.story)).toEqual([])
       }),
-      { numRuns: 2000 }
+      { numRuns: 10_000 }
     )
   })
 
@@ -102,6 +107,21 @@ describe('parser properties', () => {
         }
       }),
       { numRuns: 1000 }
+    )
+  })
+})
+
+describe('records of generated dumps', () => {
+  it('#6: read back as the same story (10,000 cases)', () => {
+    fc.assert(
+      fc.property(dump, (text) => {
+        const story = parseDump(text).story
+        if (!story) return
+        const read = readRecord(recordText(story, { dump: 'd', dumpSha256: 'x', parser: 1, ingested: '2026-01-01T00:00:00.000Z' }))
+        expect(read.messages).toEqual([])
+        expect(read.record!.story).toEqual(story)
+      }),
+      { numRuns: 10_000 }
     )
   })
 })

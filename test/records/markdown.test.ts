@@ -8,7 +8,7 @@ const line = fc
     fc.string({ maxLength: 60 }),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.stringMatching(/^[ \t>#*_`<>[\]()!\\&;:0-9.=|~+-]{1,20}[a-z]{0,3}$/)
+    fc.stringMatching(/^[ \t>#*_`<>[\]()!\\&;:0-9.=|~+@/a-z-]{1,24}$/)
   )
   .map((text) => text.replace(/[\r\n]/g, ' ').replace(/\0/g, '').trimEnd())
   .filter((text) => text.trim() !== '')
@@ -36,5 +36,11 @@ describe('plain text ⇄ markdown', () => {
       }),
       { numRuns: 10_000 }
     )
+  })
+})
+
+describe('regressions', () => {
+  it('#6: `<#@0>` stays text, not an email autolink', () => {
+    expect(markdownToLines(linesToMarkdown(['<#@0>', 'mail <a+b@example.com> me'])).lines).toEqual(['<#@0>', 'mail <a+b@example.com> me'])
   })
 })
