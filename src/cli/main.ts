@@ -3,14 +3,16 @@
  * that prints, and that turns problems into exit statuses.
  */
 import { parseArgs } from 'node:util'
+import { buildCommand } from './build-command.ts'
 import { checkCommand } from './check-command.ts'
 import type { Command, Io } from './command.ts'
 import { ingestCommand } from './ingest-command.ts'
 import { parseCommand } from './parse-command.ts'
 import { formatMessage } from './report.ts'
+import { serveCommand } from './serve-command.ts'
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: Command[] = [parseCommand, ingestCommand, checkCommand]
+export const commands: Command[] = [parseCommand, ingestCommand, checkCommand, buildCommand, serveCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -1,0 +1,70 @@
+/**
+ * `scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR]`:
+ * ingest new dumps, then render the site with Eleventy.
+ */
+import { readFile } from 'node:fs/promises'
+import { relative } from 'node:path'
+import { buildSite } from '../site/build.ts'
+import type { Command } from './command.ts'
+
+export const buildCommand: Command = {
+  name: 'build',
+  usage: 'scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR]',
+  summary: 'Ingest new dumps, then build the static site from the records in DIR/stories.',
+  help: `Options:
+  --content DIR  content folder (default: content)
+  --out DIR      where the site goes (default: _site)
+  --url URL      the site's public address, for the feed and sitemap (default: http://localhost:8080/)
+  --cache DIR    cache of rendered comments, kept between builds (default: .cache)
+  -h, --help`,
+  options: { content: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, cache: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) return io.usage('build takes no arguments')
+    const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+    const url = text('url')
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
+    const out = text('out') ?? '_site'
+    const result = await buildSite({
+      out,
+      ...(text('content') === undefined ? {} : { content: text('content')! }),
+      ...(url === undefined ? {} : { url }),
+      ...(text('cache') === undefined ? {} : { cache: text('cache')! })
+    })
+    let failedDumps = 0
+    for (const outcome of result.ingested) {
+      for (const { file, message } of outcome.messages) {
+        const source = message.severity === 'fatal' ? await readFile(file, 'utf8').catch(() => undefined) : undefined
+        io.error(shown(file), message, source)
+      }
+      if (outcome.status === 'failed' || outcome.status === 'kept-edit') failedDumps++
+      if (outcome.status === 'written') io.note(`wrote ${shown(outcome.record)}`)
+    }
+    for (const problem of result.problems) {
+      io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
+    }
+    if (!result.ok) {
+      io.note(`build: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in the records: nothing written (fix them, or run \`scrollback check\`)`)
+      return 1
+    }
+    const stats = result.stats
+    io.note(
+      `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
+        (stats ? ` (${stats.rendered} of ${stats.bodies} distinct bodies rendered, the rest cached)` : '')
+    )
+    if (failedDumps > 0) {
+      io.note(`build: ${failedDumps} dump${failedDumps === 1 ? '' : 's'} could not be ingested (see above); the site has the other stories`)
+      return 1
+    }
+    return 0
+  }
+}
+
+/** A path as the user should see it. */
+function shown(path: string): string {
+  return relative(process.cwd(), path) || path
+}
+
+/** `1 story`, `2 stories`. */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`
+}

@@ -1,0 +1,158 @@
+/**
+ * A cache of rendered bodies that survives between builds: each distinct
+ * markdown body is rendered once, keyed by the SHA-256 of its text.
+ *
+ * On disk: `<dir>/render-v<RENDER_VERSION>/<0-f>.ndjson`, sixteen shards by
+ * the key's first hex digit, one `["key","html"]` line per body. New bodies
+ * are appended; a shard is rewritten (atomically) only when more of it went
+ * unused by a build than was used. Folders of other render versions are
+ * removed. The number of files stays at sixteen whatever the archive's size.
+ */
+import { createHash } from 'node:crypto'
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../records/atomic.ts'
+import { RENDER_VERSION } from './markdown.ts'
+
+const SHARDS = '0123456789abcdef'
+
+/** What a save did. */
+export interface SaveStats {
+  /** Entries appended. */
+  added: number
+  /** Shards rewritten without their unused entries. */
+  compacted: number
+}
+
+/**
+ * The cache key of a body.
+ *
+ * @param markdown The body.
+ * @returns Hex SHA-256 of its text.
+ */
+export function cacheKey(markdown: string): string {
+  return createHash('sha256').update(markdown).digest('hex')
+}
+
+/** Rendered bodies by key, with what this build used and added. */
+export class RenderCache {
+  readonly folder: string
+  readonly #entries = new Map<string, string>()
+  readonly #used = new Set<string>()
+  readonly #added = new Map<string, string>()
+  #loaded = 0
+
+  /**
+   * An empty cache; see {@link RenderCache.open} to read one from disk.
+   *
+   * @param dir The cache folder (its `render-v<N>` sub-folder holds the shards).
+   */
+  constructor(dir: string) {
+    this.folder = join(dir, `render-v${RENDER_VERSION}`)
+  }
+
+  /**
+   * Read a cache from disk. A missing folder is an empty cache; an unreadable
+   * line (a build stopped mid-write) is skipped.
+   *
+   * @param dir The cache folder.
+   * @returns The cache.
+   */
+  static async open(dir: string): Promise<RenderCache> {
+    const cache = new RenderCache(dir)
+    for (const shard of SHARDS) {
+      let text: string
+      try {
+        text = await readFile(join(cache.folder, `${shard}.ndjson`), 'utf8')
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw error
+      }
+      for (const line of text.split('\n')) {
+        if (line === '') continue
+        try {
+          const entry: unknown = JSON.parse(line)
+          if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
+            cache.#entries.set(entry[0], entry[1])
+            cache.#loaded++
+          }
+        } catch {
+          // A torn line: that body is rendered again.
+        }
+      }
+    }
+    return cache
+  }
+
+  /** Entries read from disk. */
+  get loaded(): number {
+    return this.#loaded
+  }
+
+  /** Entries added since the cache was opened. */
+  get added(): number {
+    return this.#added.size
+  }
+
+  /**
+   * The HTML of a body, when cached; marks it used.
+   *
+   * @param key The body's {@link cacheKey}.
+   * @returns The HTML, or `undefined`.
+   */
+  get(key: string): string | undefined {
+    const html = this.#entries.get(key)
+    if (html !== undefined) this.#used.add(key)
+    return html
+  }
+
+  /**
+   * Add a rendered body.
+   *
+   * @param key The body's {@link cacheKey}.
+   * @param html Its HTML.
+   */
+  set(key: string, html: string): void {
+    if (!this.#entries.has(key)) this.#added.set(key, html)
+    this.#entries.set(key, html)
+    this.#used.add(key)
+  }
+
+  /**
+   * Write what was added, drop what went unused when that is most of a
+   * shard, and remove the folders of other render versions.
+   *
+   * @returns What was written.
+   */
+  async save(): Promise<SaveStats> {
+    const stats: SaveStats = { added: this.#added.size, compacted: 0 }
+    await mkdir(this.folder, { recursive: true })
+    const byShard = new Map<string, { live: number; dead: number; added: string[] }>()
+    for (const shard of SHARDS) byShard.set(shard, { live: 0, dead: 0, added: [] })
+    for (const key of this.#entries.keys()) {
+      const shard = byShard.get(key[0]!)
+      if (!shard) continue
+      if (this.#added.has(key)) shard.added.push(key)
+      else if (this.#used.has(key)) shard.live++
+      else shard.dead++
+    }
+    for (const [name, shard] of byShard) {
+      const path = join(this.folder, `${name}.ndjson`)
+      const line = (key: string): string => JSON.stringify([key, this.#entries.get(key)]) + '\n'
+      if (shard.dead > 0 && shard.dead >= shard.live + shard.added.length) {
+        const live = [...this.#entries.keys()].filter((key) => key[0] === name && this.#used.has(key))
+        await writeFileAtomic(path, live.map(line).join(''))
+        stats.compacted++
+      } else if (shard.added.length > 0) {
+        await appendFile(path, shard.added.map(line).join(''))
+      }
+    }
+    for (const key of this.#added.keys()) this.#used.add(key)
+    this.#added.clear()
+    const parent = join(this.folder, '..')
+    for (const entry of await readdir(parent)) {
+      if (/^render-v\d+$/.test(entry) && join(parent, entry) !== this.folder) await rm(join(parent, entry), { recursive: true, force: true })
+    }
+    return stats
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Record markdown → safe HTML, through one frozen unified processor:
+ * remark-parse → remark-rehype → link annotations → rehype-sanitize → rehype-stringify.
+ *
+ * CommonMark only (no GFM): `| a |` lines and bare addresses stay text. Raw
+ * HTML in markdown is dropped by remark-rehype and, were it not, by sanitize.
+ */
+import rehypeSanitize from 'rehype-sanitize'
+import rehypeStringify from 'rehype-stringify'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import { unified } from 'unified'
+import { rehypeLinkAnnotations } from './annotations.ts'
+import { schema } from './schema.ts'
+
+/**
+ * Version of the rendering: part of every cache key, so that changing the
+ * processor (or its schema) re-renders every body. Bump it with any change
+ * to what a body renders to.
+ */
+export const RENDER_VERSION = 1
+
+/** The processor: frozen, shared by every render. */
+export const processor = unified()
+  .use(remarkParse)
+  .use(remarkRehype)
+  .use(rehypeLinkAnnotations)
+  .use(rehypeSanitize, schema)
+  .use(rehypeStringify)
+  .freeze()
+
+/**
+ * Render record markdown (a story or a comment body) to HTML.
+ *
+ * @param markdown The markdown.
+ * @returns Sanitized HTML (`''` for an empty body).
+ */
+export function renderMarkdown(markdown: string): string {
+  if (markdown.trim() === '') return ''
+  return String(processor.processSync(markdown))
+}

@@ -1,0 +1,138 @@
+/**
+ * The archive as one build sees it: records read and checked, bodies
+ * rendered into the cache, lists made. Eleventy's global data gets the lists
+ * (small: they are copied into every template); story pages get their view
+ * from here one at a time, when they render.
+ */
+import { RenderCache } from '../render/cache.ts'
+import { cachedHtml, fillCache } from '../render/fill-cache.ts'
+import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
+import { loadRecords, type LoadedRecord } from './load.ts'
+import type { SiteOptions } from './options.ts'
+import { RecordProblemsError } from './problems.ts'
+import { storyView, type StoryView } from './story-view.ts'
+import { summarize, type StorySummary } from './summary.ts'
+
+/** A source domain in the list of sources. */
+export interface SourceEntry {
+  name: string
+  slug: string
+  count: number
+  path: string
+}
+
+/** One page of the home page's list. */
+export interface HomePage {
+  /** 1-based. */
+  page: number
+  pages: number
+  path: string
+  stories: StorySummary[]
+}
+
+/** What templates get as the global `archive`. */
+export interface ArchiveData {
+  /** Newest first. */
+  stories: StorySummary[]
+  sources: SourceEntry[]
+  sourcePages: SourcePage[]
+  /** The home page's pages: stories newest first, in chunks. */
+  homePages: HomePage[]
+  /** Comments in every record. */
+  comments: number
+}
+
+/** Counts of one build, for the command line. */
+export interface BuildStats {
+  stories: number
+  comments: number
+  /** Distinct bodies (story and comments). */
+  bodies: number
+  /** Bodies rendered in this build (the rest came from the cache). */
+  rendered: number
+  /** Milliseconds spent reading records and rendering bodies. */
+  prepareMs: number
+}
+
+/** Records, render cache and lists of one build. */
+export class Archive {
+  readonly #options: SiteOptions
+  readonly #records = new Map<string, LoadedRecord>()
+  #cache: RenderCache | null = null
+  stats: BuildStats | null = null
+
+  /**
+   * @param options The build's options.
+   */
+  constructor(options: SiteOptions) {
+    this.#options = options
+  }
+
+  /**
+   * Read every record, render what the cache lacks, save the cache.
+   *
+   * @returns The lists for templates.
+   * @throws {RecordProblemsError} When a record is invalid.
+   */
+  async load(): Promise<ArchiveData> {
+    const start = performance.now()
+    const { records, problems } = await loadRecords(this.#options.content)
+    if (problems.length > 0) throw new RecordProblemsError(problems)
+    this.#records.clear()
+    for (const loaded of records) this.#records.set(loaded.slug, loaded)
+    const cache = await RenderCache.open(this.#options.cache)
+    const fill = await fillCache(cache, bodies(records), this.#options.workers === undefined ? {} : { workers: this.#options.workers })
+    await cache.save()
+    this.#cache = cache
+
+    const stories = newestFirst(records.map(summarize))
+    const groups = groupBySource(stories)
+    const data: ArchiveData = {
+      stories,
+      sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: `/sources/${group.slug}/` })),
+      sourcePages: sourcePages(groups, this.#options.pageSize),
+      homePages: homePages(stories, this.#options.pageSize),
+      comments: stories.reduce((sum, story) => sum + story.archived, 0)
+    }
+    this.stats = {
+      stories: stories.length,
+      comments: data.comments,
+      bodies: fill.distinct,
+      rendered: fill.rendered,
+      prepareMs: Math.round(performance.now() - start)
+    }
+    return data
+  }
+
+  /**
+   * The story page's view of a story.
+   *
+   * @param slug The story's slug.
+   * @returns The view.
+   */
+  view(slug: string): StoryView {
+    const loaded = this.#records.get(slug)
+    const cache = this.#cache
+    if (!loaded || !cache) throw new Error(`no story \`${slug}\` in this build`)
+    return storyView(loaded.record, (markdown) => cachedHtml(cache, markdown))
+  }
+}
+
+/** Cut the newest-first list into the home page's pages (one empty page when there are no stories). */
+function homePages(stories: StorySummary[], size: number): HomePage[] {
+  const pages = Math.max(1, Math.ceil(stories.length / size))
+  return Array.from({ length: pages }, (_, index) => ({
+    page: index + 1,
+    pages,
+    path: index === 0 ? '/' : `/page/${index + 1}/`,
+    stories: stories.slice(index * size, (index + 1) * size)
+  }))
+}
+
+/** Every body to render: each story's text and its shown comments. */
+function* bodies(records: readonly LoadedRecord[]): Generator<string> {
+  for (const { record } of records) {
+    yield record.content
+    for (const comment of record.data.comments) if (comment.hidden !== true) yield comment.body
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Build the site: ingest new dumps, then run Eleventy with `.eleventy.ts`
+ * through its API. Problems come back as data; nothing is printed here.
+ */
+import { fileURLToPath } from 'node:url'
+import { ingest, type IngestOutcome } from '../records/ingest.ts'
+import type { BuildStats } from './archive.ts'
+import { loadEleventy } from './eleventy-api.ts'
+import type { Problem } from './load.ts'
+import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
+import { recordProblemsIn } from './problems.ts'
+
+/** The project's Eleventy config file (absolute). */
+export const configPath = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url))
+
+/** Configuration for {@link buildSite}. */
+export interface BuildOptions extends Partial<SiteOptions> {
+  /** Output folder (default: `'_site'`). */
+  out?: string
+  /** Ingest new and changed dumps first (default: `true`). */
+  ingest?: boolean
+}
+
+/** What a build did. */
+export interface BuildResult {
+  /** Whether the site was written. */
+  ok: boolean
+  /** What ingesting did, dump by dump (empty when not asked to ingest). */
+  ingested: IngestOutcome[]
+  /** Problems in the records, each placed in its file (they stop the build). */
+  problems: Problem[]
+  /** Counts, when the records were read. */
+  stats: BuildStats | null
+  /** Files Eleventy wrote. */
+  written: number
+  /** Milliseconds, all told. */
+  ms: number
+}
+
+/**
+ * Build the site.
+ *
+ * @param options Configuration (default: `{}`).
+ * @returns What happened; `ok` is `false` when records have problems.
+ * @throws When Eleventy fails for another reason (a template error): a bug, not bad input.
+ */
+export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
+  const start = performance.now()
+  const site = resolveOptions(options)
+  const out = options.out ?? '_site'
+  const ingested = options.ingest === false ? [] : await ingest({ content: site.content })
+  let stats: BuildStats | null = null
+  const Eleventy = await loadEleventy()
+  const eleventy = new Eleventy(templatesDir, out, {
+    configPath,
+    quietMode: true,
+    config: withSiteOptions({
+      ...site,
+      onStats: (value) => {
+        stats = value
+        options.onStats?.(value)
+      }
+    })
+  })
+  try {
+    const written = await eleventy.write()
+    return { ok: true, ingested, problems: [], stats, written: countWritten(written), ms: Math.round(performance.now() - start) }
+  } catch (error) {
+    const problems = recordProblemsIn(error)
+    if (!problems) throw error
+    return { ok: false, ingested, problems, stats, written: 0, ms: Math.round(performance.now() - start) }
+  }
+}
+
+/** How many files Eleventy's `write()` reports (templates and copied files). */
+function countWritten(result: unknown): number {
+  if (!Array.isArray(result)) return 0
+  return result.flat(Infinity).filter((entry) => entry && typeof entry === 'object').length
+}

@@ -1,0 +1,42 @@
+/**
+ * The part of Eleventy's config API that Scrollback uses, typed (Eleventy
+ * ships JavaScript without declarations).
+ */
+
+/** Eleventy's config object (`eleventyConfig`), as far as Scrollback uses it. */
+export interface EleventyConfig {
+  addPlugin<T>(plugin: (eleventyConfig: EleventyConfig, options: T) => void, options: T): void
+  addGlobalData(name: string, data: unknown): void
+  addFilter(name: string, filter: (...args: never[]) => unknown): void
+  addPassthroughCopy(paths: string | Record<string, string>): void
+  setNunjucksEnvironmentOptions(options: Record<string, unknown>): void
+  setQuietMode(quiet: boolean): void
+  addWatchTarget(path: string): void
+  on(event: string, callback: (...args: never[]) => unknown): void
+}
+
+/** What `new Eleventy(…)` takes, as far as Scrollback uses it. */
+export interface EleventyOptions {
+  configPath?: string
+  quietMode?: boolean
+  config?: (eleventyConfig: object) => void | Promise<void>
+}
+
+/** An Eleventy instance, as far as Scrollback uses it. */
+export interface EleventyInstance {
+  write(): Promise<unknown>
+  toJSON(): Promise<{ url: string | false; inputPath: string; outputPath: string | false; content: string }[]>
+}
+
+/** Eleventy's class. */
+export type EleventyClass = new (input: string, output: string, options: EleventyOptions) => EleventyInstance
+
+/**
+ * Load Eleventy's class.
+ *
+ * @returns The class exported by `@11ty/eleventy`.
+ */
+export async function loadEleventy(): Promise<EleventyClass> {
+  const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
+  return module.default
+}

@@ -1,0 +1,43 @@
+/**
+ * The Eleventy plugin of the site: data, filters, assets and template options.
+ * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
+ */
+import { join, relative } from 'node:path'
+import { Archive } from './archive.ts'
+import type { EleventyConfig } from './eleventy-api.ts'
+import { templatesDir, type SiteOptions } from './options.ts'
+
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/**
+ * Set up Eleventy for the archive.
+ *
+ * @param eleventyConfig Eleventy's config object.
+ * @param options The build's options.
+ */
+export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOptions): void {
+  const archive = new Archive(options)
+
+  // Templates: dump text is escaped unless a template says otherwise (only
+  // sanitized HTML and the build's own SVG are marked `| safe`).
+  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true })
+  eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), join(templatesDir, 'assets')) || '.']: 'assets' })
+
+  // Data.
+  eleventyConfig.addGlobalData('site', { title: options.title, url: options.url, lang: 'en' })
+  eleventyConfig.addGlobalData('archive', async () => {
+    const data = await archive.load()
+    if (archive.stats) options.onStats?.(archive.stats)
+    return data
+  })
+
+  // Filters.
+  eleventyConfig.addFilter('storyView', (slug: string) => archive.view(slug))
+  eleventyConfig.addFilter('absoluteUrl', (path: string) => new URL(path.replace(/^\/+/, ''), options.url).href)
+  eleventyConfig.addFilter('day', (iso: string) => iso.slice(0, 10))
+  eleventyConfig.addFilter('readableDate', (iso: string) => {
+    const [year, month, day] = iso.slice(0, 10).split('-').map(Number)
+    return `${day} ${months[(month ?? 1) - 1]} ${year}`
+  })
+  eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)
+}

@@ -1,0 +1,81 @@
+/**
+ * A small picture of a story's discussion, made at build time: how the
+ * comments scored, and the shape of each thread (its size, and how many
+ * comments sit at each depth). Colours come from the stylesheet (classes),
+ * so the picture follows dark mode and print.
+ */
+
+/** What the picture is drawn from. */
+export interface Shape {
+  /** Each shown comment's score, clamped to -1…5. */
+  scores: readonly number[]
+  /** Per thread in page order: comments at depth 0, 1, 2… */
+  threads: readonly (readonly number[])[]
+}
+
+const WIDTH = 600
+const HEIGHT = 150
+const BASE = 118
+const TALL = 88
+const THREADS_X = 262
+const THREADS_WIDTH = WIDTH - THREADS_X - 4
+/** Depth shades: `d0`…`d5`, deeper ones share the last. */
+const SHADES = 6
+
+/**
+ * Draw the picture.
+ *
+ * @param shape Scores and thread shapes.
+ * @param id Prefix of the ids of the picture's title and description (default: `'shape'`).
+ * @returns An `<svg>` element as a string; it holds numbers only, no text from a dump.
+ */
+export function shapeSvg(shape: Shape, id = 'shape'): string {
+  const parts: string[] = []
+  const counts: number[] = []
+  for (let score = -1; score <= 5; score++) counts.push(shape.scores.filter((value) => value === score).length)
+  const most = Math.max(1, ...counts)
+  parts.push(`<text x="6" y="14" class="h">Scores</text>`)
+  counts.forEach((count, index) => {
+    const x = 8 + index * 34
+    const height = Math.round((count / most) * TALL)
+    if (height > 0) parts.push(`<rect class="bar" x="${x}" y="${BASE - height}" width="28" height="${height}"/>`)
+    parts.push(`<text x="${x + 14}" y="${BASE - height - 4}" class="n">${count}</text>`)
+    parts.push(`<text x="${x + 14}" y="${BASE + 16}" class="n">${index - 1}</text>`)
+  })
+
+  const threads = shape.threads.slice(0, THREADS_WIDTH)
+  const sizes = threads.map((depths) => depths.reduce((sum, n) => sum + n, 0))
+  const largest = Math.max(1, ...sizes)
+  const deepest = Math.max(0, ...threads.map((depths) => depths.length - 1))
+  const step = threads.length > 0 ? Math.min(24, THREADS_WIDTH / threads.length) : 24
+  const gap = step >= 4 ? Math.min(3, step / 4) : 0
+  parts.push(`<text x="${THREADS_X}" y="14" class="h">Threads</text>`)
+  threads.forEach((depths, index) => {
+    const x = THREADS_X + index * step
+    let y = BASE
+    depths.forEach((count, depth) => {
+      const height = (count / largest) * TALL
+      if (height <= 0) return
+      y -= height
+      parts.push(`<rect class="d${Math.min(depth, SHADES - 1)}" x="${round(x)}" y="${round(y)}" width="${round(step - gap)}" height="${round(height)}"/>`)
+    })
+  })
+  parts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${WIDTH - 4}" y2="${BASE + 0.5}"/>`)
+  parts.push(
+    `<text x="${THREADS_X}" y="${BASE + 16}" class="s">${shape.threads.length} threads · largest ${Math.max(0, ...sizes)} · deepest ${deepest} ${deepest === 1 ? 'reply' : 'replies'} down</text>`
+  )
+
+  const description =
+    `Scores: ${counts.map((count, index) => `${count} at ${index - 1}`).join(', ')}. ` +
+    `${shape.threads.length} threads; the largest has ${Math.max(0, ...sizes)} comments; the deepest goes ${deepest} replies down.`
+  return (
+    `<svg class="shape" role="img" viewBox="0 0 ${WIDTH} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
+    `<title id="${id}-title">Scores and thread shape</title><desc id="${id}-desc">${description}</desc>` +
+    parts.join('') +
+    '</svg>'
+  )
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10
+}

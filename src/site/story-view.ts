@@ -1,0 +1,152 @@
+/**
+ * What the story page shows: the record's comments as a tree, with the
+ * counts behind the reading controls. Pure: rendering of bodies is handed in.
+ */
+import type { ParentBy } from '../parse/types.ts'
+import type { StoryRecord } from '../records/record.ts'
+import { shapeSvg } from './shape-svg.ts'
+
+/** Lowest and highest score a reader can pick as threshold. */
+export const MIN_SCORE = -1
+export const MAX_SCORE = 5
+
+/** One comment as the page shows it. */
+export interface CommentView {
+  id: string
+  /** The subject to show: a bare `Re:` made whole (see `derived`). */
+  subject: string
+  /** Whether `subject` was derived from the parent's, the dump printing a bare `Re:`. */
+  derived: boolean
+  score: number
+  label: string | null
+  /** Classes of the comment element: score (`s-1`…`s5`) and label (`l0`…) for the filters. */
+  classes: string
+  /** The body's HTML (sanitized); `''` when empty. */
+  html: string
+  /** Hidden by a maintainer: shown as a placeholder that keeps its id and replies. */
+  hidden: boolean
+  /** Parent's id, or `null`. */
+  parent: string | null
+  parentBy: ParentBy
+  author: string | null
+  replies: CommentView[]
+  /** Comments under this one, at any depth. */
+  descendants: number
+}
+
+/** One step of the threshold control. */
+export interface ThresholdStep {
+  threshold: number
+  /** Shown comments scored at or above it. */
+  count: number
+}
+
+/** One choice of the label filter. */
+export interface LabelChoice {
+  label: string
+  /** Its index: the comment class is `l<index>`, the control's id `lf<index>`. */
+  index: number
+  count: number
+}
+
+/** The story page. */
+export interface StoryView {
+  /** The story's HTML. */
+  html: string
+  threads: CommentView[]
+  /** Comments shown (not hidden). */
+  shown: number
+  /** One step per threshold, -1 to 5. */
+  hitparade: ThresholdStep[]
+  /** Labels present, most used first. */
+  labels: LabelChoice[]
+  /** Inline SVG: score distribution and thread shape. */
+  svg: string
+}
+
+/** Most label choices the stylesheet has rules for. */
+export const MAX_LABELS = 24
+
+/**
+ * Build the story page's view of a record.
+ *
+ * @param record A checked record.
+ * @param render Markdown → sanitized HTML (a lookup in the render cache).
+ * @returns The view.
+ */
+export function storyView(record: StoryRecord, render: (markdown: string) => string): StoryView {
+  const data = record.data.comments
+  const shownComments = data.filter((comment) => comment.hidden !== true)
+  const labels = labelChoices(shownComments.map((comment) => comment.label))
+  const labelIndex = new Map(labels.map((choice) => [choice.label, choice.index]))
+  const byId = new Map<string, CommentView>()
+  const threads: CommentView[] = []
+  for (const comment of data) {
+    const parent = comment.parent === null ? undefined : byId.get(comment.parent)
+    const bare = comment.parent !== null && /^\s*Re:\s*$/.test(comment.subject)
+    const index = comment.label === null ? undefined : labelIndex.get(comment.label)
+    const view: CommentView = {
+      id: comment.id,
+      subject: bare && parent ? 'Re:' + parent.subject.replace(/^\s*Re:/, '') : comment.subject,
+      derived: bare && parent !== undefined,
+      score: comment.score,
+      label: comment.label,
+      classes: `s${clamp(comment.score)}` + (index === undefined ? '' : ` l${index}`),
+      html: comment.hidden === true ? '' : render(comment.body),
+      hidden: comment.hidden === true,
+      parent: comment.parent,
+      parentBy: comment.parentBy,
+      author: comment.author ?? null,
+      replies: [],
+      descendants: 0
+    }
+    byId.set(comment.id, view)
+    if (parent) parent.replies.push(view)
+    else threads.push(view)
+  }
+  for (const thread of threads) countDescendants(thread)
+  const scores = shownComments.map((comment) => clamp(comment.score))
+  const hitparade: ThresholdStep[] = []
+  for (let threshold = MIN_SCORE; threshold <= MAX_SCORE; threshold++) {
+    hitparade.push({ threshold, count: scores.filter((score) => score >= threshold).length })
+  }
+  return {
+    html: render(record.content),
+    threads,
+    shown: shownComments.length,
+    hitparade,
+    labels,
+    svg: shapeSvg({ scores, threads: threads.map(threadShape) })
+  }
+}
+
+/** A score within the threshold range. */
+export function clamp(score: number): number {
+  return Math.min(MAX_SCORE, Math.max(MIN_SCORE, score))
+}
+
+/** Distinct labels, most used first (then by name), at most {@link MAX_LABELS}. */
+function labelChoices(labels: readonly (string | null)[]): LabelChoice[] {
+  const counts = new Map<string, number>()
+  for (const label of labels) if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1)
+  return [...counts]
+    .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))
+    .slice(0, MAX_LABELS)
+    .map(([label, count], index) => ({ label, index, count }))
+}
+
+function countDescendants(view: CommentView): number {
+  view.descendants = view.replies.reduce((sum, reply) => sum + 1 + countDescendants(reply), 0)
+  return view.descendants
+}
+
+/** Comments of a thread at each depth (hidden ones included: they shape the thread). */
+function threadShape(root: CommentView): number[] {
+  const depths: number[] = []
+  const walk = (view: CommentView, depth: number): void => {
+    depths[depth] = (depths[depth] ?? 0) + 1
+    for (const reply of view.replies) walk(reply, depth + 1)
+  }
+  walk(root, 0)
+  return depths
+}

@@ -1,0 +1,61 @@
+/**
+ * What the lists of the site show of a story: its title, source, date and counts.
+ */
+import { markdownToLines } from '../records/markdown.ts'
+import type { LoadedRecord } from './load.ts'
+
+/** A story as the home page, source pages, feed and sitemap list it. */
+export interface StorySummary {
+  /** The record's file name without `.md`. */
+  slug: string
+  /** The story page's path on the site (`/stories/<slug>/`). */
+  path: string
+  title: string
+  /** Source domain, or `null`. */
+  source: string | null
+  /** The source page's slug, or `null` (set by {@link assignSourceSlugs}). */
+  sourceSlug: string | null
+  /** ISO 8601. */
+  date: string
+  /** Whether a maintainer set the date (else it is when the story was ingested). */
+  dated: boolean
+  /** Comments in the record. */
+  archived: number
+  /** Comments the site had, as the dump stated. */
+  stated: number
+  /** Comments hidden by a maintainer. */
+  hidden: number
+  /** The lead-in line, or `null`. */
+  byline: string | null
+  /** The first paragraph of the story, at most 300 characters. */
+  lede: string
+  /** The original page's address, when a maintainer added an http(s) one. */
+  url: string | null
+}
+
+/**
+ * Summarise a record.
+ *
+ * @param loaded A record read by `loadRecords`.
+ * @returns Its summary (`sourceSlug` still `null`).
+ */
+export function summarize(loaded: LoadedRecord): StorySummary {
+  // From the front matter and the story's text only: the comments' text is not needed here.
+  const { data, content } = loaded.record
+  const first = markdownToLines(content).lines[0] ?? ''
+  return {
+    slug: loaded.slug,
+    path: `/stories/${loaded.slug}/`,
+    title: data.title,
+    source: data.source,
+    sourceSlug: null,
+    date: loaded.date,
+    dated: loaded.dated,
+    archived: data.comments.length,
+    stated: data.commentCount,
+    hidden: data.comments.filter((comment) => comment.hidden === true).length,
+    byline: data.byline,
+    lede: first.length > 300 ? first.slice(0, 299).trimEnd() + '…' : first,
+    url: data.url !== undefined && /^https?:\/\/[^\s]+$/i.test(data.url) ? data.url : null
+  }
+}
