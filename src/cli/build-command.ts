@@ -39,6 +39,7 @@ export const buildCommand: Command = {
       if (outcome.status === 'failed' || outcome.status === 'kept-edit') failedDumps++
       if (outcome.status === 'written') io.note(`wrote ${shown(outcome.record)}`)
     }
+    for (const line of result.log) io.note(line)
     for (const problem of result.problems) {
       io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
     }

@@ -40,6 +40,8 @@ export class RenderCache {
   readonly #entries = new Map<string, string>()
   readonly #used = new Set<string>()
   readonly #added = new Map<string, string>()
+  /** Shards whose last line was cut short: the next append starts on a new line. */
+  readonly #torn = new Set<string>()
   #loaded = 0
 
   /**
@@ -68,6 +70,7 @@ export class RenderCache {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
         throw error
       }
+      if (text !== '' && !text.endsWith('\n')) cache.#torn.add(shard)
       for (const line of text.split('\n')) {
         if (line === '') continue
         try {
@@ -142,9 +145,11 @@ export class RenderCache {
       if (shard.dead > 0 && shard.dead >= shard.live + shard.added.length) {
         const live = [...this.#entries.keys()].filter((key) => key[0] === name && this.#used.has(key))
         await writeFileAtomic(path, live.map(line).join(''))
+        this.#torn.delete(name)
         stats.compacted++
       } else if (shard.added.length > 0) {
-        await appendFile(path, shard.added.map(line).join(''))
+        await appendFile(path, (this.#torn.has(name) ? '\n' : '') + shard.added.map(line).join(''))
+        this.#torn.delete(name)
       }
     }
     for (const key of this.#added.keys()) this.#used.add(key)

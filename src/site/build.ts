@@ -33,6 +33,8 @@ export interface BuildResult {
   stats: BuildStats | null
   /** Files Eleventy wrote. */
   written: number
+  /** What Eleventy said besides its summary line (warnings, mostly). */
+  log: string[]
   /** Milliseconds, all told. */
   ms: number
 }
@@ -62,14 +64,35 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
       }
     })
   })
+  // Eleventy's messages are kept, not printed: problems come back as data.
+  const log: string[] = []
+  const keep = (...args: unknown[]): void => {
+    const line = args.map(String).join(' ')
+    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line)) log.push(line)
+  }
+  eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
   try {
     const written = await eleventy.write()
-    return { ok: true, ingested, problems: [], stats, written: countWritten(written), ms: Math.round(performance.now() - start) }
+    return { ok: true, ingested, problems: [], stats, written: countWritten(written), log, ms: Math.round(performance.now() - start) }
   } catch (error) {
     const problems = recordProblemsIn(error)
-    if (!problems) throw error
-    return { ok: false, ingested, problems, stats, written: 0, ms: Math.round(performance.now() - start) }
+    if (!problems) throw new Error(describeError(error), { cause: error })
+    return { ok: false, ingested, problems, stats, written: 0, log: [], ms: Math.round(performance.now() - start) }
   }
+}
+
+/** An Eleventy error and the errors it wraps, one message a line. */
+function describeError(error: unknown): string {
+  const messages: string[] = []
+  const seen = new Set<unknown>()
+  let current: unknown = error
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current)
+    const { message, originalError, cause } = current as { message?: unknown; originalError?: unknown; cause?: unknown }
+    if (typeof message === 'string' && message !== '' && !messages.includes(message)) messages.push(message)
+    current = originalError ?? cause
+  }
+  return messages.join('\n  caused by: ') || String(error)
 }
 
 /** How many files Eleventy's `write()` reports (templates and copied files). */

@@ -24,6 +24,8 @@ export interface EleventyOptions {
 
 /** An Eleventy instance, as far as Scrollback uses it. */
 export interface EleventyInstance {
+  /** Eleventy's logger: `overrideLogger` swaps the console it writes to. */
+  readonly logger: { overrideLogger(logger: Console | Pick<Console, 'log' | 'info' | 'warn' | 'error'> | false): void }
   write(): Promise<unknown>
   toJSON(): Promise<{ url: string | false; inputPath: string; outputPath: string | false; content: string }[]>
 }

@@ -3,7 +3,7 @@
  * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
  */
 import { join, relative } from 'node:path'
-import { Archive } from './archive.ts'
+import { Archive, type ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 
@@ -25,9 +25,15 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
 
   // Data.
   eleventyConfig.addGlobalData('site', { title: options.title, url: options.url, lang: 'en' })
-  eleventyConfig.addGlobalData('archive', async () => {
-    const data = await archive.load()
+  // Read the records before Eleventy writes anything, so that a bad record
+  // stops the build before a single file (or copied asset) is written.
+  let data: ArchiveData | null = null
+  eleventyConfig.on('eleventy.before', async () => {
+    data = await archive.load()
     if (archive.stats) options.onStats?.(archive.stats)
+  })
+  eleventyConfig.addGlobalData('archive', () => {
+    if (!data) throw new Error('the archive is read in `eleventy.before`, which has not run')
     return data
   })
 

@@ -19,8 +19,8 @@ const BASE = 118
 const TALL = 88
 const THREADS_X = 262
 const THREADS_WIDTH = WIDTH - THREADS_X - 4
-/** Depth shades: `d0`…`d5`, deeper ones share the last. */
-const SHADES = 6
+/** Depth shades: `d0`…`d7`, deeper ones share the last. */
+const SHADES = 8
 
 /**
  * Draw the picture.
@@ -47,18 +47,22 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
   const sizes = threads.map((depths) => depths.reduce((sum, n) => sum + n, 0))
   const largest = Math.max(1, ...sizes)
   const deepest = Math.max(0, ...threads.map((depths) => depths.length - 1))
-  const step = threads.length > 0 ? Math.min(24, THREADS_WIDTH / threads.length) : 24
-  const gap = step >= 4 ? Math.min(3, step / 4) : 0
+  const step = threads.length > 0 ? Math.min(40, THREADS_WIDTH / threads.length) : 40
+  const gap = step >= 4 ? Math.min(4, step / 4) : 0
   parts.push(`<text x="${THREADS_X}" y="14" class="h">Threads</text>`)
   threads.forEach((depths, index) => {
-    const x = THREADS_X + index * step
+    const x = round(THREADS_X + index * step)
+    const width = round(step - gap)
     let y = BASE
-    depths.forEach((count, depth) => {
+    // One rectangle per shade: the deepest levels share one.
+    for (let shade = 0; shade < SHADES; shade++) {
+      const count = shade < SHADES - 1 ? (depths[shade] ?? 0) : depths.slice(shade).reduce((sum, n) => sum + n, 0)
       const height = (count / largest) * TALL
-      if (height <= 0) return
+      if (height <= 0) continue
       y -= height
-      parts.push(`<rect class="d${Math.min(depth, SHADES - 1)}" x="${round(x)}" y="${round(y)}" width="${round(step - gap)}" height="${round(height)}"/>`)
-    })
+      parts.push(`<rect class="d${shade}" x="${x}" y="${round(y)}" width="${width}" height="${round(height)}"/>`)
+    }
+    if (step >= 16) parts.push(`<text x="${round(x + width / 2)}" y="${round(y - 4)}" class="n">${sizes[index]}</text>`)
   })
   parts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${WIDTH - 4}" y2="${BASE + 0.5}"/>`)
   parts.push(

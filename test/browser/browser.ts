@@ -1,0 +1,81 @@
+/**
+ * The built sample in Debian's Chromium: build once per test file, serve it
+ * on a free loopback port, and open pages. No browser is downloaded: a
+ * missing Chromium fails the tests with what to install.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import { serveSite, type RunningServer } from '../../src/site/serve.ts'
+import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
+
+/** Where Debian puts Chromium (`apt-get install chromium`). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const require = createRequire(import.meta.url)
+/** axe-core's script, injected into pages. */
+export const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+/** The sample story's path on the site. */
+export const storyPath = 'stories/rust-in-linux-no-longer-experimental/'
+
+/** A built and served sample, and a browser. */
+export interface Session {
+  site: Built
+  server: RunningServer
+  browser: Browser
+  /** Open a page of the site in a new context; every request it makes is recorded. */
+  open(path: string, options?: BrowserContextOptions): Promise<{ page: Page; requests: string[] }>
+  close(): Promise<void>
+}
+
+/**
+ * Build the sample, serve it and start Chromium.
+ *
+ * @returns The session.
+ */
+export async function startSession(): Promise<Session> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not at ${chromiumPath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH); browser downloads are not used`)
+  }
+  const site = await build(tempContent([sampleDump]))
+  if (!site.result.ok) throw new Error('the sample did not build')
+  const server = await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' })
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  })
+  return {
+    site,
+    server,
+    browser,
+    async open(path, options = {}) {
+      const context = await browser.newContext(options)
+      const page = await context.newPage()
+      const requests: string[] = []
+      page.on('request', (request) => requests.push(request.url()))
+      await page.goto(server.url + path)
+      return { page, requests }
+    },
+    async close() {
+      await browser.close()
+      await server.close()
+      rmSync(site.dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/**
+ * Run axe-core on a page.
+ *
+ * @param page The page, loaded.
+ * @returns Each violation as `rule: target (summary)`.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource })
+  // A string, evaluated in the page: the tests are compiled without DOM types.
+  const violations = (await page.evaluate(`axe.run(document).then((result) =>
+    result.violations.flatMap((violation) =>
+      violation.nodes.map((node) => violation.id + ': ' + node.target.join(' ') + ' (' + (node.failureSummary || '') + ')')))`)) as string[]
+  return violations
+}

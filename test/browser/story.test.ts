@@ -1,0 +1,149 @@
+/**
+ * The story page in Chromium: collapsing threads, the reading controls with
+ * and without JavaScript, permalinks, accessibility and nothing from other hosts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, startSession, storyPath, type Session } from './browser.ts'
+
+let session: Session
+
+beforeAll(async () => {
+  session = await startSession()
+}, 60_000)
+afterAll(async () => {
+  await session?.close()
+})
+
+/** A top-level comment with replies, a reply of it, and comments by score and label. */
+const thread = 'csgijzl72ol'
+const reply = 'chu2tsltjs2'
+
+describe('the story page in a browser', () => {
+  it('collapses and expands a thread by its summary', async () => {
+    const { page } = await session.open(storyPath)
+    const summary = page.locator(`#${thread} > details > summary`)
+    await expect.poll(() => page.locator(`#${reply}`).isVisible()).toBe(true)
+    await summary.click()
+    expect(await page.locator(`#${thread} > details`).getAttribute('open')).toBeNull()
+    expect(await page.locator(`#${reply}`).isVisible()).toBe(false)
+    expect(await summary.isVisible()).toBe(true)
+    await summary.press('Enter')
+    expect(await page.locator(`#${reply}`).isVisible()).toBe(true)
+    await page.context().close()
+  })
+
+  it('folds comments below the threshold to their subject, keeps the choice in the address', async () => {
+    const { page } = await session.open(storyPath)
+    const scores = await page.$$eval('article.c', (elements) => elements.map((element) => ({ id: element.id, score: Number(/\bs(-?\d)\b/.exec(element.className)![1]) })))
+    const low = scores.find((comment) => comment.score < 3)!
+    const high = scores.find((comment) => comment.score >= 3)!
+    const body = (id: string) => page.locator(`#${id} > details > .cb`)
+    expect(await body(low.id).isVisible()).toBe(true)
+    await page.locator('label[for="t3"]').click()
+    expect(await body(low.id).isVisible()).toBe(false)
+    expect(await page.locator(`#${low.id} > details > summary`).isVisible()).toBe(true)
+    expect(await body(high.id).isVisible()).toBe(true)
+    expect(new URL(page.url()).searchParams.get('threshold')).toBe('3')
+    // Every visible body is at or above the threshold.
+    for (const comment of scores) expect(await body(comment.id).isVisible(), comment.id).toBe(comment.score >= 3)
+    await page.locator('label[for="t-1"]').click()
+    expect(new URL(page.url()).search).toBe('')
+    expect(await body(low.id).isVisible()).toBe(true)
+    await page.context().close()
+  })
+
+  it('filters by label, and restores threshold and label from the address', async () => {
+    const { page } = await session.open(`${storyPath}?threshold=2&label=Insightful`)
+    expect(await page.locator('#t2').isChecked()).toBe(true)
+    const insightful = await page.locator('input[name="label"][value="Insightful"]')
+    expect(await insightful.isChecked()).toBe(true)
+    const shown = await page.locator('article.c:has(> details > .cb:visible) > details > summary > .sc').allTextContents()
+    expect(shown.length).toBeGreaterThan(0)
+    for (const score of shown) expect(score).toMatch(/^\(Score:[2-5], Insightful\)$/)
+    await page.context().close()
+  })
+
+  it('lands a permalink on its comment, shown even when filtered out', async () => {
+    const { page } = await session.open(storyPath)
+    const ids = await page.$$eval('article.c', (elements) => elements.map((element) => element.id))
+    const deep = ids[40]!
+    await page.goto(`${session.server.url}${storyPath}?threshold=5#${deep}`)
+    expect(await page.locator(':target').getAttribute('id')).toBe(deep)
+    const box = await page.locator(`#${deep}`).boundingBox()
+    expect(box!.y).toBeGreaterThanOrEqual(-1)
+    expect(box!.y).toBeLessThan(page.viewportSize()!.height)
+    expect(await page.locator(`#${deep} > details > .cb`).isVisible()).toBe(true)
+    // Its link to the parent goes to the parent.
+    const parentLink = page.locator(`#${deep} > details > .cm a`).nth(1)
+    const parent = (await parentLink.getAttribute('href'))!.slice(1)
+    await parentLink.click()
+    expect(new URL(page.url()).hash).toBe(`#${parent}`)
+    await page.context().close()
+  })
+
+  it('reads, collapses and filters with JavaScript off', async () => {
+    const { page } = await session.open(storyPath, { javaScriptEnabled: false })
+    expect(await page.locator('article.c').count()).toBe(74)
+    await page.locator(`#${thread} > details > summary`).click()
+    expect(await page.locator(`#${reply}`).isVisible()).toBe(false)
+    await page.locator(`#${thread} > details > summary`).click()
+    await page.locator('label[for="t4"]').click()
+    const visible = await page.locator('article.c > details > .cb:visible').count()
+    expect(visible).toBe(Number((await page.locator('label[for="t4"] .cnt').textContent())!.replace(/\D/g, '')))
+    expect(new URL(page.url()).search).toBe('')
+    await page.context().close()
+  })
+
+  it('has no axe-core violations, light and dark, and asks no other host for anything', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, requests } = await session.open(storyPath, { colorScheme })
+      expect(await axeViolations(page)).toEqual([])
+      expect(requests.filter((url) => !url.startsWith(session.server.url))).toEqual([])
+      await page.context().close()
+    }
+  })
+
+  it('fits a phone, and prints without controls', async () => {
+    const { page } = await session.open(storyPath, { viewport: { width: 360, height: 740 } })
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360)
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.controls').isVisible()).toBe(false)
+    await page.locator(`#${thread} > details > summary`).click()
+    expect(await page.locator(`#${reply}`).isVisible()).toBe(true)
+    await page.context().close()
+  })
+})
+
+describe('the other pages in a browser', () => {
+  it('have no axe-core violations and ask no other host', async () => {
+    for (const path of ['', 'sources/', 'sources/thenewstack-io/', 'no/such/page']) {
+      const { page, requests } = await session.open(path, { colorScheme: path === '' ? 'dark' : 'light' })
+      expect(await axeViolations(page), path).toEqual([])
+      expect(requests.filter((url) => !url.startsWith(session.server.url)), path).toEqual([])
+      await page.context().close()
+    }
+  })
+
+  it('(the axe harness does report violations: it is not silently passing)', async () => {
+    const { page } = await session.open('')
+    await page.setContent('<!doctype html><title>x</title><img src="data:,">')
+    const violations = await axeViolations(page)
+    expect(violations.some((violation) => violation.startsWith('image-alt:'))).toBe(true)
+    expect(violations.some((violation) => violation.startsWith('html-has-lang:'))).toBe(true)
+    await page.context().close()
+  })
+
+  it('show focus on the keyboard', async () => {
+    const { page } = await session.open('')
+    await page.keyboard.press('Tab')
+    const outline = (await page.evaluate(`({
+      text: document.activeElement.textContent,
+      style: getComputedStyle(document.activeElement).outlineStyle,
+      top: document.activeElement.getBoundingClientRect().top
+    })`)) as { text: string; style: string; top: number }
+    expect(outline.text).toBe('Skip to content')
+    expect(outline.style).toBe('solid')
+    expect(outline.top).toBeGreaterThanOrEqual(0)
+    await page.context().close()
+  })
+})

@@ -1,0 +1,95 @@
+/**
+ * `scrollback build` and `scrollback serve`, run through the command line's
+ * entry point with a recording output.
+ */
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Io } from '../../src/cli/command.ts'
+import { main } from '../../src/cli/main.ts'
+import { formatMessage } from '../../src/cli/report.ts'
+import { serveSite } from '../../src/site/serve.ts'
+import { fixtures, sampleDump, tempContent } from './build-fixture.ts'
+import { rmSync } from 'node:fs'
+
+/** An output that records what a command prints. */
+function recorder(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  return {
+    stdout,
+    stderr,
+    out: (text) => stdout.push(text),
+    note: (text) => stderr.push(text),
+    error: (file, message, source) => stderr.push(formatMessage(file, message, source)),
+    usage: (problem) => {
+      stderr.push(problem)
+      return 2
+    }
+  }
+}
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('scrollback build', () => {
+  it('ingests new dumps, builds, and says what it did', async () => {
+    const dir = tempContent([sampleDump])
+    dirs.push(dir)
+    const io = recorder()
+    const args = ['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')]
+    expect(await main(args, io)).toBe(0)
+    expect(io.stderr.join('\n')).toMatch(/wrote .*rust-in-linux-no-longer-experimental\.md/)
+    expect(io.stderr.at(-1)).toMatch(/^build: 1 story, 74 comments → .* \(69 of 69 distinct bodies rendered, the rest cached\)$/)
+    // Again: nothing to ingest, nothing to render.
+    const again = recorder()
+    expect(await main(args, again)).toBe(0)
+    expect(again.stderr.at(-1)).toMatch(/\(0 of 69 distinct bodies rendered, the rest cached\)$/)
+
+    const server = await serveSite({ dir: join(dir, 'out'), port: 0, host: '127.0.0.1' })
+    try {
+      const story = await fetch(`${server.url}stories/rust-in-linux-no-longer-experimental/`)
+      expect(story.status).toBe(200)
+      expect(story.headers.get('content-type')).toMatch(/^text\/html/)
+      const missing = await fetch(`${server.url}no/such/page`)
+      expect(missing.status).toBe(404)
+      expect(await missing.text()).toContain('Not found')
+      expect((await fetch(`${server.url}assets/site.css`)).headers.get('content-type')).toMatch(/^text\/css/)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+
+  it('reports bad records as file:line:column: message [CODE], with the line, and fails', async () => {
+    const dir = tempContent(join(fixtures, 'invalid-record', 'content'))
+    dirs.push(dir)
+    const io = recorder()
+    expect(await main(['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')], io)).toBe(1)
+    const text = io.stderr.join('\n')
+    expect(text).toMatch(/broken\.md:18:12: front matter at `comments\.0\.score`: .* \[RECORD_SCHEMA\]\n {2}    score: high\n {2}\s+\^/)
+    expect(text).toMatch(/undated\.md:9:1: .* \[BAD_DATE\]/)
+    expect(text).toMatch(/nothing written/)
+    expect(text).not.toMatch(/^\s+at /m)
+  }, 60_000)
+
+  it('refuses a --url that is not an address', async () => {
+    const io = recorder()
+    expect(await main(['build', '--url', 'example'], io)).toBe(2)
+  })
+})
+
+describe('scrollback serve', () => {
+  it('says so when there is no built site', async () => {
+    const dir = tempContent([])
+    dirs.push(dir)
+    const io = recorder()
+    expect(await main(['serve', '--out', join(dir, 'nothing'), '--port', '0'], io)).toBe(1)
+    expect(io.stderr.join('\n')).toMatch(/holds no built site .* run `scrollback build` first/)
+  })
+
+  it('refuses a port that is not a number', async () => {
+    const io = recorder()
+    expect(await main(['serve', '--port', 'http'], io)).toBe(2)
+  })
+})
