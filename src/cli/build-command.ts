@@ -50,7 +50,7 @@ export const buildCommand: Command = {
     const stats = result.stats
     io.note(
       `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
-        (stats ? ` (${stats.rendered} of ${stats.bodies} distinct bodies rendered, the rest cached)` : '')
+        (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '')
     )
     if (failedDumps > 0) {
       io.note(`build: ${failedDumps} dump${failedDumps === 1 ? '' : 's'} could not be ingested (see above); the site has the other stories`)

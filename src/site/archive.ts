@@ -9,6 +9,7 @@ import { cachedHtml, fillCache } from '../render/fill-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import { loadRecords, type LoadedRecord } from './load.ts'
 import type { SiteOptions } from './options.ts'
+import { codeHash, PageManifest, pageKey } from './page-cache.ts'
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import { summarize, type StorySummary } from './summary.ts'
@@ -34,6 +35,8 @@ export interface HomePage {
 export interface ArchiveData {
   /** Newest first. */
   stories: StorySummary[]
+  /** The stories whose page this build renders: the others' pages are already written as they would be. */
+  storyPages: StorySummary[]
   sources: SourceEntry[]
   sourcePages: SourcePage[]
   /** The home page's pages: stories newest first, in chunks. */
@@ -50,6 +53,10 @@ export interface BuildStats {
   bodies: number
   /** Bodies rendered in this build (the rest came from the cache). */
   rendered: number
+  /** Story pages rendered in this build. */
+  pages: number
+  /** Story pages left as they were (their inputs did not change). */
+  kept: number
   /** Milliseconds spent reading records and rendering bodies. */
   prepareMs: number
 }
@@ -59,6 +66,7 @@ export class Archive {
   readonly #options: SiteOptions
   readonly #records = new Map<string, LoadedRecord>()
   #cache: RenderCache | null = null
+  #manifest: PageManifest | null = null
   stats: BuildStats | null = null
 
   /**
@@ -69,12 +77,14 @@ export class Archive {
   }
 
   /**
-   * Read every record, render what the cache lacks, save the cache.
+   * Read every record, render what the cache lacks, save the cache, and
+   * find the story pages that need rendering.
    *
+   * @param out The output folder, when pages are written to it (`null` renders every page).
    * @returns The lists for templates.
    * @throws {RecordProblemsError} When a record is invalid.
    */
-  async load(): Promise<ArchiveData> {
+  async load(out: string | null): Promise<ArchiveData> {
     const start = performance.now()
     const { records, problems } = await loadRecords(this.#options.content)
     if (problems.length > 0) throw new RecordProblemsError(problems)
@@ -87,8 +97,10 @@ export class Archive {
 
     const stories = newestFirst(records.map(summarize))
     const groups = groupBySource(stories)
+    const storyPages = await this.#pagesToRender(stories, out)
     const data: ArchiveData = {
       stories,
+      storyPages,
       sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: `/sources/${group.slug}/` })),
       sourcePages: sourcePages(groups, this.#options.pageSize),
       homePages: homePages(stories, this.#options.pageSize),
@@ -99,9 +111,39 @@ export class Archive {
       comments: data.comments,
       bodies: fill.distinct,
       rendered: fill.rendered,
+      pages: storyPages.length,
+      kept: stories.length - storyPages.length,
       prepareMs: Math.round(performance.now() - start)
     }
     return data
+  }
+
+  /**
+   * After the pages are written: remember their keys, remove the pages of
+   * stories that are gone.
+   *
+   * @returns The slugs of the removed pages.
+   */
+  async written(): Promise<string[]> {
+    const manifest = this.#manifest
+    this.#manifest = null
+    return manifest ? manifest.save(pageFile) : []
+  }
+
+  /** Stories whose page is missing or made from other inputs. */
+  async #pagesToRender(stories: StorySummary[], out: string | null): Promise<StorySummary[]> {
+    this.#manifest = null
+    if (out === null) return stories
+    const manifest = await PageManifest.open(this.#options.cache, out)
+    const code = await codeHash()
+    const render: StorySummary[] = []
+    for (const story of stories) {
+      const loaded = this.#records.get(story.slug)!
+      const key = pageKey([code, this.#options.title, this.#options.url, JSON.stringify(story), loaded.sha256])
+      if (!(await manifest.isCurrent(story.slug, key, pageFile(story.slug)))) render.push(story)
+    }
+    this.#manifest = manifest
+    return render
   }
 
   /**
@@ -116,6 +158,11 @@ export class Archive {
     if (!loaded || !cache) throw new Error(`no story \`${slug}\` in this build`)
     return storyView(loaded.record, (markdown) => cachedHtml(cache, markdown))
   }
+}
+
+/** A story page's file, relative to the output folder. */
+function pageFile(slug: string): string {
+  return `stories/${slug}/index.html`
 }
 
 /** Cut the newest-first list into the home page's pages (one empty page when there are no stories). */

@@ -1,6 +1,7 @@
 /**
  * Read every record of a content folder, checked, for the site.
  */
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Message } from '../parse/types.ts'
@@ -21,6 +22,8 @@ export interface LoadedRecord {
   /** Its file name without `.md`, made URL-safe and unique: the story's address. */
   slug: string
   record: StoryRecord
+  /** Hex SHA-256 of the record file's text. */
+  sha256: string
   /** When the story was published: the record's `date`, else when it was ingested (ISO 8601). */
   date: string
   /** Whether `date` came from the record's `date` field. */
@@ -58,7 +61,8 @@ export async function loadRecords(content: string): Promise<Loaded> {
     let slug = base
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
     taken.add(slug)
-    loaded.records.push({ file, slug, record: result.record, ...when })
+    const sha256 = createHash('sha256').update(text).digest('hex')
+    loaded.records.push({ file, slug, record: result.record, sha256, ...when })
   }
   return loaded
 }

@@ -28,9 +28,14 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   // Read the records before Eleventy writes anything, so that a bad record
   // stops the build before a single file (or copied asset) is written.
   let data: ArchiveData | null = null
-  eleventyConfig.on('eleventy.before', async () => {
-    data = await archive.load()
+  // Pages whose inputs did not change are not rendered again when writing
+  // to a folder; `toJSON()` and the like get every page.
+  eleventyConfig.on('eleventy.before', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    data = await archive.load(outputMode === 'fs' ? directories.output : null)
     if (archive.stats) options.onStats?.(archive.stats)
+  })
+  eleventyConfig.on('eleventy.after', async () => {
+    await archive.written()
   })
   eleventyConfig.addGlobalData('archive', () => {
     if (!data) throw new Error('the archive is read in `eleventy.before`, which has not run')

@@ -41,11 +41,11 @@ describe('scrollback build', () => {
     const args = ['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')]
     expect(await main(args, io)).toBe(0)
     expect(io.stderr.join('\n')).toMatch(/wrote .*rust-in-linux-no-longer-experimental\.md/)
-    expect(io.stderr.at(-1)).toMatch(/^build: 1 story, 74 comments → .* \(69 of 69 distinct bodies rendered, the rest cached\)$/)
+    expect(io.stderr.at(-1)).toMatch(/^build: 1 story, 74 comments → .* s: 69 of 69 distinct bodies and 1 of 1 story pages rendered \(the rest unchanged\)$/)
     // Again: nothing to ingest, nothing to render.
     const again = recorder()
     expect(await main(args, again)).toBe(0)
-    expect(again.stderr.at(-1)).toMatch(/\(0 of 69 distinct bodies rendered, the rest cached\)$/)
+    expect(again.stderr.at(-1)).toMatch(/: 0 of 69 distinct bodies and 0 of 1 story pages rendered \(the rest unchanged\)$/)
 
     const server = await serveSite({ dir: join(dir, 'out'), port: 0, host: '127.0.0.1' })
     try {

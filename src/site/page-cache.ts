@@ -1,0 +1,126 @@
+/**
+ * Story pages that need no rendering: a page whose inputs (its record, its
+ * summary, the site's options and the code and templates that make it) are
+ * those of the page already in the output folder is left as it is.
+ *
+ * A manifest per output folder, `<cache>/pages-v1/<hash of the folder>.json`,
+ * maps each story's slug to the key of the page written for it. It is saved
+ * after a build has written every page; a build that fails leaves it alone,
+ * so a page written then is rendered again next time. Pages of stories that
+ * are gone are removed.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { writeFileAtomic } from '../records/atomic.ts'
+
+/** Bump to re-render every page whatever the manifests say. */
+const VERSION = 1
+
+/** What makes pages: this project's sources and templates. */
+const codeDirs = ['../../src/', '../../templates/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)))
+
+/**
+ * A hash of every file that makes pages (sources and templates).
+ *
+ * @param dirs Folders to hash, recursively (default: the project's `src/` and `templates/`).
+ * @returns Hex SHA-256 of their paths and contents.
+ */
+export async function codeHash(dirs: readonly string[] = codeDirs): Promise<string> {
+  const hash = createHash('sha256')
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+    const files = entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+    for (const file of files) hash.update(file.slice(dir.length)).update('\0').update(await readFile(file)).update('\0')
+  }
+  return hash.digest('hex')
+}
+
+/**
+ * The key of a page: the hash of everything it is made from.
+ *
+ * @param parts Its inputs, as strings.
+ * @returns Hex SHA-256.
+ */
+export function pageKey(parts: readonly string[]): string {
+  const hash = createHash('sha256').update(String(VERSION))
+  for (const part of parts) hash.update('\0').update(part)
+  return hash.digest('hex')
+}
+
+/** The pages written into one output folder, and their keys. */
+export class PageManifest {
+  readonly #path: string
+  readonly #out: string
+  readonly #written: Map<string, string>
+  readonly #next = new Map<string, string>()
+
+  private constructor(path: string, out: string, written: Map<string, string>) {
+    this.#path = path
+    this.#out = out
+    this.#written = written
+  }
+
+  /**
+   * Read the manifest of an output folder (empty when there is none or it is unreadable).
+   *
+   * @param cache The cache folder.
+   * @param out The output folder.
+   * @returns The manifest.
+   */
+  static async open(cache: string, out: string): Promise<PageManifest> {
+    const absolute = resolve(out)
+    const path = join(cache, `pages-v${VERSION}`, `${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}.json`)
+    let written = new Map<string, string>()
+    try {
+      const data: unknown = JSON.parse(await readFile(path, 'utf8'))
+      if (data && typeof data === 'object' && (data as { out?: unknown }).out === absolute) {
+        const pages = (data as { pages?: unknown }).pages
+        if (pages && typeof pages === 'object') {
+          written = new Map(Object.entries(pages).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+        }
+      }
+    } catch {
+      // No manifest, or a broken one: every page is rendered.
+    }
+    return new PageManifest(path, absolute, written)
+  }
+
+  /**
+   * Whether a story's page is in the output folder as this key would make it.
+   * Records the key either way, for {@link PageManifest.save}.
+   *
+   * @param slug The story's slug.
+   * @param key Its page's key.
+   * @param file The page's file, relative to the output folder.
+   * @returns `true` when the page can be left as it is.
+   */
+  async isCurrent(slug: string, key: string, file: string): Promise<boolean> {
+    this.#next.set(slug, key)
+    if (this.#written.get(slug) !== key) return false
+    const found = await stat(join(this.#out, file)).catch(() => null)
+    return found?.isFile() === true
+  }
+
+  /**
+   * Remove the pages of stories that are gone, then save the keys of this build.
+   *
+   * @param fileOf A story's page file, relative to the output folder.
+   * @returns The slugs whose pages were removed.
+   */
+  async save(fileOf: (slug: string) => string): Promise<string[]> {
+    const gone = [...this.#written.keys()].filter((slug) => !this.#next.has(slug))
+    for (const slug of gone) {
+      const file = join(this.#out, fileOf(slug))
+      await rm(file, { force: true })
+      await rmdir(join(file, '..')).catch(() => undefined)
+    }
+    await mkdir(join(this.#path, '..'), { recursive: true })
+    await writeFileAtomic(this.#path, JSON.stringify({ out: this.#out, pages: Object.fromEntries(this.#next) }) + '\n')
+    return gone
+  }
+}
