@@ -50,5 +50,7 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
     const [year, month, day] = iso.slice(0, 10).split('-').map(Number)
     return `${day} ${months[(month ?? 1) - 1]} ${year}`
   })
+  // XML 1.0 has no place for most control characters a dump may hold: they become U+FFFD.
+  eleventyConfig.addFilter('xmlText', (text: string) => text.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD'))
   eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)
 }
