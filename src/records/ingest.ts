@@ -70,9 +70,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
   const existing = await recordsByDump(content)
   const taken = new Set((await listFiles(storiesDir, '.md')).map((name) => name.slice(0, -3)))
-  const outcomes: IngestOutcome[] = []
-
-  for (const dump of [...dumps].sort()) {
+  const jobs = [...dumps].sort().map((dump) => {
     const dumpKey = relative(content, dump).split('\\').join('/')
     let path = existing.get(dumpKey)
     if (!path) {
@@ -80,9 +78,27 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
       taken.add(slug)
       path = join(storiesDir, `${slug}.md`)
     }
-    outcomes.push(await ingestOne(dump, dumpKey, path, options))
+    return { dump, dumpKey, path }
+  })
+  // Parsing is synchronous; several dumps in flight let reads, writes and flushes overlap it.
+  return mapLimit(jobs, IN_FLIGHT, (job) => ingestOne(job.dump, job.dumpKey, job.path, options))
+}
+
+/** Dumps in flight at once. */
+const IN_FLIGHT = 8
+
+/** Map with at most `limit` promises pending, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index]!)
+    }
   }
-  return outcomes
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return results
 }
 
 /** Ingest one dump into the record at `path`. */
