@@ -126,7 +126,8 @@ describe('records edited by maintainers', () => {
     expect(toText(one(ask, '.story .meta'))).not.toContain('sources')
     const newer = site.page('stories/newer/index.html')
     expect(toText(one(newer, '.story .meta'))).toContain('0 of 0 comments archived')
-    expect(all(newer, 'article.c')).toEqual([])
+    expect(all(newer, 'article.c, .controls, svg')).toEqual([])
+    expect(toText(one(newer, '.discussion'))).toContain('No comment was on the captured page')
   })
 })
 

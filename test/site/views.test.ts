@@ -1,0 +1,135 @@
+/**
+ * The pure parts of the site: the story view, the lists, the picture.
+ */
+import { describe, expect, it } from 'vitest'
+import type { StoryRecord } from '../../src/records/record.ts'
+import type { RecordComment, RecordData } from '../../src/records/schema.ts'
+import { groupBySource, newestFirst, sourcePages } from '../../src/site/listing.ts'
+import { shapeSvg } from '../../src/site/shape-svg.ts'
+import { storyView } from '../../src/site/story-view.ts'
+import type { StorySummary } from '../../src/site/summary.ts'
+
+function comment(id: string, parent: string | null, subject: string, score: number, label: string | null, extra: Partial<RecordComment> = {}): RecordComment {
+  return { id, parent, parentBy: parent === null ? 'root' : 'order', depth: 0, subject, score, label, body: `${id}\n`, ...extra }
+}
+
+function record(comments: RecordComment[]): StoryRecord {
+  const data = { title: 'T', source: null, commentCount: comments.length, byline: null, dump: 'd', dumpSha256: 'x', parser: 1, ingested: '2026-01-01T00:00:00.000Z', comments } as RecordData
+  return { data, content: 'Story.\n', edited: false, get story(): never { throw new Error('the view reads the front matter only') } }
+}
+
+describe('storyView', () => {
+  const view = storyView(
+    record([
+      comment('a', null, 'Top', 5, 'Funny'),
+      comment('b', 'a', 'Re:', 3, 'Insightful'),
+      comment('c', 'b', 'Re: Edited', 9, 'Funny'),
+      comment('d', 'c', 'Re:', -4, null),
+      comment('e', null, 'Spam', 0, 'Troll', { hidden: true }),
+      comment('f', 'e', 'Re:Spam', 1, null)
+    ]),
+    (markdown) => `<p>${markdown.trim()}</p>`
+  )
+
+  it('nests replies and counts what is under each comment', () => {
+    expect(view.threads.map((thread) => thread.id)).toEqual(['a', 'e'])
+    expect(view.threads[0]!.replies[0]!.replies[0]!.replies[0]!.id).toBe('d')
+    expect(view.threads[0]!.descendants).toBe(3)
+  })
+
+  it('shows a bare Re: as Re: and its parent’s subject without Re:, marked derived', () => {
+    const b = view.threads[0]!.replies[0]!
+    const d = b.replies[0]!.replies[0]!
+    expect([b.subject, b.derived]).toEqual(['Re:Top', true])
+    expect([d.subject, d.derived]).toEqual(['Re: Edited', true])
+    expect(b.replies[0]!.derived).toBe(false)
+  })
+
+  it('keeps a hidden comment as a placeholder without its text, and leaves it out of the counts', () => {
+    const hidden = view.threads[1]!
+    expect([hidden.hidden, hidden.html, hidden.replies[0]!.id]).toEqual([true, '', 'f'])
+    expect(view.shown).toBe(5)
+    expect(view.hitparade).toEqual([
+      { threshold: -1, count: 5 },
+      { threshold: 0, count: 4 },
+      { threshold: 1, count: 4 },
+      { threshold: 2, count: 3 },
+      { threshold: 3, count: 3 },
+      { threshold: 4, count: 2 },
+      { threshold: 5, count: 2 }
+    ])
+  })
+
+  it('gives scores outside -1…5 the nearest class, and labels their filter index, most used first', () => {
+    expect(view.labels).toEqual([
+      { label: 'Funny', index: 0, count: 2 },
+      { label: 'Insightful', index: 1, count: 1 }
+    ])
+    const classes = (id: string): string => {
+      const find = (list: typeof view.threads): string | undefined => {
+        for (const item of list) if (item.id === id) return item.classes
+        for (const item of list) {
+          const found = find(item.replies)
+          if (found) return found
+        }
+        return undefined
+      }
+      return find(view.threads)!
+    }
+    expect(['a', 'b', 'c', 'd', 'f'].map(classes)).toEqual(['s5 l0', 's3 l1', 's5 l0', 's-1', 's1'])
+  })
+
+  it('renders the story and the bodies through what it is given', () => {
+    expect(view.html).toBe('<p>Story.</p>')
+    expect(view.threads[0]!.html).toBe('<p>a</p>')
+  })
+})
+
+describe('lists', () => {
+  const summary = (slug: string, date: string, source: string | null): StorySummary => ({
+    slug,
+    path: `/stories/${slug}/`,
+    title: slug,
+    source,
+    sourceSlug: null,
+    date,
+    dated: true,
+    archived: 0,
+    stated: 0,
+    hidden: 0,
+    byline: null,
+    lede: '',
+    url: null
+  })
+
+  it('orders newest first, and groups sources case-insensitively with unique slugs', () => {
+    const stories = newestFirst([
+      summary('old', '2020-01-01T00:00:00.000Z', 'a.b'),
+      summary('new', '2024-01-01T00:00:00.000Z', 'A.B'),
+      summary('mid', '2022-01-01T00:00:00.000Z', 'a-b'),
+      summary('none', '2023-01-01T00:00:00.000Z', null)
+    ])
+    expect(stories.map((story) => story.slug)).toEqual(['new', 'none', 'mid', 'old'])
+    const groups = groupBySource(stories)
+    expect(groups.map((group) => [group.name, group.slug, group.stories.map((story) => story.slug)])).toEqual([
+      ['a-b', 'a-b', ['mid']],
+      ['A.B', 'a-b-2', ['new', 'old']]
+    ])
+    expect(stories.find((story) => story.slug === 'old')!.sourceSlug).toBe('a-b-2')
+    expect(sourcePages(groups, 1).map((page) => page.path)).toEqual(['/sources/a-b/', '/sources/a-b-2/', '/sources/a-b-2/page/2/'])
+  })
+})
+
+describe('shapeSvg', () => {
+  it('draws numbers only, one bar per score and per thread', () => {
+    const svg = shapeSvg({ scores: [5, 5, 2, -1], threads: [[1, 2, 1], [1]] })
+    expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 600 150" aria-labelledby="shape-title shape-desc">/)
+    expect(svg).toContain('<desc id="shape-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5. 2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
+    expect(svg.match(/<rect class="bar"/g)).toHaveLength(3)
+    expect(svg.match(/<rect class="d\d"/g)).toHaveLength(4)
+  })
+
+  it('draws an empty discussion', () => {
+    expect(shapeSvg({ scores: [], threads: [] })).toContain('0 threads')
+  })
+})
