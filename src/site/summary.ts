@@ -42,7 +42,9 @@ export interface StorySummary {
 export function summarize(loaded: LoadedRecord): StorySummary {
   // From the front matter and the story's text only: the comments' text is not needed here.
   const { data, content } = loaded.record
-  const first = markdownToLines(content).lines[0] ?? ''
+  // The first paragraph ends at the first blank line: read only that much.
+  const blank = content.search(/\n[ \t]*\n/)
+  const first = markdownToLines(blank === -1 ? content : content.slice(0, blank)).lines.join(' ')
   return {
     slug: loaded.slug,
     path: `/stories/${loaded.slug}/`,

@@ -183,6 +183,10 @@ describe('the rest of the sample site', () => {
     expect(items).toHaveLength(1)
     expect(one(items[0]!, 'h2 a').properties.href).toBe('/stories/rust-in-linux-no-longer-experimental/')
     expect(toText(items[0]!)).toContain('74 of 86 comments archived')
+    // The lede: the story's first paragraph, cut at 300 characters.
+    const lede = toText(one(items[0]!, '.lede'))
+    expect(lede).toBe(dump.paragraphs[0]!.slice(0, 299).trimEnd() + '…')
+    expect(site.read('feed.xml')).toContain(lede.slice(0, 60))
   })
 
   it('has a page per source domain and a list of sources', () => {
