@@ -2,7 +2,9 @@
  * A cache of rendered bodies that survives between builds: each distinct
  * markdown body is rendered once, keyed by the SHA-256 of its text.
  *
- * On disk: `<dir>/render-v<RENDER_VERSION>/<0-f>.ndjson`, sixteen shards by
+ * On disk: `<dir>/render-v<RENDER_VERSION>-<packages>/<0-f>.ndjson` (the
+ * suffix hashes the installed versions of the unified packages, so that an
+ * upgrade renders again), sixteen shards by
  * the key's first hex digit, one `["key","html"]` line per body. New bodies
  * are appended; a shard is rewritten (atomically) only when more of it went
  * unused by a build than was used. Folders of other render versions are
@@ -11,10 +13,36 @@
 import { createHash } from 'node:crypto'
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../records/atomic.ts'
 import { RENDER_VERSION } from './markdown.ts'
 
 const SHARDS = '0123456789abcdef'
+
+/** Packages whose versions decide what a body renders to (by name prefix). */
+const renderingPackages =
+  /^node_modules\/(unified|vfile|unist-|micromark|mdast-|hast-|remark-|rehype-|property-information|stringify-entities|character-|html-void-elements|decode-named-character-reference|zwitch|ccount|comma-separated-tokens|space-separated-tokens|trim-lines)/
+
+/**
+ * A short hash of the installed versions of the packages that render
+ * markdown, read from the project's `package-lock.json`.
+ *
+ * @param lockFile The lock file (default: this project's).
+ * @returns Eight hex digits (`''` when there is no lock file).
+ */
+export async function renderingPackagesId(lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url))): Promise<string> {
+  let lock: { packages?: Record<string, { version?: string }> }
+  try {
+    lock = JSON.parse(await readFile(lockFile, 'utf8')) as typeof lock
+  } catch {
+    return ''
+  }
+  const hash = createHash('sha256')
+  for (const [name, entry] of Object.entries(lock.packages ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (renderingPackages.test(name)) hash.update(`${name}@${entry.version ?? ''}\n`)
+  }
+  return hash.digest('hex').slice(0, 8)
+}
 
 /** What a save did. */
 export interface SaveStats {
@@ -47,10 +75,11 @@ export class RenderCache {
   /**
    * An empty cache; see {@link RenderCache.open} to read one from disk.
    *
-   * @param dir The cache folder (its `render-v<N>` sub-folder holds the shards).
+   * @param dir The cache folder (its `render-v<N>-<id>` sub-folder holds the shards).
+   * @param id What else the rendering depends on (default: `''`).
    */
-  constructor(dir: string) {
-    this.folder = join(dir, `render-v${RENDER_VERSION}`)
+  constructor(dir: string, id = '') {
+    this.folder = join(dir, `render-v${RENDER_VERSION}${id === '' ? '' : `-${id}`}`)
   }
 
   /**
@@ -58,10 +87,11 @@ export class RenderCache {
    * line (a build stopped mid-write) is skipped.
    *
    * @param dir The cache folder.
+   * @param id What else the rendering depends on (default: {@link renderingPackagesId}).
    * @returns The cache.
    */
-  static async open(dir: string): Promise<RenderCache> {
-    const cache = new RenderCache(dir)
+  static async open(dir: string, id?: string): Promise<RenderCache> {
+    const cache = new RenderCache(dir, id ?? (await renderingPackagesId()))
     for (const shard of SHARDS) {
       let text: string
       try {
@@ -156,7 +186,7 @@ export class RenderCache {
     this.#added.clear()
     const parent = join(this.folder, '..')
     for (const entry of await readdir(parent)) {
-      if (/^render-v\d+$/.test(entry) && join(parent, entry) !== this.folder) await rm(join(parent, entry), { recursive: true, force: true })
+      if (/^render-v\d+(-[0-9a-f]+)?$/.test(entry) && join(parent, entry) !== this.folder) await rm(join(parent, entry), { recursive: true, force: true })
     }
     return stats
   }

@@ -18,17 +18,20 @@ import { writeFileAtomic } from '../records/atomic.ts'
 /** Bump to re-render every page whatever the manifests say. */
 const VERSION = 1
 
-/** What makes pages: this project's sources and templates. */
+/** What makes pages: this project's sources and templates, and the installed packages. */
 const codeDirs = ['../../src/', '../../templates/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)))
+const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url))
 
 /**
- * A hash of every file that makes pages (sources and templates).
+ * A hash of every file that makes pages (sources, templates, package versions).
  *
  * @param dirs Folders to hash, recursively (default: the project's `src/` and `templates/`).
+ * @param files Single files to hash too (default: the project's `package-lock.json`, when there is one).
  * @returns Hex SHA-256 of their paths and contents.
  */
-export async function codeHash(dirs: readonly string[] = codeDirs): Promise<string> {
+export async function codeHash(dirs: readonly string[] = codeDirs, files: readonly string[] = [lockFile]): Promise<string> {
   const hash = createHash('sha256')
+  for (const file of files) hash.update(file).update('\0').update((await readFile(file).catch(() => null)) ?? '').update('\0')
   for (const dir of dirs) {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true })
     const files = entries
