@@ -1,23 +1,24 @@
 /**
- * `scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR]`:
+ * `scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR] [--stats FILE]`:
  * ingest new dumps, then render the site with Eleventy.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { buildSite } from '../site/build.ts'
 import type { Command } from './command.ts'
 
 export const buildCommand: Command = {
   name: 'build',
-  usage: 'scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR]',
+  usage: 'scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR] [--stats FILE]',
   summary: 'Ingest new dumps, then build the static site from the records in DIR/stories.',
   help: `Options:
   --content DIR  content folder (default: content)
   --out DIR      where the site goes (default: _site)
   --url URL      the site's public address, for the feed and sitemap (default: http://localhost:8080/)
   --cache DIR    cache of rendered comments, kept between builds (default: .cache)
+  --stats FILE   write the build's counts and stage timings there as JSON (for benchmarks)
   -h, --help`,
-  options: { content: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, cache: { type: 'string' } },
+  options: { content: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, cache: { type: 'string' }, stats: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) return io.usage('build takes no arguments')
     const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
@@ -48,6 +49,8 @@ export const buildCommand: Command = {
       return 1
     }
     const stats = result.stats
+    const statsFile = text('stats')
+    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written }) + '\n')
     io.note(
       `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
         (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '')

@@ -37,6 +37,15 @@ export interface BuildResult {
   log: string[]
   /** Milliseconds, all told. */
   ms: number
+  /** Milliseconds per stage. */
+  timings: Timings
+}
+
+/** Milliseconds each stage of a build took. */
+export interface Timings {
+  ingest: number
+  site: number
+  index: number
 }
 
 /**
@@ -51,6 +60,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   const site = resolveOptions(options)
   const out = options.out ?? '_site'
   const ingested = options.ingest === false ? [] : await ingest({ content: site.content })
+  const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   let stats: BuildStats | null = null
   const Eleventy = await loadEleventy()
   const eleventy = new Eleventy(templatesDir, out, {
@@ -73,11 +83,12 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
   try {
     const written = await eleventy.write()
-    return { ok: true, ingested, problems: [], stats, written: countWritten(written), log, ms: Math.round(performance.now() - start) }
+    timings.site = Math.round(performance.now() - start) - timings.ingest
+    return { ok: true, ingested, problems: [], stats, written: countWritten(written), log, ms: Math.round(performance.now() - start), timings }
   } catch (error) {
     const problems = recordProblemsIn(error)
     if (!problems) throw new Error(describeError(error), { cause: error })
-    return { ok: false, ingested, problems, stats, written: 0, log: [], ms: Math.round(performance.now() - start) }
+    return { ok: false, ingested, problems, stats, written: 0, log: [], ms: Math.round(performance.now() - start), timings }
   }
 }
 
