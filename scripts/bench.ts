@@ -1,0 +1,211 @@
+/**
+ * The pipeline benchmark: in a fresh temporary folder, generate N dumps,
+ * ingest, build the site and its search index, then add one story and
+ * rebuild. Prints a table; with --json the last line is one JSON object.
+ *
+ * Usage: npm run bench -- --stories N [--json] [--seed S] [--keep]
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parseDump } from '../src/parse/parse-dump.ts'
+import { generateDump, writeCorpus } from './gen-corpus.ts'
+import { measureQuery } from './query-bytes.ts'
+
+/** Every figure the benchmark reports. */
+export interface BenchResult {
+  stories: number
+  comments: number
+  inputBytes: number
+  parseMBps: number
+  ingestSeconds: number
+  siteSeconds: number
+  indexSeconds: number
+  totalSeconds: number
+  commentsPerSecond: number
+  peakRssMB: number
+  outputBytes: number
+  outputFiles: number
+  indexFiles: number
+  indexBytes: number
+  rebuildOneSeconds: number
+  queryBytes: number | null
+}
+
+const bin = join(import.meta.dirname, '..', 'src', 'cli', 'scrollback.js')
+
+/** Counted steps on a terminal, nothing in a CI log. */
+function progress(enabled: boolean): (step: string) => void {
+  const started = performance.now()
+  return (step) => {
+    if (enabled) process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${step}\n`)
+  }
+}
+
+/**
+ * Run `scrollback` as a child process, sampling the peak memory of it and
+ * its children (Pagefind runs as one) from /proc.
+ */
+async function run(args: string[], cwd: string): Promise<{ seconds: number; peakRssMB: number }> {
+  const start = performance.now()
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  let peak = 0
+  const sample = async (): Promise<void> => {
+    for (const pid of await processTree(child.pid!)) peak = Math.max(peak, await peakRss(pid))
+  }
+  const timer = setInterval(() => void sample(), 100)
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  clearInterval(timer)
+  if (code !== 0) throw new Error(`scrollback ${args.join(' ')} failed (exit ${code}):\n${stderr.slice(-4000)}`)
+  return { seconds: (performance.now() - start) / 1000, peakRssMB: Math.round(peak / 1024) }
+}
+
+/** A process and its descendants. */
+async function processTree(root: number): Promise<number[]> {
+  const pids = [root]
+  try {
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '')
+      const parent = /^PPid:\s+(\d+)/m.exec(status)
+      if (parent && pids.includes(Number(parent[1]))) pids.push(Number(entry))
+    }
+  } catch {
+    // Not Linux: the root alone.
+  }
+  return pids
+}
+
+/** A process's peak resident memory so far, in KiB (VmHWM). */
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(status)
+  return match ? Number(match[1]) : 0
+}
+
+/** Files and bytes under a folder, optionally leaving one sub-folder out. */
+async function du(dir: string, leaveOut?: string): Promise<{ files: number; bytes: number }> {
+  let files = 0
+  let bytes = 0
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    if (leaveOut && path.startsWith(leaveOut + '/')) continue
+    files++
+    bytes += (await stat(path)).size
+  }
+  return { files, bytes }
+}
+
+/**
+ * Run the benchmark.
+ *
+ * @param stories How many stories.
+ * @param options Seed, whether to keep the folder, whether to show progress.
+ */
+export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean } = {}): Promise<BenchResult> {
+  const step = progress(options.progress ?? false)
+  const root = await mkdtemp(join(tmpdir(), 'scrollback-bench-'))
+  const content = join(root, 'content')
+  const out = join(root, '_site')
+  try {
+    step(`generating ${stories} dumps in ${root}`)
+    const inputBytes = await writeCorpus(join(content, 'dumps'), stories, { seed: options.seed ?? 1 })
+
+    step('parsing (in this process, to measure the parser alone)')
+    const dumpsDir = join(content, 'dumps')
+    let comments = 0
+    let parseMs = 0
+    for (const name of await readdir(dumpsDir)) {
+      const text = await readFile(join(dumpsDir, name), 'utf8')
+      const start = performance.now()
+      comments += parseDump(text).story?.comments.length ?? 0
+      parseMs += performance.now() - start
+    }
+
+    step('ingesting')
+    const ingest = await run(['ingest', '--content', content], root)
+    step('building the site and its search index')
+    const statsFile = join(root, 'stats.json')
+    const build = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache'), '--stats', statsFile], root)
+    const timings = (JSON.parse(await readFile(statsFile, 'utf8')) as { timings: { site: number; index: number } }).timings
+    const pagefind = join(out, 'pagefind')
+    const site = await du(out, pagefind)
+    const index = await du(pagefind).catch(() => ({ files: 0, bytes: 0 }))
+
+    step('adding one story and rebuilding')
+    const extra = generateDump(stories, { seed: options.seed ?? 1 })
+    await writeFile(join(dumpsDir, extra.name), extra.text)
+    const rebuild = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache')], root)
+
+    step('measuring what a query fetches, in Chromium')
+    const queryBytes = index.files > 0 ? await measureQuery(out) : null
+
+    const totalSeconds = ingest.seconds + build.seconds
+    return {
+      stories,
+      comments,
+      inputBytes,
+      parseMBps: round(inputBytes / 1e6 / (parseMs / 1000), 1),
+      ingestSeconds: round(ingest.seconds, 2),
+      siteSeconds: round(timings.site / 1000, 2),
+      indexSeconds: round(timings.index / 1000, 2),
+      totalSeconds: round(totalSeconds, 2),
+      commentsPerSecond: Math.round(comments / totalSeconds),
+      peakRssMB: Math.max(ingest.peakRssMB, build.peakRssMB, rebuild.peakRssMB),
+      outputBytes: site.bytes,
+      outputFiles: site.files + index.files,
+      indexFiles: index.files,
+      indexBytes: index.bytes,
+      rebuildOneSeconds: round(rebuild.seconds, 2),
+      queryBytes
+    }
+  } finally {
+    if (!options.keep) await rm(root, { recursive: true, force: true })
+  }
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
+
+/** The table for people. */
+export function table(result: BenchResult): string {
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
+  const rows: [string, string][] = [
+    ['stories / comments', `${result.stories} / ${result.comments}`],
+    ['dumps', mb(result.inputBytes)],
+    ['parse', `${result.parseMBps} MB/s`],
+    ['ingest', `${result.ingestSeconds} s`],
+    ['site (Eleventy)', `${result.siteSeconds} s`],
+    ['search index (Pagefind)', `${result.indexSeconds} s`],
+    ['total, end to end', `${result.totalSeconds} s (${result.commentsPerSecond} comments/s)`],
+    ['add one story, rebuild', `${result.rebuildOneSeconds} s (${((100 * result.rebuildOneSeconds) / result.totalSeconds).toFixed(1)}% of a full build)`],
+    ['peak memory (largest process)', `${result.peakRssMB} MB`],
+    ['site without the index', `${mb(result.outputBytes)} (${(result.outputBytes / result.inputBytes).toFixed(2)}× the dumps)`],
+    ['files written', `${result.outputFiles} (${result.indexFiles} of them the index, ${mb(result.indexBytes)})`],
+    ['index data for one query', result.queryBytes === null ? 'no index' : `${(result.queryBytes / 1024).toFixed(1)} KB`]
+  ]
+  const width = Math.max(...rows.map(([name]) => name.length))
+  return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')
+}
+
+const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
+if (isMain) {
+  const { values } = parseArgs({
+    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' } }
+  })
+  const stories = Number(values.stories)
+  if (!Number.isInteger(stories) || stories < 1) {
+    process.stderr.write(`bench: --stories takes a whole number of at least 1, not \`${values.stories}\`\n`)
+    process.exit(2)
+  }
+  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true })
+  process.stdout.write(table(result) + '\n')
+  if (values.json) process.stdout.write(JSON.stringify(result) + '\n')
+}
