@@ -2,14 +2,15 @@
  * Ingest: dumps in `content/dumps` → records in `content/stories`.
  */
 import { createHash } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve } from 'node:path'
-import { decodeDump } from '../parse/decode.ts'
-import { parseDump } from '../parse/parse-dump.ts'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
 import { withLock } from './lock.ts'
-import { PARSER_VERSION, isPristine, readRecord, recordText, type RecordCode, type RecordMeta } from './record.ts'
+import { WorkerPool } from '../workers/pool.ts'
+import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
+import { PARSER_VERSION, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
 
@@ -45,6 +46,8 @@ export interface Options {
   force?: boolean
   /** The time to stamp new records with (default: now). */
   now?: Date
+  /** Make records in worker threads: always, never, or (`undefined`) from 200 dumps on (default: `undefined`). */
+  workers?: boolean
 }
 
 /**
@@ -80,29 +83,61 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
     }
     return { dump, dumpKey, path }
   })
-  // Parsing is synchronous; several dumps in flight let reads, writes and flushes overlap it.
-  return mapLimit(jobs, IN_FLIGHT, (job) => ingestOne(job.dump, job.dumpKey, job.path, options))
+  // Few dumps are made on this thread; many in worker threads, a chunk at a time so memory stays flat.
+  const parallel = options.workers ?? jobs.length >= PARALLEL_MIN
+  const pool = parallel ? new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() }) : null
+  const outcomes: IngestOutcome[] = []
+  try {
+    for (let start = 0; start < jobs.length; start += CHUNK) {
+      const chunk = jobs.slice(start, start + CHUNK)
+      // Reads and writes overlap each other; the parsing is in `make`.
+      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job.dump, job.dumpKey, job.path, options))
+      const work = prepared.filter((item): item is Work => 'input' in item)
+      const made = pool ? await pool.map(work.map((item) => item.input)) : work.map((item) => make(item.input))
+      const written = await mapLimit(work, IN_FLIGHT, (item, index) => finish(item, made[index]!))
+      let next = 0
+      for (const item of prepared) outcomes.push('input' in item ? written[next++]! : item)
+    }
+  } finally {
+    await pool?.close()
+  }
+  return outcomes
 }
+
+/** Dumps ingested together: prepared, made, then written. */
+const CHUNK = 256
+/** Dumps that are worth starting worker threads for (they take ~0.4 s to start). */
+const PARALLEL_MIN = 200
 
 /** Dumps in flight at once. */
 const IN_FLIGHT = 8
 
 /** Map with at most `limit` promises pending, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++
-      results[index] = await task(items[index]!)
+      results[index] = await task(items[index]!, index)
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
   return results
 }
 
-/** Ingest one dump into the record at `path`. */
-async function ingestOne(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome> {
+/** A dump whose record is to be (re)made. */
+interface Work {
+  dump: string
+  path: string
+  input: MakeInput
+}
+
+/**
+ * Decide what to do with one dump: an outcome when nothing is to be written
+ * (up to date, a hand edit to keep, an unreadable dump), else the work.
+ */
+async function prepare(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome | Work> {
   const outcome = (status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome => ({ dump, record: path, status, messages })
   let bytes: Buffer
   try {
@@ -136,10 +171,6 @@ async function ingestOne(dump: string, dumpKey: string, path: string, options: O
       }
     ])
   }
-  const decoded = decodeDump(bytes)
-  const parsed = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
-  const messages = parsed.messages.map((message) => ({ file: dump, message }))
-  if (!parsed.story) return outcome('failed', messages)
   const data = previous.data
   const meta: RecordMeta = {
     dump: dumpKey,
@@ -150,8 +181,15 @@ async function ingestOne(dump: string, dumpKey: string, path: string, options: O
     ...(data?.url === undefined ? {} : { url: data.url }),
     ...(data?.author === undefined ? {} : { author: data.author })
   }
-  await writeFileAtomic(path, recordText(parsed.story, meta))
-  return outcome('written', messages)
+  return { dump, path, input: { bytes, meta } }
+}
+
+/** Write a made record; the outcome of its dump. */
+async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome> {
+  const messages = made.messages.map((message) => ({ file: work.dump, message }))
+  if (made.text === null) return { dump: work.dump, record: work.path, status: 'failed', messages }
+  await writeFileAtomic(work.path, made.text)
+  return { dump: work.dump, record: work.path, status: 'written', messages }
 }
 
 /** An existing record's text and checked data; problems when it cannot be read as a record. */

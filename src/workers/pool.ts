@@ -1,0 +1,100 @@
+/**
+ * A small pool of worker threads for CPU-bound work.
+ */
+import { Worker } from 'node:worker_threads'
+
+/** Configuration for {@link WorkerPool}. */
+export interface Options {
+  /** Worker threads (default: `2`). */
+  workers?: number
+  /** Inputs per message (default: `8`). */
+  batch?: number
+}
+
+interface Reply<O> {
+  id: number
+  outputs?: O[]
+  error?: string
+}
+
+interface Job<O> {
+  resolve: (outputs: O[]) => void
+  reject: (error: Error) => void
+}
+
+/**
+ * Worker threads running a task module's `handle(input)` export. Start it
+ * once, map many batches through it, then close it.
+ */
+export class WorkerPool<I, O> {
+  readonly #workers: Worker[]
+  readonly #batch: number
+  readonly #idle: Worker[] = []
+  readonly #waiting: { id: number; inputs: I[] }[] = []
+  readonly #jobs = new Map<number, Job<O>>()
+  #nextId = 0
+  #failure: Error | null = null
+
+  /**
+   * @param module URL of a module exporting `handle(input): output | Promise<output>`.
+   * @param options Configuration (default: `{}`).
+   */
+  constructor(module: URL, options: Options = {}) {
+    this.#batch = options.batch ?? 8
+    this.#workers = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { module: module.href } })
+      worker.on('message', (reply: Reply<O>) => {
+        const job = this.#jobs.get(reply.id)
+        this.#jobs.delete(reply.id)
+        if (reply.error !== undefined || !reply.outputs) job?.reject(new Error(`worker failed: ${reply.error}`))
+        else job?.resolve(reply.outputs)
+        this.#idle.push(worker)
+        this.#dispatch()
+      })
+      worker.on('error', (error) => this.#fail(error))
+      this.#idle.push(worker)
+      return worker
+    })
+  }
+
+  /**
+   * Map inputs through the workers.
+   *
+   * @param inputs Structured-cloneable inputs.
+   * @returns The outputs, index for index.
+   */
+  async map(inputs: readonly I[]): Promise<O[]> {
+    const parts: Promise<O[]>[] = []
+    for (let start = 0; start < inputs.length; start += this.#batch) {
+      const slice = inputs.slice(start, start + this.#batch)
+      parts.push(
+        new Promise<O[]>((resolve, reject) => {
+          if (this.#failure) return reject(this.#failure)
+          const id = this.#nextId++
+          this.#jobs.set(id, { resolve, reject })
+          this.#waiting.push({ id, inputs: slice })
+        })
+      )
+    }
+    this.#dispatch()
+    return (await Promise.all(parts)).flat()
+  }
+
+  /** Stop the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#waiting.length > 0) {
+      const worker = this.#idle.pop()!
+      worker.postMessage(this.#waiting.shift()!)
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error
+    for (const job of this.#jobs.values()) job.reject(error)
+    this.#jobs.clear()
+  }
+}
