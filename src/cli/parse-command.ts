@@ -1,11 +1,11 @@
 /**
  * `scrollback parse <dump> [--json]`: show what the parser makes of a dump.
  */
-import { readFile } from 'node:fs/promises'
 import { decodeDump } from '../parse/decode.ts'
 import { parseDump } from '../parse/parse-dump.ts'
 import type { Story } from '../parse/types.ts'
 import { storyToJson } from '../records/json.ts'
+import { readDump } from '../records/read-dump.ts'
 import type { Command } from './command.ts'
 
 /** An outline of the story for people: counts, then the tree. */
@@ -37,8 +37,12 @@ export const parseCommand: Command = {
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) return io.usage('parse takes one dump')
     const file = positionals[0]!
-    const bytes = await readFile(file)
-    const decoded = decodeDump(bytes)
+    const read = await readDump(file)
+    if (read.message) {
+      io.error(file, read.message)
+      return 1
+    }
+    const decoded = decodeDump(read.bytes)
     const result = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
     for (const message of result.messages) io.error(file, message, decoded.text ?? undefined)
     if (!result.story) return 1

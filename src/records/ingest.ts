@@ -8,6 +8,7 @@ import { basename, extname, join, relative, resolve } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
 import { withLock } from './lock.ts'
+import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
 import { PARSER_VERSION, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
@@ -139,14 +140,9 @@ interface Work {
  */
 async function prepare(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome | Work> {
   const outcome = (status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome => ({ dump, record: path, status, messages })
-  let bytes: Buffer
-  try {
-    bytes = await readFile(dump)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a dump' : (error as Error).message
-    return outcome('failed', [{ file: dump, message: { code: 'UNREADABLE', severity: 'fatal', line: 1, column: 1, message: `cannot read the dump: ${reason} (${code})` } }])
-  }
+  const read = await readDump(dump)
+  if (read.message) return outcome('failed', [{ file: dump, message: read.message }])
+  const bytes = read.bytes
   const sha = createHash('sha256').update(bytes).digest('hex')
   // The record's first lines say which dump and parser made it: enough to skip an up-to-date record.
   const head = await readHead(path)

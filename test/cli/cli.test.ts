@@ -43,7 +43,7 @@ describe('scrollback parse', () => {
   it('reports a missing file and wrong usage clearly', () => {
     const missing = scrollback(['parse', 'no/such/dump.txt'])
     expect(missing.status).toBe(1)
-    expect(missing.stderr).toContain('no/such/dump.txt: no such file or folder [ENOENT]')
+    expect(missing.stderr).toContain('no/such/dump.txt:1:1: cannot read the dump: no such file (ENOENT) [UNREADABLE]')
     expect(missing.stderr).not.toMatch(noStack)
     const usage = scrollback(['parse', sample, '--jsno'])
     expect(usage.status).toBe(2)
