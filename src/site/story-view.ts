@@ -49,11 +49,27 @@ export interface LabelChoice {
   count: number
 }
 
+/**
+ * One step of writing the comment tree, in document order: templates loop
+ * over these instead of recursing, so a thread of any depth renders without
+ * growing the stack.
+ */
+export type TreeStep =
+  /** A comment's element and body; `nest` when its replies follow inside it. */
+  | { step: 'open'; c: CommentView; nest: boolean }
+  /** The end of a comment's replies and element (after `open` with `nest`), or of its element alone. */
+  | { step: 'close'; c: CommentView; nest: boolean }
+
+/** Deepest nesting of comment elements: deeper replies follow their parent at this depth (HTML parsers cap depth near 512 elements). */
+export const MAX_NESTING = 48
+
 /** The story page. */
 export interface StoryView {
   /** The story's HTML. */
   html: string
   threads: CommentView[]
+  /** The comment tree as steps, for templates. */
+  steps: TreeStep[]
   /** Comments shown (not hidden). */
   shown: number
   /** One step per threshold, -1 to 5. */
@@ -104,7 +120,7 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
     if (parent) parent.replies.push(view)
     else threads.push(view)
   }
-  for (const thread of threads) countDescendants(thread)
+  countDescendants(data.map((comment) => byId.get(comment.id)!))
   const scores = shownComments.map((comment) => clamp(comment.score))
   const hitparade: ThresholdStep[] = []
   for (let threshold = MIN_SCORE; threshold <= MAX_SCORE; threshold++) {
@@ -113,6 +129,7 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
   return {
     html: render(record.content),
     threads,
+    steps: treeSteps(threads),
     shown: shownComments.length,
     hitparade,
     labels,
@@ -135,18 +152,58 @@ function labelChoices(labels: readonly (string | null)[]): LabelChoice[] {
     .map(([label, count], index) => ({ label, index, count }))
 }
 
-function countDescendants(view: CommentView): number {
-  view.descendants = view.replies.reduce((sum, reply) => sum + 1 + countDescendants(reply), 0)
-  return view.descendants
+/** Count each comment's descendants, replies before parents (page order reversed), without recursion. */
+function countDescendants(inPageOrder: readonly CommentView[]): void {
+  for (let i = inPageOrder.length - 1; i >= 0; i--) {
+    const view = inPageOrder[i]!
+    view.descendants = view.replies.reduce((sum, reply) => sum + 1 + reply.descendants, 0)
+  }
+}
+
+/**
+ * Walk a forest depth-first without recursion.
+ *
+ * @param roots The top of each tree.
+ * @param visit Called for each comment with its depth (0 for a root), in document order.
+ * @param after Called when a comment's subtree is done (default: none).
+ */
+export function walkTree(roots: readonly CommentView[], visit: (view: CommentView, depth: number) => void, after?: (view: CommentView, depth: number) => void): void {
+  const stack: { view: CommentView; depth: number; done: boolean }[] = []
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ view: roots[i]!, depth: 0, done: false })
+  while (stack.length > 0) {
+    const top = stack.pop()!
+    if (top.done) {
+      after?.(top.view, top.depth)
+      continue
+    }
+    visit(top.view, top.depth)
+    stack.push({ ...top, done: true })
+    for (let i = top.view.replies.length - 1; i >= 0; i--) stack.push({ view: top.view.replies[i]!, depth: top.depth + 1, done: false })
+  }
+}
+
+/** The tree as open and close steps; past {@link MAX_NESTING}, replies follow their parent instead of nesting. */
+function treeSteps(threads: readonly CommentView[]): TreeStep[] {
+  const steps: TreeStep[] = []
+  walkTree(
+    threads,
+    (c, depth) => {
+      const nest = c.replies.length > 0 && depth < MAX_NESTING - 1
+      steps.push({ step: 'open', c, nest })
+      if (!nest) steps.push({ step: 'close', c, nest })
+    },
+    (c, depth) => {
+      if (c.replies.length > 0 && depth < MAX_NESTING - 1) steps.push({ step: 'close', c, nest: true })
+    }
+  )
+  return steps
 }
 
 /** Comments of a thread at each depth (hidden ones included: they shape the thread). */
 function threadShape(root: CommentView): number[] {
   const depths: number[] = []
-  const walk = (view: CommentView, depth: number): void => {
+  walkTree([root], (_, depth) => {
     depths[depth] = (depths[depth] ?? 0) + 1
-    for (const reply of view.replies) walk(reply, depth + 1)
-  }
-  walk(root, 0)
+  })
   return depths
 }
