@@ -1,0 +1,77 @@
+/**
+ * #6: nothing from a dump runs or becomes markup in a real browser: the Big
+ * List of Naughty Strings as a title, subjects and comments, under the
+ * pages' Content-Security-Policy.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { root } from '../site/build-fixture.ts'
+import { startSession, storyPath, type Session } from './browser.ts'
+
+const blns = JSON.parse(readFileSync(join(root, 'test', 'data', 'blns.json'), 'utf8')) as string[]
+const usable = blns.map((text) => text.replace(/[\r\n\0]/g, ' ').trimEnd()).filter((text) => text.trim() !== '')
+
+let session: Session
+beforeAll(async () => {
+  session = await startSession((content) => {
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    let text = `${usable.find((s) => s.includes('<script'))} (example.com) ${usable.length}\nStory <img src=x onerror=alert(1)>.\n`
+    for (const naughty of usable) text += `${naughty} (Score:1)\n${naughty}\n`
+    writeFileSync(join(content, 'dumps', 'naughty.txt'), text)
+  })
+}, 120_000)
+afterAll(async () => {
+  await session?.close()
+})
+
+describe('#6: naughty strings in Chromium', () => {
+  it('fire no dialog, add no element or attribute, and are all there as text', async () => {
+    const context = await session.browser.newContext()
+    const page = await context.newPage()
+    const dialogs: string[] = []
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message())
+      void dialog.dismiss()
+    })
+    const violations: string[] = []
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text())
+    })
+    await page.goto(session.server.url + 'stories/naughty/')
+    await page.waitForTimeout(500)
+    expect(dialogs).toEqual([])
+    // Only the template's elements: no element a dump could have brought.
+    const tags = (await page.evaluate(`[...new Set([...document.querySelectorAll('*')].map((e) => e.localName))].sort()`)) as string[]
+    for (const tag of ['img', 'iframe', 'object', 'embed', 'video', 'audio', 'marquee', 'math', 'style', 'link[rel=import]']) {
+      expect(tags.includes(tag), tag).toBe(false)
+    }
+    // The template's own: one script (the reading controls), one picture (the story's shape).
+    expect(await page.locator('script').count()).toBe(1)
+    expect(await page.locator('svg').count()).toBe(1)
+    const handlers = (await page.evaluate(`[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'))`)) as string[]
+    expect(handlers).toEqual([])
+    // Every string is on the page as text: the subjects in order.
+    const subjects = await page.locator('article.c > details > summary > .sj').allTextContents()
+    expect(subjects).toEqual(usable)
+    const bodies = await page.locator('article.c > details > .cb').allTextContents()
+    expect(bodies.map((body) => body.trim())).toEqual(usable.map((text) => text.trim()))
+    await context.close()
+  }, 60_000)
+
+  it('every page carries a Content-Security-Policy that forbids inline script', async () => {
+    const { page } = await session.open(storyPath.replace('rust-in-linux-no-longer-experimental', 'naughty'))
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toContain('unsafe-inline')
+    const blocked = await page.evaluate(`new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', () => resolve(true))
+      const script = document.createElement('script')
+      script.textContent = 'window.ran = true'
+      document.body.append(script)
+      setTimeout(() => resolve(window.ran === true ? 'ran' : false), 500)
+    })`)
+    expect(blocked).toBe(true)
+    await page.context().close()
+  })
+})

@@ -1,0 +1,38 @@
+/**
+ * #6: every page carries a Content-Security-Policy that forbids inline
+ * script, and no template uses inline script, style or event handlers.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Element } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { selectAll } from 'hast-util-select'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { build, sampleDump, tempContent, type Built } from './build-fixture.ts'
+
+let site: Built
+beforeAll(async () => {
+  site = await build(tempContent([sampleDump]))
+}, 60_000)
+afterAll(() => site?.remove())
+
+describe('#6: content security', () => {
+  it('every page has the policy, and nothing inline for it to allow', () => {
+    const pages = readdirSync(site.out, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+      .map((entry) => join(entry.parentPath, entry.name))
+    expect(pages.length).toBeGreaterThan(4)
+    for (const path of pages) {
+      const tree = fromHtml(readFileSync(path, 'utf8'))
+      const policy = selectAll('meta[http-equiv="Content-Security-Policy"]', tree)
+      expect(policy, path).toHaveLength(1)
+      const content = String(policy[0]!.properties.content)
+      expect(content).toMatch(/script-src 'self'/)
+      expect(content).not.toMatch(/unsafe-inline|\*/)
+      for (const script of selectAll('script', tree)) expect(script.properties.src, `${path}: inline script`).toBeTruthy()
+      expect(selectAll('style, [style]', tree), `${path}: inline style`).toEqual([])
+      const handlers = selectAll('*', tree).flatMap((element: Element) => Object.keys(element.properties).filter((name) => /^on/i.test(name)))
+      expect(handlers, path).toEqual([])
+    }
+  })
+})
