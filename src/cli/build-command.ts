@@ -1,16 +1,16 @@
 /**
  * `scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR] [--stats FILE]`:
- * ingest new dumps, then render the site with Eleventy.
+ * ingest new dumps, render the site with Eleventy, then index it with Pagefind.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { buildSite } from '../site/build.ts'
 import type { Command } from './command.ts'
 
 export const buildCommand: Command = {
   name: 'build',
   usage: 'scrollback build [--content DIR] [--out DIR] [--url URL] [--cache DIR] [--stats FILE]',
-  summary: 'Ingest new dumps, then build the static site from the records in DIR/stories.',
+  summary: 'Ingest new dumps, build the static site from the records in DIR/stories, and its search index.',
   help: `Options:
   --content DIR  content folder (default: content)
   --out DIR      where the site goes (default: _site)
@@ -44,16 +44,22 @@ export const buildCommand: Command = {
     for (const problem of result.problems) {
       io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
     }
+    for (const problem of result.index?.problems ?? []) io.note(`${shown(join(out, 'pagefind'))}: ${problem.message} [${problem.code}]`)
+    if (!result.ok && result.problems.length === 0) {
+      io.note('build: the pages are written, but not the search index (see above)')
+      return 1
+    }
     if (!result.ok) {
       io.note(`build: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in the records: nothing written (fix them, or run \`scrollback check\`)`)
       return 1
     }
     const stats = result.stats
     const statsFile = text('stats')
-    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written }) + '\n')
+    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, files: result.index.files, bytes: result.index.bytes } }) + '\n')
     io.note(
       `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
-        (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '')
+        (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '') +
+        (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} (${plural(result.index.files, 'file', 'files')}) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
     )
     if (failedDumps > 0) {
       io.note(`build: ${failedDumps} dump${failedDumps === 1 ? '' : 's'} could not be ingested (see above); the site has the other stories`)

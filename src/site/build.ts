@@ -1,9 +1,11 @@
 /**
- * Build the site: ingest new dumps, then run Eleventy with `.eleventy.ts`
- * through its API. Problems come back as data; nothing is printed here.
+ * Build the site: ingest new dumps, run Eleventy with `.eleventy.ts` through
+ * its API, then index the pages with Pagefind. Problems come back as data;
+ * nothing is printed here.
  */
 import { fileURLToPath } from 'node:url'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
+import { indexSite, type IndexResult } from '../search/index-site.ts'
 import type { BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
 import type { Problem } from './load.ts'
@@ -19,6 +21,8 @@ export interface BuildOptions extends Partial<SiteOptions> {
   out?: string
   /** Ingest new and changed dumps first (default: `true`). */
   ingest?: boolean
+  /** Build the search index after the pages (default: `true`). */
+  index?: boolean
 }
 
 /** What a build did. */
@@ -33,6 +37,8 @@ export interface BuildResult {
   stats: BuildStats | null
   /** Files Eleventy wrote. */
   written: number
+  /** What indexing did (`null` when not asked to, or when the pages were not written). */
+  index: IndexResult | null
   /** What Eleventy said besides its summary line (warnings, mostly). */
   log: string[]
   /** Milliseconds, all told. */
@@ -45,6 +51,7 @@ export interface BuildResult {
 export interface Timings {
   ingest: number
   site: number
+  /** The search index (0 when not built). */
   index: number
 }
 
@@ -52,7 +59,8 @@ export interface Timings {
  * Build the site.
  *
  * @param options Configuration (default: `{}`).
- * @returns What happened; `ok` is `false` when records have problems.
+ * @returns What happened; `ok` is `false` when records have problems (nothing written) or the
+ *   search index could not be built (the pages are written; `index.problems` says why).
  * @throws When Eleventy fails for another reason (a template error): a bug, not bad input.
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
@@ -82,13 +90,20 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   }
   eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
   try {
-    const written = await eleventy.write()
+    const written = countWritten(await eleventy.write())
     timings.site = Math.round(performance.now() - start) - timings.ingest
-    return { ok: true, ingested, problems: [], stats, written: countWritten(written), log, ms: Math.round(performance.now() - start), timings }
+    let index: IndexResult | null = null
+    if (options.index !== false) {
+      const indexStart = performance.now()
+      index = await indexSite({ site: out })
+      timings.index = Math.round(performance.now() - indexStart)
+    }
+    const ok = index === null || index.ok
+    return { ok, ingested, problems: [], stats, written, index, log, ms: Math.round(performance.now() - start), timings }
   } catch (error) {
     const problems = recordProblemsIn(error)
     if (!problems) throw new Error(describeError(error), { cause: error })
-    return { ok: false, ingested, problems, stats, written: 0, log: [], ms: Math.round(performance.now() - start), timings }
+    return { ok: false, ingested, problems, stats, written: 0, index: null, log: [], ms: Math.round(performance.now() - start), timings }
   }
 }
 
