@@ -43,6 +43,14 @@ export interface ArchiveData {
   homePages: HomePage[]
   /** Comments in every record. */
   comments: number
+  /** Labels of shown comments across the archive, most used first: the search page's label filter. */
+  labels: LabelCount[]
+}
+
+/** A label and how many shown comments carry it. */
+export interface LabelCount {
+  label: string
+  count: number
 }
 
 /** Counts of one build, for the command line. */
@@ -104,7 +112,8 @@ export class Archive {
       sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: `/sources/${group.slug}/` })),
       sourcePages: sourcePages(groups, this.#options.pageSize),
       homePages: homePages(stories, this.#options.pageSize),
-      comments: stories.reduce((sum, story) => sum + story.archived, 0)
+      comments: stories.reduce((sum, story) => sum + story.archived, 0),
+      labels: labelCounts(records)
     }
     this.stats = {
       stories: stories.length,
@@ -174,6 +183,17 @@ function homePages(stories: StorySummary[], size: number): HomePage[] {
     path: index === 0 ? '/' : `/page/${index + 1}/`,
     stories: stories.slice(index * size, (index + 1) * size)
   }))
+}
+
+/** Labels of shown comments, most used first (then by name). */
+function labelCounts(records: readonly LoadedRecord[]): LabelCount[] {
+  const counts = new Map<string, number>()
+  for (const { record } of records) {
+    for (const comment of record.data.comments) {
+      if (comment.hidden !== true && comment.label !== null) counts.set(comment.label, (counts.get(comment.label) ?? 0) + 1)
+    }
+  }
+  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
 }
 
 /** Every body to render: each story's text and its shown comments. */

@@ -3,9 +3,13 @@
  * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
  */
 import { join, relative } from 'node:path'
+import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
+import { repeatsParentSubject } from '../search/exclusions.ts'
+import { searchFacets } from '../search/facets.ts'
 import { Archive, type ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
+import type { StoryView } from './story-view.ts'
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
@@ -53,4 +57,9 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   // XML 1.0 has no place for most control characters a dump may hold: they become U+FFFD.
   eleventyConfig.addFilter('xmlText', (text: string) => text.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD'))
   eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)
+
+  // Search: what story pages tell Pagefind (see `src/search/`).
+  eleventyConfig.addFilter('searchTitle', (comment: AnchorComment) => anchorTitle(comment))
+  eleventyConfig.addFilter('searchFacets', (view: StoryView) => searchFacets(view.steps.filter((step) => step.step === 'open').map((step) => step.c)))
+  eleventyConfig.addFilter('repeatsSubject', (subject: string) => repeatsParentSubject(subject))
 }
