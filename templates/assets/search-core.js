@@ -1,0 +1,235 @@
+// Scrollback search, the part without a page: the search's state and its
+// address, Pagefind's filters for it, and the comments and stories a Pagefind
+// result (one story page) holds. Pure functions; `search.js` drives the page.
+//
+// A story page is one Pagefind page. Each comment element on it has an id and
+// a `data-pagefind-title` of `[score, label, subject]` (JSON): Pagefind returns
+// these as anchors, with each one's position in the page's words, so a page's
+// matching words can be cut into the comments they fall in. What comes before
+// the first comment is the story itself.
+
+/** The keys of the search's state, in the order the address lists them. */
+export const KEYS = ['q', 'label', 'min', 'source', 'story', 'sort']
+
+/** Lowest and highest score. */
+const MIN_SCORE = -1
+const MAX_SCORE = 5
+
+/** Words of an excerpt (default). */
+export const EXCERPT_WORDS = 30
+
+/**
+ * Read the search's state from an address's query.
+ *
+ * @param {string} search `location.search` (`?q=…&label=…`).
+ * @returns {Record<string, string>} Every key of {@link KEYS}, `''` when absent or not valid.
+ */
+export function readState(search) {
+  const params = new URLSearchParams(search)
+  const state = {}
+  for (const key of KEYS) state[key] = (params.get(key) ?? '').trim()
+  if (!/^-?\d$/.test(state.min) || Number(state.min) < MIN_SCORE || Number(state.min) > MAX_SCORE) state.min = ''
+  if (state.sort !== 'score') state.sort = ''
+  return state
+}
+
+/**
+ * The address query of a state: keys in {@link KEYS} order, empty ones left out.
+ *
+ * @param {Record<string, string>} state A state.
+ * @returns {string} `?q=…` or `''`.
+ */
+export function stateQuery(state) {
+  const params = new URLSearchParams()
+  for (const key of KEYS) if (state[key]) params.set(key, state[key])
+  const query = params.toString()
+  return query ? `?${query}` : ''
+}
+
+/**
+ * Whether a state asks for anything.
+ *
+ * @param {Record<string, string>} state A state.
+ * @returns {boolean} `false` when every key is empty (sorting alone asks for nothing).
+ */
+export function isSearch(state) {
+  return KEYS.some((key) => key !== 'sort' && state[key] !== '')
+}
+
+/**
+ * Pagefind's filters for a state. They narrow pages: a story passes the label
+ * filter when one of its comments has the label, the score filter when one
+ * scores at least the minimum; {@link pageHits} then keeps the comments that do.
+ *
+ * @param {Record<string, string>} state A state.
+ * @returns {Record<string, unknown>} The `filters` option of `pagefind.search`.
+ */
+export function pagefindFilters(state) {
+  const filters = {}
+  if (state.label) filters.label = state.label
+  if (state.source) filters.source = state.source
+  if (state.story) filters.story = state.story
+  if (state.min !== '' && Number(state.min) > MIN_SCORE) {
+    const scores = []
+    for (let score = Number(state.min); score <= MAX_SCORE; score++) scores.push(String(score))
+    filters.score = { any: scores }
+  }
+  return filters
+}
+
+/**
+ * Read a comment's `data-pagefind-title` (see `src/search/anchors.ts`, which writes it).
+ *
+ * @param {unknown} title The anchor's title.
+ * @returns {{score: number, label: string | null, subject: string} | null} The comment, or `null`.
+ */
+export function readAnchorTitle(title) {
+  if (typeof title !== 'string') return null
+  let value
+  try {
+    value = JSON.parse(title)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(value) || value.length !== 3) return null
+  const [score, label, subject] = value
+  if (typeof score !== 'number' || (label !== null && typeof label !== 'string') || typeof subject !== 'string') return null
+  return { score, label, subject }
+}
+
+/**
+ * A page's words as Pagefind counts them (its locations index into these).
+ *
+ * @param {string} content A Pagefind result's `content`.
+ * @returns {string[]} The words.
+ */
+export function splitWords(content) {
+  return content.split(/[^\S\uFEFF]+/)
+}
+
+/**
+ * A word as compared when counting how many of a query's words a comment has.
+ *
+ * @param {string} word A word of the page.
+ * @returns {string} Lower case, letters and digits only.
+ */
+function normalize(word) {
+  return word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
+}
+
+/**
+ * An excerpt of a region of a page: about `length` words around its densest
+ * matches, as parts to be written as text and `mark` elements.
+ *
+ * @param {string[]} words The page's words.
+ * @param {number} start The region's first word.
+ * @param {number} end The word after the region.
+ * @param {{location: number, balanced_score: number}[]} matches Matching words in the region.
+ * @param {number} [length] Words to show (default: {@link EXCERPT_WORDS}).
+ * @returns {{text: string, mark: boolean}[]} Text and marked words, in order (`…` where cut).
+ */
+export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS) {
+  let from = start
+  if (end - start > length && matches.length > 0) {
+    // The window of `length` words holding the most matching weight; its middle when several.
+    const weight = new Map()
+    for (const match of matches) weight.set(match.location, (weight.get(match.location) ?? 0) + (match.balanced_score || 1))
+    let sum = 0
+    for (let i = start; i < start + length; i++) sum += weight.get(i) ?? 0
+    let best = sum
+    let bestAt = [start]
+    for (let i = start + 1; i + length <= end; i++) {
+      sum += (weight.get(i + length - 1) ?? 0) - (weight.get(i - 1) ?? 0)
+      if (sum > best) {
+        best = sum
+        bestAt = [i]
+      } else if (sum === best && bestAt[bestAt.length - 1] === i - 1) bestAt.push(i)
+    }
+    from = bestAt[Math.floor(bestAt.length / 2)]
+  }
+  const to = Math.min(end, from + length)
+  const marked = new Set(matches.map((match) => match.location))
+  const parts = []
+  const push = (text, mark) => {
+    const last = parts[parts.length - 1]
+    if (last && last.mark === mark && !mark) last.text += text
+    else parts.push({ text, mark })
+  }
+  if (from > start) push('… ', false)
+  for (let i = from; i < to; i++) {
+    if (i > from) push(' ', false)
+    push(words[i] ?? '', marked.has(i))
+  }
+  if (to < end) push(' …', false)
+  return parts
+}
+
+/**
+ * The comments and the story a Pagefind result holds for a state: with words,
+ * the comments (and the story's own text) that have some of them; without,
+ * every comment that passes the label and score filters, or else the story.
+ *
+ * @param {{url: string, content: string, meta: Record<string, string>, anchors: {id: string, location: number, title?: string}[], weighted_locations: {location: number, balanced_score: number}[]}} data What `result.data()` gives.
+ * @param {Record<string, string>} state The search's state.
+ * @param {number} rank The page's place in Pagefind's results (0 first).
+ * @returns {object[]} Hits: `{kind: 'comment', url, id, subject, score, label, story, excerpt, words, weight, rank, order}`
+ *   or `{kind: 'story', url, story, excerpt, words, weight, rank, order}`, `story` being `{title, url, source}`.
+ */
+export function pageHits(data, state, rank) {
+  const words = splitWords(data.content ?? '')
+  const story = { title: data.meta?.title ?? data.url, url: data.url, source: data.meta?.source ?? '' }
+  const comments = []
+  for (const anchor of data.anchors ?? []) {
+    const comment = readAnchorTitle(anchor.title)
+    if (comment && typeof anchor.id === 'string' && anchor.id !== '') comments.push({ ...comment, id: anchor.id, location: anchor.location })
+  }
+  comments.sort((a, b) => a.location - b.location)
+  const locations = [...(data.weighted_locations ?? [])].sort((a, b) => a.location - b.location)
+  const filtered = state.label !== '' || state.min !== ''
+  const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
+  const hits = []
+  const region = (start, end) => {
+    const matches = locations.filter((match) => match.location >= start && match.location < end)
+    const distinct = new Set(matches.map((match) => normalize(words[match.location] ?? '')))
+    return { matches, words: distinct.size, weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0) }
+  }
+  const hit = (fields, start, end, found) => ({
+    ...fields,
+    story,
+    excerpt: excerptParts(words, start, end, found.matches),
+    words: found.words,
+    weight: found.weight,
+    rank,
+    order: start
+  })
+  const storyEnd = comments.length > 0 ? comments[0].location : words.length
+  if (!filtered) {
+    const found = region(0, storyEnd)
+    if (!state.q || found.matches.length > 0) hits.push(hit({ kind: 'story', url: data.url }, 0, storyEnd, found))
+  }
+  if (state.q || filtered) {
+    comments.forEach((comment, index) => {
+      if (!passes(comment)) return
+      const end = index + 1 < comments.length ? comments[index + 1].location : words.length
+      const found = region(comment.location, end)
+      if (state.q && found.matches.length === 0) return
+      hits.push(hit({ kind: 'comment', url: `${data.url}#${comment.id}`, id: comment.id, subject: comment.subject, score: comment.score, label: comment.label }, comment.location, end, found))
+    })
+  }
+  return hits
+}
+
+/**
+ * Order hits: by relevance (how many of the query's words a hit has, then
+ * their weight, then the page's rank), or by score (highest first, stories
+ * last, then by relevance).
+ *
+ * @param {object[]} hits Hits from {@link pageHits}.
+ * @param {string} sort `'score'`, or `''` for relevance.
+ * @returns {object[]} The same hits, ordered (a new array).
+ */
+export function orderHits(hits, sort) {
+  const relevance = (a, b) => b.words - a.words || b.weight - a.weight || a.rank - b.rank || a.order - b.order
+  const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
+  return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
+}

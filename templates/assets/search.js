@@ -1,0 +1,206 @@
+// Scrollback search page: reads the state from the address, runs Pagefind's
+// JS API from the site's own bundle (/pagefind/pagefind.js), and writes each
+// comment and story that matches with DOM calls: text nodes and `mark`
+// elements only, so no archived text ever becomes markup. The state goes back
+// into the address (pushState for a new search, replaceState while typing),
+// so a search can be shared, reloaded and gone back to.
+import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, readState, stateQuery } from './search-core.js'
+
+/** Story pages whose fragments one round loads. */
+const BATCH = 5
+/** Rounds a "Show more" may take to find this many hits. */
+const ENOUGH = 10
+const ROUNDS = 3
+
+const form = document.getElementById('search')
+const list = document.getElementById('search-hits')
+const status = document.getElementById('search-status')
+const more = document.getElementById('search-more')
+const inStory = document.getElementById('in-story')
+const inStoryTitle = document.getElementById('in-story-title')
+
+let pagefind = null
+/** Pagefind's API, loaded once, from beside this site's pages. */
+function loadPagefind() {
+  pagefind ??= import(new URL('../pagefind/pagefind.js', import.meta.url).href)
+  return pagefind
+}
+
+/** The state the form shows. */
+function formState() {
+  const state = {}
+  for (const key of KEYS) state[key] = String(form.elements[key]?.value ?? '').trim()
+  return readState(stateQuery(state))
+}
+
+/** Show a state in the form (adding an option the lists lack, such as a label from a shared address). */
+function fillForm(state) {
+  for (const key of KEYS) {
+    const field = form.elements[key]
+    if (!field) continue
+    if (field instanceof HTMLSelectElement && state[key] !== '' && ![...field.options].some((option) => option.value === state[key])) {
+      field.append(new Option(state[key], state[key]))
+    }
+    field.value = state[key]
+  }
+  inStory.hidden = state.story === ''
+  inStoryTitle.textContent = state.story
+}
+
+function element(name, className, ...children) {
+  const node = document.createElement(name)
+  if (className) node.className = className
+  node.append(...children)
+  return node
+}
+
+function link(href, text) {
+  const node = document.createElement('a')
+  node.href = href
+  node.textContent = text
+  return node
+}
+
+/** An excerpt: text nodes and `mark` elements. */
+function excerpt(parts) {
+  const node = element('p', 'hit-x')
+  for (const part of parts) node.append(part.mark ? element('mark', '', part.text) : document.createTextNode(part.text))
+  return node
+}
+
+function describeScore(hit) {
+  return `Score ${hit.score}${hit.label ? `, ${hit.label}` : ''}`
+}
+
+/** One result, as a list item. */
+function renderHit(hit) {
+  const source = hit.story.source ? [' · ', hit.story.source] : []
+  if (hit.kind === 'story') {
+    return element(
+      'li',
+      'hit hit-story',
+      element('p', 'hit-t', link(hit.url, hit.story.title)),
+      element('p', 'hit-m', 'Story', ...source),
+      excerpt(hit.excerpt)
+    )
+  }
+  return element(
+    'li',
+    'hit hit-comment',
+    element('p', 'hit-t', link(hit.url, hit.subject.trim() || '(no subject)')),
+    element('p', 'hit-m', element('span', 'hit-s', describeScore(hit)), ' · in ', link(hit.story.url, hit.story.title), ...source),
+    excerpt(hit.excerpt)
+  )
+}
+
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/** What the results are: `12 results in 3 stories.`, or from how many of the stories that match. */
+function summary(shown, loaded, stories, sort) {
+  if (shown === 0 && loaded >= stories) return 'Nothing matches.'
+  const results = plural(shown, 'result', 'results')
+  if (loaded >= stories) return `${results} in ${plural(stories, 'story', 'stories')}.`
+  return `${results} from the first ${loaded} of ${stories} stories that match${sort === 'score' ? ', sorted by score as they load' : ''}.`
+}
+
+let run = 0
+let loadMore = null
+
+/** Run a state's search and show its first results. */
+async function show(state) {
+  const mine = ++run
+  fillForm(state)
+  list.replaceChildren()
+  more.hidden = true
+  loadMore = null
+  if (!isSearch(state)) {
+    status.textContent = ''
+    list.removeAttribute('aria-busy')
+    return
+  }
+  list.setAttribute('aria-busy', 'true')
+  status.textContent = 'Searching…'
+  let results
+  try {
+    const api = await loadPagefind()
+    const search = await api.search(state.q || null, { filters: pagefindFilters(state) })
+    results = search?.results ?? []
+  } catch (error) {
+    if (mine !== run) return
+    status.textContent = `Search could not load its index: ${error instanceof Error ? error.message : error}. Build the site with \`scrollback build\`, and serve it over http(s).`
+    list.removeAttribute('aria-busy')
+    return
+  }
+  if (mine !== run) return
+  let next = 0
+  let shown = 0
+  loadMore = async () => {
+    more.hidden = true
+    list.setAttribute('aria-busy', 'true')
+    const hits = []
+    for (let round = 0; round < ROUNDS && next < results.length && (round === 0 || hits.length < ENOUGH); round++) {
+      const first = next
+      const batch = results.slice(next, next + BATCH)
+      next += batch.length
+      const pages = await Promise.all(batch.map((result) => result.data()))
+      if (mine !== run) return
+      if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
+      pages.forEach((page, index) => hits.push(...pageHits(page, state, first + index)))
+    }
+    for (const hit of orderHits(hits, state.sort)) list.append(renderHit(hit))
+    shown += hits.length
+    status.textContent = summary(shown, next, results.length, state.sort)
+    more.hidden = next >= results.length
+    list.removeAttribute('aria-busy')
+  }
+  await loadMore()
+}
+
+/** Show a state and put it in the address: a new history entry, or in place of the current one. */
+function go(state, push) {
+  const url = location.pathname + stateQuery(state)
+  if (url !== location.pathname + location.search) {
+    if (push) history.pushState(null, '', url)
+    else history.replaceState(null, '', url)
+  }
+  return show(state)
+}
+
+// Typing replaces the history entry it started, so Back goes to the search before it.
+let typing = false
+let timer = 0
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  clearTimeout(timer)
+  go(formState(), !typing)
+  typing = false
+})
+form.addEventListener('change', (event) => {
+  if (event.target instanceof HTMLSelectElement) {
+    go(formState(), true)
+    typing = false
+  }
+})
+form.elements.q.addEventListener('input', () => {
+  clearTimeout(timer)
+  timer = setTimeout(() => {
+    go(formState(), !typing)
+    typing = true
+  }, 300)
+})
+document.getElementById('all-stories').addEventListener('click', () => {
+  form.elements.story.value = ''
+  go(formState(), true)
+  typing = false
+})
+more.addEventListener('click', () => loadMore?.())
+addEventListener('popstate', () => {
+  clearTimeout(timer)
+  typing = false
+  show(readState(location.search))
+})
+
+show(readState(location.search))
