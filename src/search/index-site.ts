@@ -26,7 +26,7 @@ export interface IndexOptions {
 export const storyPages = 'stories/*/index.html'
 
 /** Why an index was not written. */
-export type IndexProblemCode = 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'
+export type IndexProblemCode = 'NO_SITE' | 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'
 
 /** A problem with the index. */
 export interface IndexProblem {
@@ -64,6 +64,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const next = join(site, `.${indexFolder}-next`)
   const old = join(site, `.${indexFolder}-old`)
   const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, files: 0, bytes: 0, problems: [{ code, message }] })
+  if (!(await stat(site).catch(() => null))?.isDirectory()) return failed('NO_SITE', `${options.site} is not a folder: build the site first`)
   await rm(next, { recursive: true, force: true })
 
   let pagefind: typeof import('pagefind')

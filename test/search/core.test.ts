@@ -1,0 +1,211 @@
+/**
+ * #4: the search page's pure part (`templates/assets/search-core.js`): state
+ * and address, Pagefind filters, cutting a story page's result into comment
+ * hits, excerpts and order.
+ */
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { anchorTitle } from '../../src/search/anchors.ts'
+import { searchFacets } from '../../src/search/facets.ts'
+import { root } from '../site/build-fixture.ts'
+
+type State = Record<string, string>
+interface Part {
+  text: string
+  mark: boolean
+}
+interface Hit {
+  kind: 'comment' | 'story'
+  url: string
+  id?: string
+  subject?: string
+  score?: number
+  label?: string | null
+  story: { title: string; url: string; source: string }
+  excerpt: Part[]
+  words: number
+  weight: number
+}
+interface Location {
+  location: number
+  balanced_score: number
+}
+/** The module's exports, as this test uses them (it is plain JavaScript for the browser). */
+interface Core {
+  KEYS: string[]
+  readState(search: string): State
+  stateQuery(state: State): string
+  isSearch(state: State): boolean
+  pagefindFilters(state: State): Record<string, unknown>
+  readAnchorTitle(title: unknown): { score: number; label: string | null; subject: string } | null
+  excerptParts(words: string[], start: number, end: number, matches: Location[], length?: number): Part[]
+  pageHits(data: unknown, state: State, rank: number): Hit[]
+  orderHits(hits: Hit[], sort: string): Hit[]
+}
+
+let core: Core
+beforeAll(async () => {
+  core = (await import(pathToFileURL(join(root, 'templates', 'assets', 'search-core.js')).href)) as Core
+})
+
+const state = (fields: State = {}): State => core.readState('?' + new URLSearchParams(fields).toString())
+
+/** A story page as `result.data()` gives it: the story, then three comments (the second a reply inside the first). */
+function page(matches: number[] = []) {
+  const content = [
+    'Zebra crossing story.', // words 0-2: the story (its title)
+    'The <b>zebra</b> text.', // 3-5
+    'Original subject', // 6-7: c1
+    'Zebra stripes are <i>great</i> and zebra is fast.', // 8-15
+    'I disagree about stripes.', // 16-19: c2, a reply (its quote left out of the index)
+    'Unrelated funny thing here.' // 20-23: c3
+  ].join(' ')
+  return {
+    url: '/stories/zebra/',
+    content,
+    meta: { title: 'Zebra crossing story', source: 'example.org' },
+    anchors: [
+      { element: 'h1', id: 'story-title', text: 'Zebra crossing story', location: 0 },
+      { element: 'article', id: 'c1', text: '', title: anchorTitle({ score: 4, label: 'Insightful', subject: 'Original subject' }), location: 6 },
+      { element: 'span', id: 'c1-s', text: 'Original subject', location: 6 },
+      { element: 'article', id: 'c2', text: '', title: anchorTitle({ score: 1, label: null, subject: 'Re:Original subject' }), location: 16 },
+      { element: 'article', id: 'c3', text: '', title: anchorTitle({ score: 5, label: 'Funny', subject: 'Aside' }), location: 20 }
+    ],
+    weighted_locations: matches.map((location) => ({ location, weight: 1, balanced_score: 10 }))
+  }
+}
+
+describe('#4: search state in the address', () => {
+  it('reads every key, trimmed, and drops values that are not valid', () => {
+    expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&x=1')).toEqual({
+      q: 'rust kernel',
+      label: 'Funny',
+      min: '3',
+      source: 'lwn.net',
+      story: 'a-b',
+      sort: 'score'
+    })
+    expect(core.readState('?min=9&sort=oldest')).toMatchObject({ min: '', sort: '' })
+    expect(core.readState('?min=-1')).toMatchObject({ min: '-1' })
+    expect(core.readState('')).toEqual({ q: '', label: '', min: '', source: '', story: '', sort: '' })
+  })
+
+  it('writes the keys in one order, leaving out empty ones, and reads them back', () => {
+    const written = core.stateQuery({ sort: 'score', q: 'a&b=c #d', label: '', min: '0', source: '', story: 's' })
+    expect(written).toBe('?q=a%26b%3Dc+%23d&min=0&story=s&sort=score')
+    expect(core.readState(written)).toEqual({ q: 'a&b=c #d', label: '', min: '0', source: '', story: 's', sort: 'score' })
+    expect(core.stateQuery(state())).toBe('')
+  })
+
+  it('asks for nothing when only the sort is set', () => {
+    expect(core.isSearch(state({ sort: 'score' }))).toBe(false)
+    expect(core.isSearch(state({ label: 'Funny' }))).toBe(true)
+  })
+
+  it('makes Pagefind filters that narrow story pages', () => {
+    expect(core.pagefindFilters(state({ q: 'x', label: 'Funny', source: 'lwn.net', story: 's', min: '3' }))).toEqual({
+      label: 'Funny',
+      source: 'lwn.net',
+      story: 's',
+      score: { any: ['3', '4', '5'] }
+    })
+    expect(core.pagefindFilters(state({ q: 'x', min: '-1' }))).toEqual({})
+  })
+})
+
+describe('#4: a story page’s result cut into hits', () => {
+  it('reads anchor titles as the build writes them, whatever the subject holds', () => {
+    for (const subject of ['Re: "quoted" | piped', '<script>alert(1)</script>', 'ünïcødé \u2028 line', '']) {
+      const comment = { score: -1, label: null, subject }
+      expect(core.readAnchorTitle(anchorTitle(comment))).toEqual(comment)
+    }
+    for (const bad of [undefined, '', 'Heading text', '[1,2]', '["1",null,"s"]', '{"score":1}']) expect(core.readAnchorTitle(bad)).toBeNull()
+  })
+
+  it('gives a hit per comment with matching words, linking to it, and one for the story', () => {
+    const hits = core.pageHits(page([0, 4, 8, 13]), state({ q: 'zebra' }), 0)
+    expect(hits.map((hit) => [hit.kind, hit.url])).toEqual([
+      ['story', '/stories/zebra/'],
+      ['comment', '/stories/zebra/#c1']
+    ])
+    expect(hits[1]).toMatchObject({ id: 'c1', subject: 'Original subject', score: 4, label: 'Insightful', story: { title: 'Zebra crossing story', url: '/stories/zebra/', source: 'example.org' } })
+    // Words in the reply's region count for the reply, not for its parent.
+    const reply = core.pageHits(page([17]), state({ q: 'disagree' }), 0)
+    expect(reply.map((hit) => hit.id)).toEqual(['c2'])
+  })
+
+  it('keeps, of the comments, those with the label and at least the score; stories drop out', () => {
+    const matches = [4, 8, 19, 23]
+    expect(core.pageHits(page(matches), state({ q: 'x', label: 'Insightful' }), 0).map((hit) => hit.id)).toEqual(['c1'])
+    expect(core.pageHits(page(matches), state({ q: 'x', min: '4' }), 0).map((hit) => hit.id)).toEqual(['c1', 'c3'])
+    expect(core.pageHits(page(matches), state({ q: 'x', min: '5', label: 'Insightful' }), 0)).toEqual([])
+  })
+
+  it('without words, lists the comments that pass the filters, or else the story', () => {
+    expect(core.pageHits(page(), state({ label: 'Funny' }), 0).map((hit) => hit.id)).toEqual(['c3'])
+    expect(core.pageHits(page(), state({ min: '1' }), 0).map((hit) => hit.id)).toEqual(['c1', 'c2', 'c3'])
+    expect(core.pageHits(page(), state({ source: 'example.org' }), 0).map((hit) => hit.kind)).toEqual(['story'])
+  })
+
+  it('builds excerpts as text and marked words only: markup in the text stays text', () => {
+    const [, comment] = core.pageHits(page([0, 8, 13]), state({ q: 'zebra' }), 0)
+    expect(comment!.excerpt).toEqual([
+      { text: 'Original subject ', mark: false },
+      { text: 'Zebra', mark: true },
+      { text: ' stripes are <i>great</i> and ', mark: false },
+      { text: 'zebra', mark: true },
+      { text: ' is fast.', mark: false }
+    ])
+  })
+
+  it('cuts a long region around its densest matches, saying where it cut', () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`)
+    const parts = core.excerptParts(words, 10, 90, [{ location: 60, balanced_score: 5 }], 10)
+    const text = parts.map((part) => part.text).join('')
+    expect(text.startsWith('… ')).toBe(true)
+    expect(text.endsWith(' …')).toBe(true)
+    expect(parts.filter((part) => part.mark)).toEqual([{ text: 'w60', mark: true }])
+    expect(text.split(' ').filter((word) => /^w\d+$/.test(word))).toHaveLength(10)
+    // Short regions are shown whole, from their start.
+    expect(core.excerptParts(words, 0, 3, []).map((part) => part.text).join('')).toBe('w0 w1 w2')
+  })
+})
+
+describe('#4: order of hits', () => {
+  const hit = (id: string, words: number, weight: number, score: number | null, rank = 0): Hit => ({
+    kind: score === null ? 'story' : 'comment',
+    url: `/s/#${id}`,
+    id,
+    ...(score === null ? {} : { score }),
+    story: { title: 's', url: '/s/', source: '' },
+    excerpt: [],
+    words,
+    weight,
+    ...{ rank, order: 0 }
+  })
+
+  it('by relevance: more of the query’s words first, then their weight, then the page’s rank', () => {
+    const hits = [hit('many-times', 1, 90, 5), hit('all-words', 3, 20, 1), hit('two-words', 2, 20, 2, 1), hit('two-words-first-page', 2, 20, 2, 0)]
+    expect(core.orderHits(hits, '').map((h) => h.id)).toEqual(['all-words', 'two-words-first-page', 'two-words', 'many-times'])
+  })
+
+  it('by score: highest first, stories last, ties by relevance', () => {
+    const hits = [hit('story', 3, 99, null), hit('low', 3, 50, 1), hit('high-weak', 1, 1, 5), hit('high-strong', 2, 1, 5)]
+    expect(core.orderHits(hits, 'score').map((h) => h.id)).toEqual(['high-strong', 'high-weak', 'low', 'story'])
+  })
+})
+
+describe('#4: a story page’s filter values', () => {
+  it('are the labels and clamped scores of its shown comments', () => {
+    expect(
+      searchFacets([
+        { score: 7, label: 'Funny', hidden: false },
+        { score: -3, label: null, hidden: false },
+        { score: 2, label: 'Troll', hidden: true },
+        { score: 5, label: 'Funny', hidden: false },
+        { score: 0, label: 'Insightful', hidden: false }
+      ])
+    ).toEqual({ labels: ['Funny', 'Insightful'], scores: ['5', '0', '-1'] })
+  })
+})

@@ -1,0 +1,178 @@
+/**
+ * #4: the search index of the sample and a two-story fixture, built by
+ * `buildSite` and read back: one Pagefind page per story, every comment an
+ * anchor that carries its score, label and subject, quotes and repeated
+ * subjects left out, per-story filters, a search page and a box on every page.
+ */
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { toText } from 'hast-util-to-text'
+import { HtmlValidate } from 'html-validate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAnchorTitle } from '../../src/search/anchors.ts'
+import { indexSite } from '../../src/search/index-site.ts'
+import { all, build, one, root, tempContent, type Built } from '../site/build-fixture.ts'
+import { archiveDumps, readFragments, regions, searchDumps, type Fragment } from './pagefind-files.ts'
+
+/** The search page's own reader of anchor titles (plain JavaScript, for the browser). */
+interface Core {
+  readAnchorTitle(title: unknown): { score: number; label: string | null; subject: string } | null
+}
+const coreUrl = pathToFileURL(join(root, 'templates', 'assets', 'search-core.js')).href
+
+const stories = {
+  sample: '/stories/rust-in-linux-no-longer-experimental/',
+  penguins: '/stories/penguins-occupy-research-station/',
+  volcano: '/stories/volcano-livestream-record/'
+}
+const quoted = 'The penguins have unionised and now demand a herring allowance and a telescope of their own.'
+
+let site: Built
+let fragments: Map<string, Fragment>
+beforeAll(async () => {
+  site = await build(tempContent(searchDumps))
+  fragments = readFragments(site.out)
+}, 60_000)
+afterAll(() => site?.remove())
+
+/** Words only, lower case: Pagefind's text and the page's differ in spacing and added stops. */
+function words(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+function fragment(url: string): Fragment {
+  const found = fragments.get(url)
+  if (!found) throw new Error(`no fragment for ${url}; have ${[...fragments.keys()].join(', ')}`)
+  return found
+}
+
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1
+}
+
+describe('#4: the search index', () => {
+  it('is built after the pages, one Pagefind page per story and none for the lists', () => {
+    expect(site.result.ok).toBe(true)
+    expect(site.result.index).toMatchObject({ ok: true, pages: 3, problems: [] })
+    expect(site.result.index!.files).toBeGreaterThan(5)
+    expect(site.result.timings.index).toBeGreaterThan(0)
+    for (const file of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'pagefind-entry.json']) expect(existsSync(join(site.out, 'pagefind', file)), file).toBe(true)
+    expect([...fragments.keys()].sort()).toEqual(Object.values(stories).sort())
+    expect(fragment(stories.penguins).meta).toEqual({ title: 'Penguins Occupy Antarctic Research Station', source: 'example.org' })
+  })
+
+  it('gives every shown comment an anchor whose title is its score, label and subject as the page shows them', async () => {
+    const core = (await import(coreUrl)) as Core
+    let checked = 0
+    for (const url of Object.values(stories)) {
+      const page = site.page(`${url.slice(1)}index.html`)
+      const anchors = new Map(fragment(url).anchors.filter((anchor) => anchor.title).map((anchor) => [anchor.id, anchor.title!]))
+      const comments = all(page, 'article.c').filter((element) => all(element, ':scope > .hid').length === 0)
+      expect(anchors.size, url).toBe(comments.length)
+      for (const element of comments) {
+        const id = String(element.properties.id)
+        const title = anchors.get(id)
+        expect(title, id).toBeDefined()
+        const comment = readAnchorTitle(title!)
+        expect(core.readAnchorTitle(title), 'the browser reads it alike').toEqual(comment)
+        expect(comment!.subject).toBe(toText(one(page, `#${id}-s`)))
+        expect(`(Score:${comment!.score}${comment!.label ? `, ${comment!.label}` : ''})`).toBe(toText(one(element, ':scope > details > summary > .sc')))
+        checked++
+      }
+    }
+    expect(checked).toBe(74 + 5 + 3)
+  })
+
+  it('leaves quoted text out: quoted words are indexed once, in the comment that wrote them', () => {
+    const penguins = fragment(stories.penguins)
+    const byId = regions(penguins)
+    expect(occurrences(penguins.content, quoted)).toBe(1)
+    const [original, reply] = ['Best headline this week', 'Re:Best headline this week'].map((subject) => {
+      const page = site.page('stories/penguins-occupy-research-station/index.html')
+      return String(all(page, 'article.c').find((element) => toText(one(element, ':scope > details > summary > .sj')) === subject)!.properties.id)
+    })
+    expect(byId.get(original!)).toContain(quoted)
+    expect(byId.get(reply!)).not.toContain('herring')
+    expect(byId.get(reply!)).toContain('Next they will want dental coverage for the whole colony.')
+
+    // Every quote of the sample: its words are not in the quoting comment's region.
+    const sample = fragment(stories.sample)
+    const sampleRegions = regions(sample)
+    const page = site.page('stories/rust-in-linux-no-longer-experimental/index.html')
+    let quotes = 0
+    for (const element of all(page, 'article.c')) {
+      for (const blockquote of all(element, ':scope > details > .cb blockquote')) {
+        const start = words(toText(blockquote)).split(' ').slice(0, 6).join(' ')
+        expect(words(sampleRegions.get(String(element.properties.id))!), `${element.properties.id} quotes “${start}”`).not.toContain(start)
+        quotes++
+      }
+    }
+    expect(quotes).toBeGreaterThanOrEqual(10)
+  })
+
+  it('leaves out what repeats or is not text: Re: subjects, scores and labels, links, counts', () => {
+    for (const { content } of fragments.values()) {
+      for (const left of ['(Score:', 'Permalink', 'comments archived', 'guessed from page order', 'Re:Best headline', 'Re:Lava cam']) expect(content).not.toContain(left)
+    }
+    expect(fragment(stories.penguins).content).toContain('Best headline this week')
+    expect(fragment(stories.volcano).content).toContain('Lava cam is hypnotic')
+  })
+
+  it('files each story under its slug, source, and the labels and scores of its comments', () => {
+    expect(fragment(stories.penguins).filters).toEqual({
+      story: ['penguins-occupy-research-station'],
+      source: ['example.org'],
+      label: ['Funny', 'Insightful', 'Troll'],
+      score: ['5', '4', '2', '1', '-1']
+    })
+    expect(fragment(stories.volcano).filters).toMatchObject({ label: ['Funny', 'Interesting', 'Redundant'], source: ['news.example.com'] })
+    expect(fragment(stories.volcano).filters.score).toEqual(['5', '3', '0'])
+  })
+
+  it('has a search page: a plain form that keeps working without JavaScript, saying search needs it', async () => {
+    const page = site.page('search/index.html')
+    const form = one(page, 'form#search')
+    expect(form.properties).toMatchObject({ action: '/search/', method: 'get' })
+    expect(one(form, 'input[name="q"]').properties.type).toBe('search')
+    expect(all(form, 'select[name="label"] option').map((option) => option.properties.value)).toEqual(['', 'Insightful', 'Interesting', 'Funny', 'Informative', 'Flamebait', 'Redundant', 'Troll'])
+    expect(all(form, 'select[name="source"] option').map((option) => option.properties.value).sort()).toEqual(['', 'example.org', 'news.example.com', 'thenewstack.io'])
+    expect(toText(one(page, 'noscript'))).toContain('needs JavaScript')
+    expect(one(page, 'script').properties).toMatchObject({ type: 'module', src: '/assets/search.js' })
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] })
+    const report = await validator.validateString(site.read('search/index.html'), 'search/index.html')
+    expect(report.results.flatMap((result) => result.messages.map((m) => `${m.line}:${m.column}: ${m.message} [${m.ruleId}]`))).toEqual([])
+  })
+
+  it('puts a search box in every page’s header: a GET form to /search/ with `q`', () => {
+    const pages = readdirSync(site.out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    expect(pages.length).toBeGreaterThan(6)
+    for (const entry of pages) {
+      const path = join(entry.parentPath, entry.name)
+      const form = one(site.page(path.slice(site.out.length + 1)), 'header.top form[role="search"]')
+      expect(form.properties, path).toMatchObject({ action: '/search/', method: 'get' })
+      expect(all(form, 'input[name="q"]'), path).toHaveLength(1)
+    }
+  })
+
+  it('is built whole again on a rebuild: no file of the last index stays behind', async () => {
+    const before = readdirSync(join(site.out, 'pagefind', 'fragment'))
+    copyFileSync(join(archiveDumps, 'volcano-livestream-record.txt'), join(site.content, 'dumps', 'volcano-again.txt'))
+    const again = await build(site.dir)
+    expect(again.result.index).toMatchObject({ ok: true, pages: 4 })
+    const after = readdirSync(join(site.out, 'pagefind', 'fragment'))
+    expect(after).toHaveLength(4)
+    expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
+    expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.endsWith('.pf_meta'))).toHaveLength(1)
+    expect(readdirSync(site.out).filter((name) => name.startsWith('.'))).toEqual([])
+    expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('news.example.com (2)')
+  })
+
+  it('says so, as data, when there is no site to index', async () => {
+    const result = await indexSite({ site: join(site.dir, 'no-such-folder') })
+    expect(result).toMatchObject({ ok: false, problems: [{ code: 'NO_SITE' }] })
+  })
+})

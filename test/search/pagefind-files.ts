@@ -1,0 +1,65 @@
+/**
+ * Read a built Pagefind index back, for tests: each page's fragment (what the
+ * browser gets for a result) as JSON.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { sampleDump } from '../site/build-fixture.ts'
+
+/** The two-story fixture beside the sample: different sources and labels, a quoting reply. */
+export const archiveDumps = join(import.meta.dirname, 'fixtures', 'archive', 'content', 'dumps')
+
+/** The sample and the fixture's dumps. */
+export const searchDumps: string[] = [sampleDump, ...readdirSync(archiveDumps).map((name) => join(archiveDumps, name))]
+
+/** An anchor: an element with an id, and where it starts in the page's words. */
+export interface Anchor {
+  element: string
+  id: string
+  text: string
+  title?: string
+  location: number
+}
+
+/** One indexed page as Pagefind stores it. */
+export interface Fragment {
+  url: string
+  content: string
+  word_count: number
+  filters: Record<string, string[]>
+  meta: Record<string, string>
+  anchors: Anchor[]
+}
+
+/**
+ * Every page fragment of an index.
+ *
+ * @param site The built site.
+ * @returns The fragments by page URL.
+ */
+export function readFragments(site: string): Map<string, Fragment> {
+  const dir = join(site, 'pagefind', 'fragment')
+  const fragments = new Map<string, Fragment>()
+  for (const name of readdirSync(dir)) {
+    const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8')
+    // A signature, then JSON.
+    const fragment = JSON.parse(text.slice(text.indexOf('{'))) as Fragment
+    fragments.set(fragment.url, fragment)
+  }
+  return fragments
+}
+
+/**
+ * The words of each titled anchor's region: from it to the next titled anchor.
+ *
+ * @param fragment A page.
+ * @returns The region's text by anchor id (words joined by single spaces).
+ */
+export function regions(fragment: Fragment): Map<string, string> {
+  const words = fragment.content.split(/\s+/)
+  const titled = fragment.anchors.filter((anchor) => anchor.title).sort((a, b) => a.location - b.location)
+  const out = new Map<string, string>()
+  titled.forEach((anchor, index) => out.set(anchor.id, words.slice(anchor.location, titled[index + 1]?.location ?? words.length).join(' ')))
+  return out
+}
