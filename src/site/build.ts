@@ -3,6 +3,7 @@
  * its API, then index the pages with Pagefind. Problems come back as data;
  * nothing is printed here.
  */
+import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
@@ -11,6 +12,7 @@ import { loadEleventy } from './eleventy-api.ts'
 import type { Problem } from './load.ts'
 import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
 import { recordProblemsIn } from './problems.ts'
+import { stagingFor } from './publish.ts'
 
 /** The project's Eleventy config file (absolute). */
 export const configPath = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url))
@@ -71,11 +73,15 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   let stats: BuildStats | null = null
   const Eleventy = await loadEleventy()
-  const eleventy = new Eleventy(templatesDir, out, {
+  // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
+  const staging = stagingFor(out)
+  await rm(staging, { recursive: true, force: true })
+  const eleventy = new Eleventy(templatesDir, staging, {
     configPath,
     quietMode: true,
     config: withSiteOptions({
       ...site,
+      publishTo: out,
       onStats: (value) => {
         stats = value
         options.onStats?.(value)

@@ -26,6 +26,8 @@ export interface SiteOptions {
   pageSize: number
   /** Told the build's counts once the records are read and rendered. */
   onStats?: (stats: BuildStats) => void
+  /** Where the pages end up when Eleventy writes to a staging folder: moved there after writing (default: Eleventy's output). */
+  publishTo?: string
 }
 
 const key = Symbol.for('scrollback.siteOptions')
@@ -48,7 +50,8 @@ export function resolveOptions(options: Partial<SiteOptions> = {}): SiteOptions 
     title: options.title ?? 'Scrollback',
     pageSize: options.pageSize ?? 30,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.onStats === undefined ? {} : { onStats: options.onStats })
+    ...(options.onStats === undefined ? {} : { onStats: options.onStats }),
+    ...(options.publishTo === undefined ? {} : { publishTo: options.publishTo })
   }
 }
 

@@ -9,6 +9,7 @@ import { searchFacets } from '../search/facets.ts'
 import { Archive, type ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
+import { publish } from './publish.ts'
 import type { StoryView } from './story-view.ts'
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -35,10 +36,12 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   // Pages whose inputs did not change are not rendered again when writing
   // to a folder; `toJSON()` and the like get every page.
   eleventyConfig.on('eleventy.before', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
-    data = await archive.load(outputMode === 'fs' ? directories.output : null)
+    data = await archive.load(outputMode === 'fs' ? (options.publishTo ?? directories.output) : null)
     if (archive.stats) options.onStats?.(archive.stats)
   })
-  eleventyConfig.on('eleventy.after', async () => {
+  eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
+    if (outputMode === 'fs' && options.publishTo !== undefined) await publish(directories.output, options.publishTo)
     await archive.written()
   })
   eleventyConfig.addGlobalData('archive', () => {

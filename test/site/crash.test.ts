@@ -1,0 +1,95 @@
+/**
+ * #6: `scrollback build` killed with kill -9 at any moment leaves the
+ * previous site usable: every page whole, every story's page there.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeCorpus } from '../../scripts/gen-corpus.ts'
+import { bin, scrollback } from '../helpers/cli.ts'
+
+const STORIES = 80
+
+/** Every HTML file under the site, and whether each is whole. */
+function pages(out: string): { path: string; whole: boolean }[] {
+  return readdirSync(out, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .flatMap((entry) => {
+      const path = join(entry.parentPath, entry.name)
+      let text: string
+      try {
+        text = readFileSync(path, 'utf8')
+      } catch {
+        return [] // replaced between listing and reading
+      }
+      return [{ path, whole: text.trimEnd().endsWith('</html>') }]
+    })
+}
+
+/** The site is usable: home, every story page, all whole. */
+function expectUsable(out: string): void {
+  const all = pages(out)
+  expect(all.filter((page) => !page.whole).map((page) => page.path)).toEqual([])
+  expect(existsSync(join(out, 'index.html'))).toBe(true)
+  expect(readdirSync(join(out, 'stories'))).toHaveLength(STORIES)
+}
+
+describe('#6: a killed build', () => {
+  it('leaves the previous site usable, and the next build finishes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-build-kill-'))
+    const content = join(dir, 'content')
+    const out = join(dir, '_site')
+    const cache = join(dir, '.cache')
+    await writeCorpus(join(content, 'dumps'), STORIES, { seed: 11 })
+    const args = ['build', '--content', content, '--out', out, '--cache', cache]
+    expect(scrollback(args).status).toBe(0)
+    expectUsable(out)
+
+    // While a build rewrites every page, a reader never finds one half written.
+    for (const name of readdirSync(join(content, 'dumps'))) {
+      const path = join(content, 'dumps', name)
+      writeFileSync(path, readFileSync(path, 'utf8') + 'Watched (Score:1)\nA comment added while a reader watches.\n')
+    }
+    const watched = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' })
+    let running = true
+    const done = new Promise<number | null>((resolve) => watched.on('exit', (code) => {
+      running = false
+      resolve(code)
+    }))
+    const torn = new Set<string>()
+    let reads = 0
+    while (running) {
+      for (const page of pages(out)) {
+        reads++
+        if (!page.whole) torn.add(page.path)
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(await done).toBe(0)
+    expect(reads).toBeGreaterThan(STORIES)
+    expect([...torn]).toEqual([])
+
+    let kills = 0
+    for (const delay of [300, 900, 1500, 2100, 2700]) {
+      // Every story changes, so that the build rewrites every page.
+      for (const name of readdirSync(join(content, 'dumps'))) {
+        const path = join(content, 'dumps', name)
+        writeFileSync(path, readFileSync(path, 'utf8') + `Round ${delay} (Score:1)\nA comment added before round ${delay}.\n`)
+      }
+      const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      if (child.kill('SIGKILL')) kills++
+      await exited
+      expectUsable(out)
+    }
+    expect(kills).toBeGreaterThan(2)
+    const final = scrollback(args)
+    expect(final.status).toBe(0)
+    expectUsable(out)
+    const story = readFileSync(join(out, 'stories', readdirSync(join(out, 'stories'))[0]!, 'index.html'), 'utf8')
+    expect(story).toContain('A comment added before round 2700.')
+  }, 180_000)
+})
