@@ -3,9 +3,11 @@
  * its API, then index the pages with Pagefind. Problems come back as data;
  * nothing is printed here.
  */
-import { rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
+import { withLock } from '../records/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
 import type { BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
@@ -66,6 +68,14 @@ export interface Timings {
  * @throws When Eleventy fails for another reason (a template error): a bug, not bad input.
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
+  // One build of a site at a time: a second waits (ingest has its own lock on the content folder).
+  const out = options.out ?? '_site'
+  await mkdir(dirname(resolve(out)), { recursive: true })
+  return withLock(`${stagingFor(out)}.lock`, () => buildUnlocked(options))
+}
+
+/** {@link buildSite}, with the site's lock held. */
+async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
   const site = resolveOptions(options)
   const out = options.out ?? '_site'

@@ -93,3 +93,26 @@ describe('#6: a killed build', () => {
     expect(story).toContain('A comment added before round 2700.')
   }, 180_000)
 })
+
+describe('#6: two builds at once', () => {
+  it('take turns, and both succeed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-build-twice-'))
+    const content = join(dir, 'content')
+    await writeCorpus(join(content, 'dumps'), 20, { seed: 12 })
+    const args = ['build', '--content', content, '--out', join(dir, '_site'), '--cache', join(dir, '.cache')]
+    const runs = [0, 1].map(() => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' })
+      return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    })
+    expect(await Promise.all(runs)).toEqual([0, 0])
+    expectSite(join(dir, '_site'), 20)
+  }, 120_000)
+})
+
+/** Every page whole and one page per story. */
+function expectSite(out: string, stories: number): void {
+  expect(pages(out).filter((page) => !page.whole)).toEqual([])
+  expect(readdirSync(join(out, 'stories'))).toHaveLength(stories)
+  expect(existsSync(`${out}.staging`)).toBe(false)
+  expect(existsSync(`${out}.staging.lock`)).toBe(false)
+}
