@@ -3,38 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { parseCommentHeader } from '../../src/parse/header.ts'
 import { parseDump } from '../../src/parse/index.ts'
 import type { Story } from '../../src/parse/types.ts'
+import { dump } from '../helpers/arbitraries.ts'
 import { readRecord, recordText } from '../../src/records/record.ts'
-
-/** Lines a generated dump is made of: words, markup look-alikes, quotes, headers. */
-const line = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom(
-    'Re: (Score:2)',
-    'Re:Topic (Score:5, Funny)',
-    'Topic (Score:-1, Troll)',
-    'Subject (Score:3, Underrated)',
-    '> quoted line here',
-    '# heading',
-    '2. item',
-    '<b>bold</b>',
-    '[x](y)',
-    'words [example.com]',
-    'https://en.wikipedia.org/wiki/... [wikipedia.org]',
-    '',
-    '   ',
-    'Someone writes:',
-    'Title (example.com) 12',
-    '\u2029para (Score:1)',
-    'nbsp\u00a0inside\u00a0',
-    '\u200bzero width',
-    '\u202eright to left'
-  )
-)
-
-const dump = fc
-  .tuple(fc.string({ maxLength: 30 }), fc.nat(200), fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
-  .map(([title, count, lines, eol, bom]) => (bom ? '\ufeff' : '') + [`${title} (example.com) ${count}`, ...lines].join(eol))
 
 /**
  * Walk the dump's lines and find each non-empty one in the story: the header,
