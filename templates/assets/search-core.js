@@ -172,8 +172,9 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
  * @param {{url: string, content: string, meta: Record<string, string>, anchors: {id: string, location: number, title?: string}[], weighted_locations: {location: number, balanced_score: number}[]}} data What `result.data()` gives.
  * @param {Record<string, string>} state The search's state.
  * @param {number} rank The page's place in Pagefind's results (0 first).
- * @returns {object[]} Hits: `{kind: 'comment', url, id, subject, score, label, story, excerpt, words, weight, rank, order}`
- *   or `{kind: 'story', url, story, excerpt, words, weight, rank, order}`, `story` being `{title, url, source}`.
+ * @returns {object[]} Hits: `{kind: 'comment', url, id, subject, score, label, story, excerpt, words, run, weight, rank, order}`
+ *   or `{kind: 'story', url, story, excerpt, words, run, weight, rank, order}`, `story` being `{title, url, source}`:
+ *   `words` is how many of the query's words the hit has, `run` its most matching words in a row.
  */
 export function pageHits(data, state, rank) {
   const words = splitWords(data.content ?? '')
@@ -188,16 +189,24 @@ export function pageHits(data, state, rank) {
   const filtered = state.label !== '' || state.min !== ''
   const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
   const hits = []
+  // Distinct words matched count up to the query's own number of words: stem variants in a long text do not add up.
+  const terms = new Set(state.q.split(/\s+/).map(normalize).filter(Boolean)).size
   const region = (start, end) => {
     const matches = locations.filter((match) => match.location >= start && match.location < end)
     const distinct = new Set(matches.map((match) => normalize(words[match.location] ?? '')))
-    return { matches, words: distinct.size, weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0) }
+    return {
+      matches,
+      words: Math.min(distinct.size, terms),
+      run: longestRun(matches.map((match) => match.location)),
+      weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
+    }
   }
   const hit = (fields, start, end, found) => ({
     ...fields,
     story,
     excerpt: excerptParts(words, start, end, found.matches),
     words: found.words,
+    run: found.run,
     weight: found.weight,
     rank,
     order: start
@@ -220,16 +229,34 @@ export function pageHits(data, state, rank) {
 }
 
 /**
+ * The most positions in a row.
+ *
+ * @param {number[]} positions Word positions, in any order.
+ * @returns {number} The length of the longest run of consecutive positions (0 for none).
+ */
+export function longestRun(positions) {
+  const sorted = [...new Set(positions)].sort((a, b) => a - b)
+  let best = 0
+  let run = 0
+  sorted.forEach((position, index) => {
+    run = index > 0 && position === sorted[index - 1] + 1 ? run + 1 : 1
+    best = Math.max(best, run)
+  })
+  return best
+}
+
+/**
  * Order hits: by relevance (how many of the query's words a hit has, then
- * their weight, then the page's rank), or by score (highest first, stories
- * last, then by relevance).
+ * how many of them it has in a row, so that a phrase ranks the comment that
+ * says it first, then their weight, then the page's rank), or by score
+ * (highest first, stories last, then by relevance).
  *
  * @param {object[]} hits Hits from {@link pageHits}.
  * @param {string} sort `'score'`, or `''` for relevance.
  * @returns {object[]} The same hits, ordered (a new array).
  */
 export function orderHits(hits, sort) {
-  const relevance = (a, b) => b.words - a.words || b.weight - a.weight || a.rank - b.rank || a.order - b.order
+  const relevance = (a, b) => b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
 }

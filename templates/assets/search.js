@@ -3,7 +3,8 @@
 // comment and story that matches with DOM calls: text nodes and `mark`
 // elements only, so no archived text ever becomes markup. The state goes back
 // into the address (pushState for a new search, replaceState while typing),
-// so a search can be shared, reloaded and gone back to.
+// so a search can be shared, reloaded and gone back to. The list's
+// `data-shown` names the search whose results it holds, once they are in.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, readState, stateQuery } from './search-core.js'
 
 /** Story pages whose fragments one round loads. */
@@ -113,10 +114,12 @@ async function show(state) {
   const mine = ++run
   fillForm(state)
   list.replaceChildren()
+  delete list.dataset.shown
   more.hidden = true
   loadMore = null
   if (!isSearch(state)) {
     status.textContent = ''
+    list.dataset.shown = ''
     list.removeAttribute('aria-busy')
     return
   }
@@ -130,6 +133,7 @@ async function show(state) {
   } catch (error) {
     if (mine !== run) return
     status.textContent = `Search could not load its index: ${error instanceof Error ? error.message : error}. Build the site with \`scrollback build\`, and serve it over http(s).`
+    list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
     return
   }
@@ -153,6 +157,7 @@ async function show(state) {
     shown += hits.length
     status.textContent = summary(shown, next, results.length, state.sort)
     more.hidden = next >= results.length
+    list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
   }
   await loadMore()
@@ -197,10 +202,18 @@ document.getElementById('all-stories').addEventListener('click', () => {
   typing = false
 })
 more.addEventListener('click', () => loadMore?.())
+/** Show the search the address names, writing the address in its one form (as a form without JavaScript, or a person, may not have). */
+function showAddress() {
+  const state = readState(location.search)
+  const canonical = stateQuery(state)
+  if (canonical !== location.search) history.replaceState(history.state, '', location.pathname + canonical + location.hash)
+  return show(state)
+}
+
 addEventListener('popstate', () => {
   clearTimeout(timer)
   typing = false
-  show(readState(location.search))
+  showAddress()
 })
 
-show(readState(location.search))
+showAddress()

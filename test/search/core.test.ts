@@ -25,6 +25,7 @@ interface Hit {
   story: { title: string; url: string; source: string }
   excerpt: Part[]
   words: number
+  run: number
   weight: number
 }
 interface Location {
@@ -41,6 +42,7 @@ interface Core {
   readAnchorTitle(title: unknown): { score: number; label: string | null; subject: string } | null
   excerptParts(words: string[], start: number, end: number, matches: Location[], length?: number): Part[]
   pageHits(data: unknown, state: State, rank: number): Hit[]
+  longestRun(positions: number[]): number
   orderHits(hits: Hit[], sort: string): Hit[]
 }
 
@@ -173,7 +175,7 @@ describe('#4: a story page’s result cut into hits', () => {
 })
 
 describe('#4: order of hits', () => {
-  const hit = (id: string, words: number, weight: number, score: number | null, rank = 0): Hit => ({
+  const hit = (id: string, words: number, weight: number, score: number | null, rank = 0, run = 1): Hit => ({
     kind: score === null ? 'story' : 'comment',
     url: `/s/#${id}`,
     id,
@@ -181,6 +183,7 @@ describe('#4: order of hits', () => {
     story: { title: 's', url: '/s/', source: '' },
     excerpt: [],
     words,
+    run,
     weight,
     ...{ rank, order: 0 }
   })
@@ -188,6 +191,19 @@ describe('#4: order of hits', () => {
   it('by relevance: more of the query’s words first, then their weight, then the page’s rank', () => {
     const hits = [hit('many-times', 1, 90, 5), hit('all-words', 3, 20, 1), hit('two-words', 2, 20, 2, 1), hit('two-words-first-page', 2, 20, 2, 0)]
     expect(core.orderHits(hits, '').map((h) => h.id)).toEqual(['all-words', 'two-words-first-page', 'two-words', 'many-times'])
+  })
+
+  it('by relevance: of hits with as many of the words, the one with most of them in a row first (a phrase)', () => {
+    const hits = [hit('scattered-heavy', 6, 200, 2, 0, 2), hit('phrase', 6, 40, 2, 1, 6)]
+    expect(core.orderHits(hits, '').map((h) => h.id)).toEqual(['phrase', 'scattered-heavy'])
+    expect(core.longestRun([9, 3, 4, 5, 7, 8, 4])).toBe(3)
+    expect(core.longestRun([])).toBe(0)
+  })
+
+  it('counts a query’s words once each, however many forms of them a long text has', () => {
+    // Words 8 and 13 are “Zebra” and “zebra”; 0 and 4 “Zebra” and “<b>zebra</b>”: one query word each time.
+    const [story, comment] = core.pageHits(page([0, 4, 8, 13]), state({ q: 'zebra' }), 0)
+    expect([story!.words, comment!.words]).toEqual([1, 1])
   })
 
   it('by score: highest first, stories last, ties by relevance', () => {
