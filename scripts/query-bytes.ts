@@ -1,15 +1,107 @@
 /**
- * What a browser fetches of the search index for one query: placeholder
- * until the search index exists (the search issue adds the measurement).
+ * What a browser fetches of the search index for one query: the built site is
+ * served on loopback, `/search/?q=…` is opened in Debian's Chromium (a fresh
+ * profile per query, so nothing comes from a cache) and the bytes of the index
+ * files it fetches are added up: `pf_meta`, `pf_index`, `pf_filter`,
+ * `pf_fragment`. Pagefind's program files (`pagefind.js`, its worker, its
+ * WebAssembly) are the same for every archive and are not counted.
+ *
+ * Usage: tsx scripts/query-bytes.ts SITE [QUERY…]
  */
+import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { serveSite } from '../src/site/serve.ts'
+
+/** Typical queries: a common word of the generated corpus, and two words. */
+export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
+
+/** Index data, as opposed to Pagefind's program files. */
+const indexData = /\.pf_(meta|index|filter|fragment)$/
+
+/** True in the page once its results are in (see `templates/assets/search.js`). */
+function shown(): boolean {
+  // Typed by hand: scripts are compiled without DOM types.
+  const page = globalThis as unknown as {
+    document: { getElementById(id: string): { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } | null }
+    location: { search: string }
+  }
+  const list = page.document.getElementById('search-hits')
+  return list !== null && list.dataset.shown === page.location.search && !list.hasAttribute('aria-busy')
+}
+
+/** Bytes of index data each query fetched. */
+export interface QueryBytes {
+  query: string
+  bytes: number
+  /** Index files fetched. */
+  files: number
+}
 
 /**
- * Bytes of index data a browser fetches for a typical query.
+ * Bytes of index data a browser fetches for each query, showing its first results.
+ *
+ * @param site The built site.
+ * @param queries What to search for (default: {@link typicalQueries}).
+ * @returns One figure per query, or `null` when the site has no index.
+ */
+export async function measureQueries(site: string, queries: readonly string[] = typicalQueries): Promise<QueryBytes[] | null> {
+  if (!existsSync(join(site, 'pagefind', 'pagefind.js'))) return null
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(executablePath)) throw new Error(`Chromium is not at ${executablePath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH)`)
+  const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' })
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  })
+  try {
+    const figures: QueryBytes[] = []
+    for (const query of queries) {
+      const context = await browser.newContext()
+      const fetched = new Set<string>()
+      // On the context: Pagefind fetches from its Web Worker.
+      context.on('response', (response) => {
+        const path = decodeURIComponent(new URL(response.url()).pathname)
+        if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.add(path)
+      })
+      const page = await context.newPage()
+      await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
+      await page.waitForFunction(shown)
+      await page.waitForLoadState('networkidle')
+      let bytes = 0
+      // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
+      for (const path of fetched) bytes += (await stat(join(site, path))).size
+      figures.push({ query, bytes, files: fetched.size })
+      await context.close()
+    }
+    return figures
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+/**
+ * Bytes of index data a browser fetches for a typical query: the larger of
+ * {@link typicalQueries}' figures.
  *
  * @param site The built site.
  * @returns The bytes, or `null` when the site has no index.
  */
 export async function measureQuery(site: string): Promise<number | null> {
-  void site
-  return null
+  const figures = await measureQueries(site)
+  return figures === null ? null : Math.max(...figures.map((figure) => figure.bytes))
+}
+
+const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
+if (isMain) {
+  const [site, ...queries] = process.argv.slice(2)
+  if (!site) {
+    process.stderr.write('usage: tsx scripts/query-bytes.ts SITE [QUERY…]\n')
+    process.exit(2)
+  }
+  const figures = await measureQueries(site, queries.length > 0 ? queries : typicalQueries)
+  if (figures === null) process.stdout.write(`${site} has no search index\n`)
+  else for (const { query, bytes, files } of figures) process.stdout.write(`${JSON.stringify(query)}: ${(bytes / 1024).toFixed(1)} KB in ${files} index files\n`)
 }
