@@ -77,6 +77,38 @@ export function pagefindFilters(state) {
   return filters
 }
 
+/** Words from which a query is also looked for as an exact phrase. */
+export const PHRASE_WORDS = 3
+
+/**
+ * The exact-phrase form of a query, for Pagefind (which matches a phrase when
+ * the whole query is in double quotes).
+ *
+ * @param {string} q The query as typed.
+ * @returns {string | null} `"the words"`, or `null` when the query is short or quoted already.
+ */
+export function phraseQuery(q) {
+  const words = q.replace(/"/g, ' ').trim().split(/\s+/).filter(Boolean)
+  if (/^\s*".*"\s*$/.test(q) || words.length < PHRASE_WORDS) return null
+  return `"${words.join(' ')}"`
+}
+
+/**
+ * Put first the pages that hold the query as an exact phrase, in Pagefind's
+ * order of them, then the others in Pagefind's order.
+ *
+ * @template {{id: string}} T
+ * @param {T[]} results Pagefind's results for the query.
+ * @param {T[]} exact Pagefind's results for its exact phrase.
+ * @returns {T[]} The results (the query's own result objects, which know every matching word), phrase pages first.
+ */
+export function phraseFirst(results, exact) {
+  const byId = new Map(results.map((result) => [result.id, result]))
+  const first = exact.map((result) => byId.get(result.id) ?? result)
+  const seen = new Set(first.map((result) => result.id))
+  return [...first, ...results.filter((result) => !seen.has(result.id))]
+}
+
 /**
  * Read a comment's `data-pagefind-title` (see `src/search/anchors.ts`, which writes it).
  *

@@ -5,7 +5,7 @@
 // into the address (pushState for a new search, replaceState while typing),
 // so a search can be shared, reloaded and gone back to. The list's
 // `data-shown` names the search whose results it holds, once they are in.
-import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, readState, stateQuery } from './search-core.js'
+import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, readState, stateQuery } from './search-core.js'
 
 /** Story pages whose fragments one round loads. */
 const BATCH = 5
@@ -128,8 +128,12 @@ async function show(state) {
   let results
   try {
     const api = await loadPagefind()
-    const search = await api.search(state.q || null, { filters: pagefindFilters(state) })
+    const filters = pagefindFilters(state)
+    const search = await api.search(state.q || null, { filters })
     results = search?.results ?? []
+    // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
+    const phrase = phraseQuery(state.q)
+    if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
   } catch (error) {
     if (mine !== run) return
     status.textContent = `Search could not load its index: ${error instanceof Error ? error.message : error}. Build the site with \`scrollback build\`, and serve it over http(s).`

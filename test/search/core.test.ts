@@ -44,6 +44,8 @@ interface Core {
   pageHits(data: unknown, state: State, rank: number): Hit[]
   longestRun(positions: number[]): number
   orderHits(hits: Hit[], sort: string): Hit[]
+  phraseQuery(q: string): string | null
+  phraseFirst<T extends { id: string }>(results: T[], exact: T[]): T[]
 }
 
 let core: Core
@@ -209,6 +211,27 @@ describe('#4: order of hits', () => {
   it('by score: highest first, stories last, ties by relevance', () => {
     const hits = [hit('story', 3, 99, null), hit('low', 3, 50, 1), hit('high-weak', 1, 1, 5), hit('high-strong', 2, 1, 5)]
     expect(core.orderHits(hits, 'score').map((h) => h.id)).toEqual(['high-strong', 'high-weak', 'low', 'story'])
+  })
+})
+
+describe('#4: a typed phrase', () => {
+  it('is also looked for exactly when it has three words or more and no quotes', () => {
+    expect(core.phraseQuery('memory safety')).toBeNull()
+    expect(core.phraseQuery('  no   longer experimental ')).toBe('"no longer experimental"')
+    expect(core.phraseQuery('"already quoted phrase"')).toBeNull()
+    expect(core.phraseQuery('a "b c" d')).toBe('"a b c d"')
+  })
+
+  it('puts the pages holding it first, keeping the query’s own results', () => {
+    const results = ['a', 'b', 'c', 'd'].map((id) => ({ id, from: 'query' }))
+    const exact = ['c', 'a'].map((id) => ({ id, from: 'phrase' }))
+    expect(core.phraseFirst(results, exact)).toEqual([
+      { id: 'c', from: 'query' },
+      { id: 'a', from: 'query' },
+      { id: 'b', from: 'query' },
+      { id: 'd', from: 'query' }
+    ])
+    expect(core.phraseFirst(results, [])).toEqual(results)
   })
 })
 
