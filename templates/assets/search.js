@@ -117,7 +117,7 @@ async function show(state) {
   delete list.dataset.shown
   more.hidden = true
   loadMore = null
-  if (!isSearch(state)) {
+  if (!isSearch(state) || form.dataset.stories === '0') {
     status.textContent = ''
     list.dataset.shown = ''
     list.removeAttribute('aria-busy')
@@ -136,7 +136,8 @@ async function show(state) {
     if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
   } catch (error) {
     if (mine !== run) return
-    status.textContent = `Search could not load its index: ${error instanceof Error ? error.message : error}. Build the site with \`scrollback build\`, and serve it over http(s).`
+    const reason = String(error instanceof Error ? error.message : error).replace(/\.+$/, '')
+    status.textContent = `Search could not load its index (${reason}): build the site with \`scrollback build\` and serve it over http(s).`
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
     return

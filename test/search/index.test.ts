@@ -171,6 +171,18 @@ describe('#4: the search index', () => {
     expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('news.example.com (2)')
   })
 
+  it('indexes an empty archive too, whose search page says there is nothing to search', async () => {
+    const empty = await build(tempContent([]))
+    try {
+      expect(empty.result.index).toMatchObject({ ok: true, pages: 0 })
+      const page = empty.page('search/index.html')
+      expect(toText(one(page, '.intro'))).toBe('No stories are archived yet, so there is nothing to search.')
+      expect(one(page, 'form#search').properties.dataStories).toBe('0')
+    } finally {
+      empty.remove()
+    }
+  })
+
   it('says so, as data, when there is no site to index', async () => {
     const result = await indexSite({ site: join(site.dir, 'no-such-folder') })
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'NO_SITE' }] })
