@@ -183,6 +183,7 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
   const marked = new Set(matches.map((match) => match.location))
   const parts = []
   const push = (text, mark) => {
+    if (text === '') return
     const last = parts[parts.length - 1]
     if (last && last.mark === mark && !mark) last.text += text
     else parts.push({ text, mark })
@@ -190,7 +191,14 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
   if (from > start) push('… ', false)
   for (let i = from; i < to; i++) {
     if (i > from) push(' ', false)
-    push(words[i] ?? '', marked.has(i))
+    const word = words[i] ?? ''
+    // Mark the word, not the punctuation around it.
+    const [, lead, core, trail] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(word)
+    if (marked.has(i) && core !== '') {
+      push(lead, false)
+      push(core, true)
+      push(trail, false)
+    } else push(word, false)
   }
   if (to < end) push(' …', false)
   return parts

@@ -163,6 +163,14 @@ describe('#4: a story page’s result cut into hits', () => {
     ])
   })
 
+  it('marks the word, not the punctuation around it', () => {
+    expect(core.excerptParts(['("Kernel,")', 'and', '—'], 0, 3, [{ location: 0, balanced_score: 1 }, { location: 2, balanced_score: 1 }])).toEqual([
+      { text: '("', mark: false },
+      { text: 'Kernel', mark: true },
+      { text: ',") and —', mark: false }
+    ])
+  })
+
   it('cuts a long region around its densest matches, saying where it cut', () => {
     const words = Array.from({ length: 100 }, (_, i) => `w${i}`)
     const parts = core.excerptParts(words, 10, 90, [{ location: 60, balanced_score: 5 }], 10)
