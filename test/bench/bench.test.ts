@@ -1,0 +1,26 @@
+/**
+ * The benchmark keeps working: a small run, as `npm run bench` does it.
+ * Figures are printed, not asserted against targets: no test fails on a slow machine.
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '..', '..')
+
+describe('npm run bench', () => {
+  it('runs end to end on 20 stories and ends with one JSON line of every figure', () => {
+    const run = spawnSync('npm', ['run', '--silent', 'bench', '--', '--stories', '20', '--json'], { cwd: root, encoding: 'utf8', timeout: 300_000 })
+    expect(run.status, run.stderr).toBe(0)
+    const lines = run.stdout.trim().split('\n')
+    expect(lines.some((line) => line.startsWith('total, end to end'))).toBe(true)
+    const result = JSON.parse(lines[lines.length - 1]!) as Record<string, number | null>
+    for (const key of ['stories', 'comments', 'inputBytes', 'parseMBps', 'ingestSeconds', 'siteSeconds', 'indexSeconds', 'totalSeconds', 'commentsPerSecond', 'peakRssMB', 'outputBytes', 'outputFiles', 'rebuildOneSeconds', 'queryBytes']) {
+      expect(typeof result[key], key).toBe('number')
+      expect(result[key]!, key).toBeGreaterThan(0)
+    }
+    expect(result.stories).toBe(20)
+    // Quiet in a log: progress goes to a terminal only.
+    expect(run.stderr).not.toMatch(/\[\s*\d+\.\d s\]/)
+  }, 300_000)
+})
