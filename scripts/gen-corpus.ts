@@ -38,6 +38,44 @@ const labels = ['Insightful', 'Interesting', 'Informative', 'Funny', 'Offtopic',
 const domains = ['thenewstack.io', 'arstechnica.com', 'theregister.com', 'lwn.net', 'phoronix.com', 'zdnet.com', 'wired.com', 'github.com']
 const linkDomains = ['wikipedia.org', 'youtube.com', 'substack.com', 'github.com', 'rust-lang.org', 'medium.com']
 
+/**
+ * A long-tailed vocabulary, as real discussions have: 6,000 made-up words
+ * drawn by Zipf's law (the word of rank r with weight 1/r), so that most
+ * words are on few pages and a few on most — what a search index sees.
+ */
+const syllables = 'ka lo mi nu re ta si po fe du ge bi an or el in us ex tra con pro lex vin dor'.split(' ')
+const vocabulary: string[] = []
+{
+  const rand = random(12345)
+  const seen = new Set<string>()
+  while (vocabulary.length < 6000) {
+    let word = ''
+    for (let i = 1 + Math.floor(rand() * 3); i >= 0; i--) word += syllables[Math.floor(rand() * syllables.length)]
+    if (!seen.has(word)) {
+      seen.add(word)
+      vocabulary.push(word)
+    }
+  }
+}
+const zipf: number[] = []
+{
+  let total = 0
+  for (let rank = 1; rank <= vocabulary.length; rank++) zipf.push((total += 1 / rank))
+  for (let i = 0; i < zipf.length; i++) zipf[i]! /= total
+}
+
+/** A word of the long-tailed vocabulary for a number in [0, 1). */
+function zipfWord(u: number): string {
+  let low = 0
+  let high = zipf.length - 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (zipf[middle]! < u) low = middle + 1
+    else high = middle
+  }
+  return vocabulary[low]!
+}
+
 /** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
 function random(seed: number): () => number {
   let state = seed >>> 0
@@ -70,13 +108,14 @@ export function generateDump(index: number, options: Options = {}): GeneratedDum
   const sentence = (): string => {
     const n = int(6, 22)
     const out: string[] = []
-    for (let i = 0; i < n; i++) out.push(pick(words))
+    // Function words and common ones half the time, the long tail the other half.
+    for (let i = 0; i < n; i++) out.push(rand() < 0.5 ? pick(words) : zipfWord(rand()))
     const text = out.join(' ')
     return text[0]!.toUpperCase() + text.slice(1) + pick(['.', '.', '.', '?', '!'])
   }
   const line = (): string => {
     const parts: string[] = []
-    const n = int(1, 5)
+    const n = int(1, 4)
     for (let i = 0; i < n; i++) parts.push(sentence())
     let text = parts.join(' ')
     if (rand() < 0.06) text += ` [${pick(linkDomains)}]`
@@ -87,7 +126,7 @@ export function generateDump(index: number, options: Options = {}): GeneratedDum
   const title = sentence().replace(/[.?!]$/, '').split(' ').slice(0, int(4, 10)).join(' ')
 
   // Comments: a tree printed depth-first, as the site orders them.
-  const total = Math.max(1, Math.round(Math.exp(3.6 + (rand() + rand() + rand() - 1.5) * 1.1)))
+  const total = Math.max(1, Math.round(Math.exp(4.15 + (rand() + rand() + rand() - 1.5) * 1.1)))
   const roots: Node[] = []
   const all: Node[] = []
   const path: Node[] = []
