@@ -4,6 +4,8 @@
  * (small: they are copied into every template); story pages get their view
  * from here one at a time, when they render.
  */
+import { readFileSync } from 'node:fs'
+import { readRecord } from '../records/record.ts'
 import { RenderCache } from '../render/cache.ts'
 import { cachedHtml, fillCache } from '../render/fill-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
@@ -72,7 +74,8 @@ export interface BuildStats {
 /** Records, render cache and lists of one build. */
 export class Archive {
   readonly #options: SiteOptions
-  readonly #records = new Map<string, LoadedRecord>()
+  /** Each story's record file and its hash: records are read again when their page renders, not held (memory stays flat). */
+  readonly #records = new Map<string, Pick<LoadedRecord, 'file' | 'sha256'>>()
   #cache: RenderCache | null = null
   #manifest: PageManifest | null = null
   stats: BuildStats | null = null
@@ -97,7 +100,7 @@ export class Archive {
     const { records, problems } = await loadRecords(this.#options.content)
     if (problems.length > 0) throw new RecordProblemsError(problems)
     this.#records.clear()
-    for (const loaded of records) this.#records.set(loaded.slug, loaded)
+    for (const loaded of records) this.#records.set(loaded.slug, { file: loaded.file, sha256: loaded.sha256 })
     const cache = await RenderCache.open(this.#options.cache)
     const fill = await fillCache(cache, bodies(records), this.#options.workers === undefined ? {} : { workers: this.#options.workers })
     await cache.save()
@@ -165,7 +168,10 @@ export class Archive {
     const loaded = this.#records.get(slug)
     const cache = this.#cache
     if (!loaded || !cache) throw new Error(`no story \`${slug}\` in this build`)
-    return storyView(loaded.record, (markdown) => cachedHtml(cache, markdown))
+    // Read again (it was checked in `load`): holding every record for the whole build would not fit a large archive.
+    const record = readRecord(readFileSync(loaded.file, 'utf8')).record
+    if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
+    return storyView(record, (markdown) => cachedHtml(cache, markdown))
   }
 }
 
