@@ -3,9 +3,10 @@
  * ingest new dumps, render the site with Eleventy, then index it with Pagefind.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { buildSite } from '../site/build.ts'
 import type { Command } from './command.ts'
+import { reportIngest, shown } from './ingest-report.ts'
 
 export const buildCommand: Command = {
   name: 'build',
@@ -31,15 +32,8 @@ export const buildCommand: Command = {
       ...(url === undefined ? {} : { url }),
       ...(text('cache') === undefined ? {} : { cache: text('cache')! })
     })
-    let failedDumps = 0
-    for (const outcome of result.ingested) {
-      for (const { file, message } of outcome.messages) {
-        const source = message.severity === 'fatal' ? await readFile(file, 'utf8').catch(() => undefined) : undefined
-        io.error(shown(file), message, source)
-      }
-      if (outcome.status === 'failed' || outcome.status === 'kept-edit') failedDumps++
-      if (outcome.status === 'written') io.note(`wrote ${shown(outcome.record)}`)
-    }
+    const ingested = await reportIngest(result.ingested, io)
+    const failedDumps = ingested.failed + ingested['kept-edit']
     for (const line of result.log) io.note(line)
     for (const problem of result.problems) {
       io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
@@ -67,11 +61,6 @@ export const buildCommand: Command = {
     }
     return 0
   }
-}
-
-/** A path as the user should see it. */
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path
 }
 
 /** `1 story`, `2 stories`. */

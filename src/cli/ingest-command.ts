@@ -1,10 +1,9 @@
 /**
  * `scrollback ingest [--content DIR] [--force] [dump…]`: dumps → records.
  */
-import { readFile } from 'node:fs/promises'
-import { relative } from 'node:path'
 import { ingest } from '../records/ingest.ts'
 import type { Command } from './command.ts'
+import { reportIngest } from './ingest-report.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -22,17 +21,8 @@ export const ingestCommand: Command = {
       force: values.force === true,
       ...(positionals.length > 0 ? { dumps: positionals } : {})
     })
-    let failed = 0
-    const counts = { written: 0, unchanged: 0, 'kept-edit': 0, failed: 0 }
-    for (const outcome of outcomes) {
-      counts[outcome.status]++
-      for (const { file, message } of outcome.messages) {
-        const source = message.severity === 'fatal' ? await readFile(file, 'utf8').catch(() => undefined) : undefined
-        io.error(relative(process.cwd(), file) || file, message, source)
-      }
-      if (outcome.status === 'failed' || outcome.status === 'kept-edit') failed++
-      if (outcome.status === 'written') io.note(`wrote ${relative(process.cwd(), outcome.record)}`)
-    }
+    const counts = await reportIngest(outcomes, io)
+    const failed = counts.failed + counts['kept-edit']
     io.note(
       `ingest: ${counts.written} written, ${counts.unchanged} unchanged, ${counts['kept-edit']} kept (edited by hand or unreadable), ${counts.failed} failed`
     )
