@@ -2,9 +2,8 @@
  * Render many markdown bodies, on every core when there are enough of them.
  */
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import { renderMarkdown } from './markdown.ts'
-import type { Request, Response } from './render-worker.ts'
+import { WorkerPool } from '../workers/pool.ts'
 
 /** Configuration for {@link renderAll}. */
 export interface Options {
@@ -36,38 +35,12 @@ export async function renderAll(markdown: readonly string[], options: Options = 
   return renderInWorkers(markdown, workers, batch)
 }
 
-/** Hand batches to `count` workers, the next batch to whichever answers first. */
+/** Hand batches to `count` workers of a pool, in order. */
 async function renderInWorkers(markdown: readonly string[], count: number, batch: number): Promise<string[]> {
-  const html = new Array<string>(markdown.length)
-  let next = 0
-  const pool = Array.from({ length: count }, () => new Worker(new URL('./worker.js', import.meta.url)))
+  const pool = new WorkerPool<string, string>(new URL('./render-task.ts', import.meta.url), { workers: count, batch })
   try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              if (next >= markdown.length) return resolve()
-              const start = next
-              next = Math.min(markdown.length, next + batch)
-              const request: Request = { id: start, markdown: markdown.slice(start, next) }
-              worker.postMessage(request)
-            }
-            worker.on('message', (response: Response) => {
-              if (response.error !== undefined || !response.html) return reject(new Error(`render worker failed: ${response.error}`))
-              for (let i = 0; i < response.html.length; i++) html[response.id + i] = response.html[i]!
-              send()
-            })
-            worker.on('error', reject)
-            worker.on('exit', (code) => {
-              if (next < markdown.length || code !== 0) reject(new Error(`render worker stopped (exit code ${code})`))
-            })
-            send()
-          })
-      )
-    )
+    return await pool.map(markdown)
   } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()))
+    await pool.close()
   }
-  return html
 }
