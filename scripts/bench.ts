@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
+import { folderSize } from '../src/site/folder-size.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
 import { measureQuery } from './query-bytes.ts'
 
@@ -85,20 +86,6 @@ async function peakRss(pid: number): Promise<number> {
   return match ? Number(match[1]) : 0
 }
 
-/** Files and bytes under a folder, optionally leaving one sub-folder out. */
-async function du(dir: string, leaveOut?: string): Promise<{ files: number; bytes: number }> {
-  let files = 0
-  let bytes = 0
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    if (leaveOut && path.startsWith(leaveOut + '/')) continue
-    files++
-    bytes += (await stat(path)).size
-  }
-  return { files, bytes }
-}
-
 /**
  * Run the benchmark.
  *
@@ -132,8 +119,8 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     const build = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache'), '--stats', statsFile], root)
     const timings = (JSON.parse(await readFile(statsFile, 'utf8')) as { timings: { site: number; index: number } }).timings
     const pagefind = join(out, 'pagefind')
-    const site = await du(out, pagefind)
-    const index = await du(pagefind).catch(() => ({ files: 0, bytes: 0 }))
+    const site = await folderSize(out, pagefind)
+    const index = await folderSize(pagefind).catch(() => ({ files: 0, bytes: 0 }))
 
     step('adding one story and rebuilding')
     const extra = generateDump(stories, { seed: options.seed ?? 1 })

@@ -11,8 +11,8 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import { serveSite } from '../src/site/serve.ts'
+import { launchChromium } from './chromium.ts'
 
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
@@ -48,13 +48,8 @@ export interface QueryBytes {
  */
 export async function measureQueries(site: string, queries: readonly string[] = typicalQueries): Promise<QueryBytes[] | null> {
   if (!existsSync(join(site, 'pagefind', 'pagefind.js'))) return null
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(executablePath)) throw new Error(`Chromium is not at ${executablePath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH)`)
+  const browser = await launchChromium()
   const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' })
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-  })
   try {
     const figures: QueryBytes[] = []
     for (const query of queries) {

@@ -1,8 +1,7 @@
 /**
  * `scrollback parse <dump> [--json]`: show what the parser makes of a dump.
  */
-import { decodeDump } from '../parse/decode.ts'
-import { parseDump } from '../parse/parse-dump.ts'
+import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Story } from '../parse/types.ts'
 import { storyToJson } from '../records/json.ts'
 import { readDump } from '../records/read-dump.ts'
@@ -42,9 +41,8 @@ export const parseCommand: Command = {
       io.error(file, read.message)
       return 1
     }
-    const decoded = decodeDump(read.bytes)
-    const result = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
-    for (const message of result.messages) io.error(file, message, decoded.text ?? undefined)
+    const result = parseBytes(read.bytes)
+    for (const message of result.messages) io.error(file, message, result.text ?? undefined)
     if (!result.story) return 1
     if (values.json) io.out(JSON.stringify({ ...storyToJson(result.story), messages: result.messages }, null, 2))
     else io.out(outline(result.story))

@@ -1,4 +1,5 @@
 export { decodeDump, type Decoded } from './decode.ts'
+export { parseBytes, type BytesResult } from './parse-bytes.ts'
 export { parseDump } from './parse-dump.ts'
 export { threadComments, type Placement, type RawComment } from './thread.ts'
 export * from './types.ts'

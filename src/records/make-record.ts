@@ -2,8 +2,7 @@
  * The CPU-bound part of ingesting one dump: bytes → record text. Pure; runs
  * on this thread or in a worker (it is a {@link WorkerPool} task module).
  */
-import { decodeDump } from '../parse/decode.ts'
-import { parseDump } from '../parse/parse-dump.ts'
+import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Message } from '../parse/types.ts'
 import { recordText, type RecordMeta } from './record.ts'
 
@@ -26,7 +25,6 @@ export interface MakeOutput {
  * @returns The record's text, or `null`, and every problem.
  */
 export function handle(input: MakeInput): MakeOutput {
-  const decoded = decodeDump(input.bytes)
-  const parsed = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
+  const parsed = parseBytes(input.bytes)
   return { text: parsed.story ? recordText(parsed.story, input.meta) : null, messages: parsed.messages }
 }

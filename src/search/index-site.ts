@@ -8,8 +8,9 @@
  * rebuild never leaves the files of an older index behind. Problems come
  * back as data; nothing is printed.
  */
-import { readdir, rename, rm, stat } from 'node:fs/promises'
+import { rename, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { folderSize } from '../site/folder-size.ts'
 import { excludeSelectors } from './exclusions.ts'
 
 /** Configuration for {@link indexSite}. */
@@ -99,7 +100,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     })
     await rename(next, target)
     await rm(old, { recursive: true, force: true })
-    const { files, bytes } = await sizeOf(target)
+    const { files, bytes } = await folderSize(target)
     return { ok: true, pages: added.page_count, files, bytes, problems: [] }
   } catch (error) {
     return failed('PAGEFIND_FAILED', `Pagefind failed: ${messageOf(error)}`)
@@ -107,18 +108,6 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     await rm(next, { recursive: true, force: true })
     if (--active === 0) await pagefind.close()
   }
-}
-
-/** Files and bytes under a folder. */
-async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0
-  let bytes = 0
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    files++
-    bytes += (await stat(join(entry.parentPath, entry.name))).size
-  }
-  return { files, bytes }
 }
 
 function messageOf(error: unknown): string {

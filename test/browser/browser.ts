@@ -3,15 +3,14 @@
  * on a free loopback port, and open pages. No browser is downloaded: a
  * missing Chromium fails the tests with what to install.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { join } from 'node:path'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 
-/** Where Debian puts Chromium (`apt-get install chromium`). */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 const require = createRequire(import.meta.url)
 /** axe-core's script, injected into pages. */
@@ -37,17 +36,14 @@ export interface Session {
  * @returns The session.
  */
 export async function startSession(prepare?: (content: string) => void): Promise<Session> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not at ${chromiumPath}: install it with \`apt-get install chromium\` (or set CHROMIUM_PATH); browser downloads are not used`)
-  }
   const dir = tempContent(prepare ? [] : [sampleDump])
   prepare?.(join(dir, 'content'))
   const site = await build(dir)
   if (!site.result.ok) throw new Error('the site did not build')
   const server = await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' })
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await server.close()
+    throw error
   })
   return {
     site,

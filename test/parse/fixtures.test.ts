@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { decodeDump, parseDump } from '../../src/parse/index.ts'
+import { decodeDump, parseBytes, parseDump } from '../../src/parse/index.ts'
 import { storyToJson } from '../../src/records/json.ts'
 import { readRecord, recordText } from '../../src/records/record.ts'
 import { cases, expectFile } from '../helpers/fixtures.ts'
@@ -39,8 +39,7 @@ describe('fixtures: dump → story', () => {
 describe('invalid fixtures: fatal problems, placed', () => {
   for (const { name, dir } of cases('fixtures-invalid')) {
     it(`${name}: reports expected.json`, () => {
-      const decoded = decodeDump(readFileSync(join(dir, 'input.txt')))
-      const result = decoded.text === null ? { story: null, messages: decoded.messages } : parseDump(decoded.text)
+      const result = parseBytes(readFileSync(join(dir, 'input.txt')))
       expect(result.story).toBeNull()
       expect(result.messages.every((message) => message.severity === 'fatal')).toBe(true)
       expectFile(

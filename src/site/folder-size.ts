@@ -1,0 +1,25 @@
+/**
+ * How many files, and bytes, a folder holds.
+ */
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/**
+ * Count the files under a folder and add up their sizes.
+ *
+ * @param dir The folder.
+ * @param leaveOut A folder inside it not to count (default: none).
+ * @returns Files and bytes.
+ */
+export async function folderSize(dir: string, leaveOut?: string): Promise<{ files: number; bytes: number }> {
+  let files = 0
+  let bytes = 0
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    if (leaveOut && path.startsWith(leaveOut + '/')) continue
+    files++
+    bytes += (await stat(path)).size
+  }
+  return { files, bytes }
+}
