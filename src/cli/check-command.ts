@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { listFiles } from '../records/ingest.ts'
+import { listFiles } from '../records/list-files.ts'
 import { readRecord } from '../records/record.ts'
 import type { Command } from './command.ts'
 

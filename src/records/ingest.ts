@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
-import { basename, extname, join, relative, resolve } from 'node:path'
+import { basename, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
+import { listFiles } from './list-files.ts'
 import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
@@ -267,18 +268,4 @@ function freeSlug(slug: string, taken: ReadonlySet<string>): string {
 async function removeStaleTemporaries(dir: string): Promise<void> {
   const entries = await readdir(dir)
   await Promise.all(entries.filter((name) => name.startsWith('.') && name.endsWith('.tmp')).map((name) => rm(join(dir, name), { force: true })))
-}
-
-/** Visible regular files in a folder with a given extension (`''` for any), sorted; none when it is missing. */
-export async function listFiles(dir: string, extension: string): Promise<string[]> {
-  try {
-    const entries = await readdir(resolve(dir), { withFileTypes: true })
-    return entries
-      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && entry.name.endsWith(extension))
-      .map((entry) => entry.name)
-      .sort()
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
 }

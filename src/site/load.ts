@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Message } from '../parse/types.ts'
-import { listFiles } from '../records/ingest.ts'
+import { listFiles } from '../records/list-files.ts'
 import { readRecord, type StoryRecord } from '../records/record.ts'
 import { slugify } from '../records/slug.ts'
 
