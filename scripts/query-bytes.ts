@@ -2,8 +2,8 @@
  * What a browser fetches of the search index for one query: the built site is
  * served on loopback, `/search/?q=…` is opened in Debian's Chromium (a fresh
  * profile per query, so nothing comes from a cache) and the bytes of the index
- * files it fetches are added up: `pf_meta`, `pf_index`, `pf_filter`,
- * `pf_fragment`. Pagefind's program files (`pagefind.js`, its worker, its
+ * files it fetches are added up: `shards.json`, and each shard's `pf_meta`,
+ * `pf_index`, `pf_filter`, `pf_fragment`. Pagefind's program files (`pagefind.js`, its worker, its
  * WebAssembly) are the same for every archive and are not counted.
  *
  * Usage: tsx scripts/query-bytes.ts SITE [QUERY…]
@@ -17,8 +17,8 @@ import { launchChromium } from './chromium.ts'
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 
-/** Index data, as opposed to Pagefind's program files. */
-const indexData = /\.pf_(meta|index|filter|fragment)$/
+/** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
+const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json)$/
 
 /** True in the page once its results are in (see `templates/assets/search.js`). */
 function shown(): boolean {
@@ -47,7 +47,7 @@ export interface QueryBytes {
  * @returns One figure per query, or `null` when the site has no index.
  */
 export async function measureQueries(site: string, queries: readonly string[] = typicalQueries): Promise<QueryBytes[] | null> {
-  if (!existsSync(join(site, 'pagefind', 'pagefind.js'))) return null
+  if (!existsSync(join(site, 'pagefind', 'shards.json'))) return null
   const browser = await launchChromium()
   const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' })
   try {

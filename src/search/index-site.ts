@@ -1,30 +1,43 @@
 /**
- * Build the search index of a built site with Pagefind's Node API: the story
- * pages are read (they mark what is indexed with `data-pagefind-body`; lists
- * of stories are not read, they would only repeat titles), and the index with
- * Pagefind's browser bundle is written to `<site>/pagefind/`.
+ * Build the search index of a built site with Pagefind's Node API, in
+ * shards (see `shards.ts`): each shard's story pages are read (they mark
+ * what is indexed with `data-pagefind-body`; lists of stories are not read,
+ * they would only repeat titles), and its index with Pagefind's browser
+ * bundle is written to `<site>/pagefind/<shard>/`. `<site>/pagefind/shards.json`
+ * lists the shards, newest first, for the search page.
  *
- * The new index is written beside the old one and swapped in, so that a
- * rebuild never leaves the files of an older index behind. Problems come
- * back as data; nothing is printed.
+ * Only shards whose pages changed are written again, two at a time (one
+ * Pagefind process per worker thread). Each new shard is written beside the
+ * old one and swapped in, so that a rebuild never leaves the files of an
+ * older index behind. Problems come back as data; nothing is printed.
  */
-import { rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
+import { writeFileAtomic } from '../records/atomic.ts'
 import { folderSize } from '../site/folder-size.ts'
+import { WorkerPool } from '../workers/pool.ts'
 import { excludeSelectors } from './exclusions.ts'
+import type { IndexTask, IndexTaskResult } from './index-task.ts'
+import { assignShards, planShards, SHARD_SIZE, type ShardPlan } from './shards.ts'
 
 /** Configuration for {@link indexSite}. */
 export interface IndexOptions {
   /** The built site's folder. */
   site: string
+  /**
+   * Each story's shard and its page's key, as the build wrote them (see
+   * `src/site/page-cache.ts`). Without it, shards are assigned afresh from the
+   * story folders in name order, and a page's key is its file's size and time.
+   */
+  pages?: ReadonlyMap<string, { shard: string; key: string }>
+  /** Stories per shard when shards are assigned afresh (default: {@link SHARD_SIZE}). */
+  shardSize?: number
   /** Selectors of elements to leave out (default: {@link excludeSelectors}). */
   exclude?: readonly string[]
-  /** Pages to read, a glob relative to the site (default: {@link storyPages}). */
-  glob?: string
+  /** Shards written at once (default: the number of cores, at most 2). */
+  workers?: number
 }
-
-/** The story pages of a built site. */
-export const storyPages = 'stories/*/index.html'
 
 /** Why an index was not written. */
 export type IndexProblemCode = 'NO_SITE' | 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'
@@ -39,9 +52,13 @@ export interface IndexProblem {
 export interface IndexResult {
   /** Whether the index was written. */
   ok: boolean
-  /** Pages read (story pages, by default). */
+  /** Pages in the index (story pages). */
   pages: number
-  /** Files in `<site>/pagefind/` (index and browser bundle). */
+  /** Shards in the index. */
+  shards: number
+  /** Shards written by this build (the others were current). */
+  written: number
+  /** Files in `<site>/pagefind/` (index and browser bundles). */
   files: number
   /** Their bytes. */
   bytes: number
@@ -51,65 +68,119 @@ export interface IndexResult {
 /** The folder of the index inside the site. */
 export const indexFolder = 'pagefind'
 
-/** Indexes being built in this process: Pagefind's service is shared, and closed when none is. */
-let active = 0
+/** The list of shards, inside {@link indexFolder}. */
+export const shardsFile = 'shards.json'
+
+/** What `shards.json` holds: the search page reads `name` and `stories`. */
+export interface ShardsFile {
+  version: 1
+  /** Newest first. */
+  shards: { name: string; stories: number; signature: string }[]
+}
 
 /**
  * Index a built site.
  *
  * @param options Configuration.
- * @returns What happened; `ok` is `false` with problems when Pagefind failed (the old index, if any, stays).
+ * @returns What happened; `ok` is `false` with problems when Pagefind failed (shards not yet swapped in stay as they were).
  */
 export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const site = resolve(options.site)
-  const next = join(site, `.${indexFolder}-next`)
-  const old = join(site, `.${indexFolder}-old`)
-  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, files: 0, bytes: 0, problems: [{ code, message }] })
+  const folder = join(site, indexFolder)
+  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, files: 0, bytes: 0, problems: [{ code, message }] })
   if (!(await stat(site).catch(() => null))?.isDirectory()) return failed('NO_SITE', `${options.site} is not a folder: build the site first`)
-  await rm(next, { recursive: true, force: true })
 
-  let pagefind: typeof import('pagefind')
-  try {
-    pagefind = await import('pagefind')
-  } catch (error) {
-    return failed('PAGEFIND_UNAVAILABLE', `cannot load the pagefind package (${messageOf(error)}): run \`npm install\``)
+  const plan = planShards(options.pages ?? (await pagesOnDisk(site, options.shardSize ?? SHARD_SIZE)))
+  const before = await readShardsFile(folder)
+  const stale: ShardPlan[] = []
+  for (const shard of plan) {
+    const current = before.get(shard.name) === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
+    if (!current) stale.push(shard)
   }
-  active++
-  try {
-    let created: Awaited<ReturnType<typeof pagefind.createIndex>>
+
+  const exclude = [...(options.exclude ?? excludeSelectors)]
+  const tasks: IndexTask[] = stale.map((shard) => ({
+    site,
+    // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
+    glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
+    output: join(folder, `.${shard.name}-next`),
+    exclude
+  }))
+  const workers = Math.min(options.workers ?? Math.min(2, availableParallelism()), tasks.length)
+  let results: IndexTaskResult[] = []
+  if (tasks.length > 0) {
+    const pool = new WorkerPool<IndexTask, IndexTaskResult>(new URL('./index-task.ts', import.meta.url), { workers, batch: 1 })
     try {
-      created = await pagefind.createIndex({ excludeSelectors: [...(options.exclude ?? excludeSelectors)] })
-    } catch (error) {
-      // The program comes with an optional dependency (@pagefind/<platform>-<arch>).
-      return failed(
-        'PAGEFIND_UNAVAILABLE',
-        `cannot start Pagefind (${messageOf(error).split('\n')[0]}): its program for ${process.platform}-${process.arch} comes in an optional dependency; run \`npm install\` without \`--omit=optional\``
+      // Each shard is swapped in as soon as it is written.
+      results = await Promise.all(
+        tasks.map(async (task, i) => {
+          const [result] = await pool.map([task])
+          if (result!.error === null) await swapIn(folder, stale[i]!.name)
+          return result!
+        })
       )
+    } catch (error) {
+      return failed('PAGEFIND_FAILED', `Pagefind failed: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      await pool.close()
+      await Promise.all(tasks.map((task) => rm(task.output, { recursive: true, force: true })))
     }
-    const { index } = created
-    if (!index || created.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not start an index: ${created.errors.join('; ')}`)
-    const added = await index.addDirectory({ path: site, glob: options.glob ?? storyPages })
-    if (added.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not read ${options.site}: ${added.errors.join('; ')}`)
-    const written = await index.writeFiles({ outputPath: next })
-    await index.deleteIndex()
-    if (written.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not write the index: ${written.errors.join('; ')}`)
-    const target = join(site, indexFolder)
-    await rm(old, { recursive: true, force: true })
-    await rename(target, old).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error
-    })
-    await rename(next, target)
-    await rm(old, { recursive: true, force: true })
-    const { files, bytes } = await folderSize(target)
-    return { ok: true, pages: added.page_count, files, bytes, problems: [] }
-  } catch (error) {
-    return failed('PAGEFIND_FAILED', `Pagefind failed: ${messageOf(error)}`)
-  } finally {
-    await rm(next, { recursive: true, force: true })
-    if (--active === 0) await pagefind.close()
+  }
+  const error = results.find((result) => result.error !== null)?.error
+  if (error) return failed(error.code, error.message)
+
+  const list: ShardsFile = { version: 1, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+  await mkdir(folder, { recursive: true })
+  await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
+  // What no shard of this index is: shards emptied, and an index of an older layout.
+  const keep = new Set([shardsFile, ...plan.map((shard) => shard.name)])
+  for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
+  const { files, bytes } = await folderSize(folder)
+  return { ok: true, pages: plan.reduce((sum, shard) => sum + shard.slugs.length, 0), shards: plan.length, written: stale.length, files, bytes, problems: [] }
+}
+
+/** Put a shard written to `.<name>-next` in place of the old one. */
+async function swapIn(folder: string, name: string): Promise<void> {
+  const target = join(folder, name)
+  const old = join(folder, `.${name}-old`)
+  await rm(old, { recursive: true, force: true })
+  await rename(target, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
+  await rename(join(folder, `.${name}-next`), target)
+  await rm(old, { recursive: true, force: true })
+}
+
+/** The signature `shards.json` keeps: enough to tell one build's shard from another's. */
+function shortSignature(shard: ShardPlan): string {
+  return shard.signature.slice(0, 16)
+}
+
+/** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
+async function readShardsFile(folder: string): Promise<Map<string, string>> {
+  try {
+    const data = JSON.parse(await readFile(join(folder, shardsFile), 'utf8')) as Partial<ShardsFile>
+    return new Map((data.shards ?? []).map((shard) => [shard.name, shard.signature]))
+  } catch {
+    return new Map()
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+/** Story pages found in the site, in shards assigned afresh, each keyed by its file's size and time. */
+async function pagesOnDisk(site: string, size: number): Promise<Map<string, { shard: string; key: string }>> {
+  const slugs = (await readdir(join(site, 'stories'), { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+  const found: { slug: string; key: string }[] = []
+  for (const slug of slugs) {
+    const page = await stat(join(site, 'stories', slug, 'index.html')).catch(() => null)
+    if (page?.isFile()) found.push({ slug, key: `${page.size}:${page.mtimeMs}` })
+  }
+  const shards = assignShards(
+    found.map((page) => page.slug),
+    new Map(),
+    size
+  )
+  return new Map(found.map(({ slug, key }) => [slug, { shard: shards.get(slug)!, key }]))
 }

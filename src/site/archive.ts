@@ -11,6 +11,7 @@ import { cachedHtml, fillCache } from '../render/fill-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import { loadRecords, type LoadedRecord } from './load.ts'
 import type { SiteOptions } from './options.ts'
+import { assignShards } from '../search/shards.ts'
 import { codeHash, PageManifest, pageKey } from './page-cache.ts'
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
@@ -142,17 +143,20 @@ export class Archive {
     return manifest ? manifest.save(pageFile) : []
   }
 
-  /** Stories whose page is missing or made from other inputs. */
+  /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
   async #pagesToRender(stories: StorySummary[], out: string | null): Promise<StorySummary[]> {
     this.#manifest = null
-    if (out === null) return stories
-    const manifest = await PageManifest.open(this.#options.cache, out)
+    const manifest = out === null ? null : await PageManifest.open(this.#options.cache, out)
+    const oldestFirst = stories.map((story) => story.slug).reverse()
+    const shards = assignShards(oldestFirst, manifest?.shards() ?? new Map(), this.#options.shardSize)
+    for (const story of stories) story.shard = shards.get(story.slug)!
+    if (manifest === null) return stories
     const code = await codeHash()
     const render: StorySummary[] = []
     for (const story of stories) {
       const loaded = this.#records.get(story.slug)!
       const key = pageKey([code, this.#options.title, this.#options.url, JSON.stringify(story), loaded.sha256])
-      if (!(await manifest.isCurrent(story.slug, key, pageFile(story.slug)))) render.push(story)
+      if (!(await manifest.isCurrent(story.slug, { key, shard: story.shard }, pageFile(story.slug)))) render.push(story)
     }
     this.#manifest = manifest
     return render

@@ -12,6 +12,7 @@ import { indexSite, type IndexResult } from '../search/index-site.ts'
 import type { BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
 import type { Problem } from './load.ts'
+import { PageManifest } from './page-cache.ts'
 import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
 import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
@@ -111,7 +112,9 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     let index: IndexResult | null = null
     if (options.index !== false) {
       const indexStart = performance.now()
-      index = await indexSite({ site: out })
+      // The shards and page keys the build just saved (see `Archive.written`).
+      const pages = (await PageManifest.open(site.cache, out)).written
+      index = await indexSite({ site: out, pages, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
       timings.index = Math.round(performance.now() - indexStart)
     }
     const ok = index === null || index.ok

@@ -8,6 +8,7 @@
  * copy of this module (a test runner and tsx may load it twice).
  */
 import { fileURLToPath } from 'node:url'
+import { SHARD_SIZE } from '../search/shards.ts'
 import type { BuildStats } from './archive.ts'
 
 /** Configuration of a site build. */
@@ -24,6 +25,8 @@ export interface SiteOptions {
   workers?: number
   /** Stories per page of the home page and of a source's page (default: `30`). */
   pageSize: number
+  /** Stories per part of the search index (default: {@link SHARD_SIZE}). */
+  shardSize: number
   /** Told the build's counts once the records are read and rendered. */
   onStats?: (stats: BuildStats) => void
   /** Where the pages end up when Eleventy writes to a staging folder: moved there after writing (default: Eleventy's output). */
@@ -49,6 +52,7 @@ export function resolveOptions(options: Partial<SiteOptions> = {}): SiteOptions 
     url: url.endsWith('/') ? url : url + '/',
     title: options.title ?? 'Scrollback',
     pageSize: options.pageSize ?? 30,
+    shardSize: options.shardSize ?? SHARD_SIZE,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.onStats === undefined ? {} : { onStats: options.onStats }),
     ...(options.publishTo === undefined ? {} : { publishTo: options.publishTo })

@@ -3,8 +3,9 @@
  * summary, the site's options and the code and templates that make it) are
  * those of the page already in the output folder is left as it is.
  *
- * A manifest per output folder, `<cache>/pages-v1/<hash of the folder>.json`,
- * maps each story's slug to the key of the page written for it. It is saved
+ * A manifest per output folder, `<cache>/pages-v2/<hash of the folder>.json`,
+ * maps each story's slug to the key of the page written for it, and to the
+ * search index's shard the story is in (see `src/search/shards.ts`). It is saved
  * after a build has written every page; a build that fails leaves it alone,
  * so a page written then is rendered again next time. Pages of stories that
  * are gone are removed.
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../records/atomic.ts'
 
 /** Bump to re-render every page whatever the manifests say. */
-const VERSION = 1
+const VERSION = 2
 
 /** What makes pages: this project's sources and templates, and the installed packages. */
 const codeDirs = ['../../src/', '../../templates/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)))
@@ -55,17 +56,35 @@ export function pageKey(parts: readonly string[]): string {
   return hash.digest('hex')
 }
 
+/** What the manifest says of one story's page. */
+export interface PageEntry {
+  /** The page's key ({@link pageKey}). */
+  key: string
+  /** The search index's shard of the story. */
+  shard: string
+}
+
 /** The pages written into one output folder, and their keys. */
 export class PageManifest {
   readonly #path: string
   readonly #out: string
-  readonly #written: Map<string, string>
-  readonly #next = new Map<string, string>()
+  readonly #written: Map<string, PageEntry>
+  readonly #next = new Map<string, PageEntry>()
 
-  private constructor(path: string, out: string, written: Map<string, string>) {
+  private constructor(path: string, out: string, written: Map<string, PageEntry>) {
     this.#path = path
     this.#out = out
     this.#written = written
+  }
+
+  /** What the last complete build wrote: each story's page key and shard. */
+  get written(): ReadonlyMap<string, PageEntry> {
+    return this.#written
+  }
+
+  /** Each story's shard in the last complete build. */
+  shards(): Map<string, string> {
+    return new Map([...this.#written].map(([slug, entry]) => [slug, entry.shard]))
   }
 
   /**
@@ -78,13 +97,16 @@ export class PageManifest {
   static async open(cache: string, out: string): Promise<PageManifest> {
     const absolute = resolve(out)
     const path = join(cache, `pages-v${VERSION}`, `${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}.json`)
-    let written = new Map<string, string>()
+    const written = new Map<string, PageEntry>()
     try {
       const data: unknown = JSON.parse(await readFile(path, 'utf8'))
       if (data && typeof data === 'object' && (data as { out?: unknown }).out === absolute) {
         const pages = (data as { pages?: unknown }).pages
         if (pages && typeof pages === 'object') {
-          written = new Map(Object.entries(pages).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+          for (const [slug, entry] of Object.entries(pages)) {
+            const { key, shard } = (entry ?? {}) as Partial<Record<keyof PageEntry, unknown>>
+            if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard })
+          }
         }
       }
     } catch {
@@ -98,13 +120,13 @@ export class PageManifest {
    * Records the key either way, for {@link PageManifest.save}.
    *
    * @param slug The story's slug.
-   * @param key Its page's key.
+   * @param entry Its page's key and its shard.
    * @param file The page's file, relative to the output folder.
    * @returns `true` when the page can be left as it is.
    */
-  async isCurrent(slug: string, key: string, file: string): Promise<boolean> {
-    this.#next.set(slug, key)
-    if (this.#written.get(slug) !== key) return false
+  async isCurrent(slug: string, entry: PageEntry, file: string): Promise<boolean> {
+    this.#next.set(slug, entry)
+    if (this.#written.get(slug)?.key !== entry.key) return false
     const found = await stat(join(this.#out, file)).catch(() => null)
     return found?.isFile() === true
   }

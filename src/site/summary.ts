@@ -31,6 +31,8 @@ export interface StorySummary {
   lede: string
   /** The original page's address, when a maintainer added an http(s) one. */
   url: string | null
+  /** The search index's shard of the story (set by the archive; see `src/search/shards.ts`). */
+  shard: string
 }
 
 /**
@@ -58,6 +60,7 @@ export function summarize(loaded: LoadedRecord): StorySummary {
     hidden: data.comments.filter((comment) => comment.hidden === true).length,
     byline: data.byline,
     lede: first.length > 300 ? first.slice(0, 299).trimEnd() + '…' : first,
-    url: data.url !== undefined && /^https?:\/\/[^\s]+$/i.test(data.url) ? data.url : null
+    url: data.url !== undefined && /^https?:\/\/[^\s]+$/i.test(data.url) ? data.url : null,
+    shard: ''
   }
 }

@@ -8,8 +8,8 @@
 // matching words can be cut into the comments they fall in. What comes before
 // the first comment is the story itself.
 
-/** The keys of the search's state, in the order the address lists them. */
-export const KEYS = ['q', 'label', 'min', 'source', 'story', 'sort']
+/** The keys of the search's state, in the order the address lists them. `shard` names the part of the index a `story` is in (see `src/search/shards.ts`). */
+export const KEYS = ['q', 'label', 'min', 'source', 'story', 'sort', 'shard']
 
 /** Lowest and highest score. */
 const MIN_SCORE = -1
@@ -30,6 +30,7 @@ export function readState(search) {
   for (const key of KEYS) state[key] = (params.get(key) ?? '').trim()
   if (!/^-?\d$/.test(state.min) || Number(state.min) < MIN_SCORE || Number(state.min) > MAX_SCORE) state.min = ''
   if (state.sort !== 'score') state.sort = ''
+  if (!/^s\d{4,}$/.test(state.shard) || state.story === '') state.shard = ''
   return state
 }
 
@@ -53,7 +54,7 @@ export function stateQuery(state) {
  * @returns {boolean} `false` when every key is empty (sorting alone asks for nothing).
  */
 export function isSearch(state) {
-  return KEYS.some((key) => key !== 'sort' && state[key] !== '')
+  return KEYS.some((key) => key !== 'sort' && key !== 'shard' && state[key] !== '')
 }
 
 /**

@@ -80,3 +80,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
       violation.nodes.map((node) => violation.id + ': ' + node.target.join(' ') + ' (' + (node.failureSummary || '') + ')')))`)) as string[]
   return violations
 }
+
+/** True in the page once the list holds the results of the search the address names (a function: the page's policy forbids evaluating strings). */
+export const shownPredicate = () => {
+  // Typed by hand: the project is compiled without DOM types.
+  const page = globalThis as unknown as {
+    document: { getElementById(id: string): { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } | null }
+    location: { search: string }
+  }
+  const list = page.document.getElementById('search-hits')
+  return list !== null && list.dataset.shown === page.location.search && !list.hasAttribute('aria-busy')
+}

@@ -12,7 +12,7 @@ import { measureQuery } from '../../scripts/query-bytes.ts'
 import { toText } from 'hast-util-to-text'
 import { all, one, paragraphs } from '../site/build-fixture.ts'
 import { searchDumps } from '../search/pagefind-files.ts'
-import { axeViolations, startSession, storyPath, type Session } from './browser.ts'
+import { axeViolations, shownPredicate, startSession, storyPath, type Session } from './browser.ts'
 
 let session: Session
 
@@ -34,17 +34,6 @@ interface Shown {
   marks: string[]
   /** Elements in the excerpt other than `mark`. */
   other: string[]
-}
-
-/** True in the page once the list holds the results of the search the address names (a function: the page's policy forbids evaluating strings). */
-export const shownPredicate = () => {
-  // Typed by hand: the project is compiled without DOM types.
-  const page = globalThis as unknown as {
-    document: { getElementById(id: string): { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } | null }
-    location: { search: string }
-  }
-  const list = page.document.getElementById('search-hits')
-  return list !== null && list.dataset.shown === page.location.search && !list.hasAttribute('aria-busy')
 }
 
 /** The results of the search the address names, once they are in. */

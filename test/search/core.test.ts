@@ -82,23 +82,27 @@ function page(matches: number[] = []) {
 
 describe('#4: search state in the address', () => {
   it('reads every key, trimmed, and drops values that are not valid', () => {
-    expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&x=1')).toEqual({
+    expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&shard=s0012&x=1')).toEqual({
       q: 'rust kernel',
       label: 'Funny',
       min: '3',
       source: 'lwn.net',
       story: 'a-b',
-      sort: 'score'
+      sort: 'score',
+      shard: 's0012'
     })
     expect(core.readState('?min=9&sort=oldest')).toMatchObject({ min: '', sort: '' })
     expect(core.readState('?min=-1')).toMatchObject({ min: '-1' })
-    expect(core.readState('')).toEqual({ q: '', label: '', min: '', source: '', story: '', sort: '' })
+    // A shard only narrows a story's search, and is a shard's name.
+    expect(core.readState('?q=a&shard=s0001')).toMatchObject({ shard: '' })
+    expect(core.readState('?story=a&shard=../x')).toMatchObject({ shard: '' })
+    expect(core.readState('')).toEqual({ q: '', label: '', min: '', source: '', story: '', sort: '', shard: '' })
   })
 
   it('writes the keys in one order, leaving out empty ones, and reads them back', () => {
     const written = core.stateQuery({ sort: 'score', q: 'a&b=c #d', label: '', min: '0', source: '', story: 's' })
     expect(written).toBe('?q=a%26b%3Dc+%23d&min=0&story=s&sort=score')
-    expect(core.readState(written)).toEqual({ q: 'a&b=c #d', label: '', min: '0', source: '', story: 's', sort: 'score' })
+    expect(core.readState(written)).toEqual({ q: 'a&b=c #d', label: '', min: '0', source: '', story: 's', sort: 'score', shard: '' })
     expect(core.stateQuery(state())).toBe('')
   })
 

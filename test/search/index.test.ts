@@ -60,7 +60,9 @@ describe('#4: the search index', () => {
     expect(site.result.index).toMatchObject({ ok: true, pages: 3, problems: [] })
     expect(site.result.index!.files).toBeGreaterThan(5)
     expect(site.result.timings.index).toBeGreaterThan(0)
-    for (const file of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'pagefind-entry.json']) expect(existsSync(join(site.out, 'pagefind', file)), file).toBe(true)
+    expect(site.result.index).toMatchObject({ shards: 1, written: 1 })
+    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['s0000', 'shards.json'])
+    for (const file of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'pagefind-entry.json']) expect(existsSync(join(site.out, 'pagefind', 's0000', file)), file).toBe(true)
     expect([...fragments.keys()].sort()).toEqual(Object.values(stories).sort())
     expect(fragment(stories.penguins).meta).toEqual({ title: 'Penguins Occupy Antarctic Research Station', source: 'example.org' })
   })
@@ -158,15 +160,15 @@ describe('#4: the search index', () => {
     }
   })
 
-  it('is built whole again on a rebuild: no file of the last index stays behind', async () => {
-    const before = readdirSync(join(site.out, 'pagefind', 'fragment'))
+  it('writes a changed shard again whole on a rebuild: no file of the last one stays behind', async () => {
+    const before = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
     copyFileSync(join(archiveDumps, 'volcano-livestream-record.txt'), join(site.content, 'dumps', 'volcano-again.txt'))
     const again = await build(site.dir)
-    expect(again.result.index).toMatchObject({ ok: true, pages: 4 })
-    const after = readdirSync(join(site.out, 'pagefind', 'fragment'))
+    expect(again.result.index).toMatchObject({ ok: true, pages: 4, shards: 1, written: 1 })
+    const after = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
     expect(after).toHaveLength(4)
     expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
-    expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.endsWith('.pf_meta'))).toHaveLength(1)
+    expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta'))).toHaveLength(1)
     expect(readdirSync(site.out).filter((name) => name.startsWith('.'))).toEqual([])
     expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('news.example.com (2)')
   })

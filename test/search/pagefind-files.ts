@@ -36,18 +36,32 @@ export interface Fragment {
  * Every page fragment of an index.
  *
  * @param site The built site.
+ * @param shards The shards to read (default: every one `shards.json` lists).
  * @returns The fragments by page URL.
  */
-export function readFragments(site: string): Map<string, Fragment> {
-  const dir = join(site, 'pagefind', 'fragment')
+export function readFragments(site: string, shards: readonly string[] = shardNames(site)): Map<string, Fragment> {
   const fragments = new Map<string, Fragment>()
-  for (const name of readdirSync(dir)) {
-    const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8')
-    // A signature, then JSON.
-    const fragment = JSON.parse(text.slice(text.indexOf('{'))) as Fragment
-    fragments.set(fragment.url, fragment)
+  for (const shard of shards) {
+    const dir = join(site, 'pagefind', shard, 'fragment')
+    for (const name of readdirSync(dir)) {
+      const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8')
+      // A signature, then JSON.
+      const fragment = JSON.parse(text.slice(text.indexOf('{'))) as Fragment
+      fragments.set(fragment.url, fragment)
+    }
   }
   return fragments
+}
+
+/**
+ * The shards `shards.json` lists, newest first.
+ *
+ * @param site The built site.
+ * @returns Their names.
+ */
+export function shardNames(site: string): string[] {
+  const list = JSON.parse(readFileSync(join(site, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string }[] }
+  return list.shards.map((shard) => shard.name)
 }
 
 /**

@@ -42,12 +42,12 @@ describe('scrollback build', () => {
     expect(await main(args, io)).toBe(0)
     expect(io.stderr.join('\n')).toMatch(/wrote .*rust-in-linux-no-longer-experimental\.md/)
     expect(io.stderr.at(-1)).toMatch(
-      /^build: 1 story, 74 comments → .* s: 69 of 69 distinct bodies and 1 of 1 story pages rendered \(the rest unchanged\); search index of 1 page \(\d+ files\) in \d+\.\d\d s$/
+      /^build: 1 story, 74 comments → .* s: 69 of 69 distinct bodies and 1 of 1 story pages rendered \(the rest unchanged\); search index of 1 page in 1 shard \(1 written, \d+ files\) in \d+\.\d\d s$/
     )
     // Again: nothing to ingest, nothing to render; the index is built again, whole.
     const again = recorder()
     expect(await main(args, again)).toBe(0)
-    expect(again.stderr.at(-1)).toMatch(/: 0 of 69 distinct bodies and 0 of 1 story pages rendered \(the rest unchanged\); search index of 1 page /)
+    expect(again.stderr.at(-1)).toMatch(/: 0 of 69 distinct bodies and 0 of 1 story pages rendered \(the rest unchanged\); search index of 1 page in 1 shard \(0 written, /)
 
     const server = await serveSite({ dir: join(dir, 'out'), port: 0, host: '127.0.0.1' })
     try {
@@ -58,9 +58,10 @@ describe('scrollback build', () => {
       expect(missing.status).toBe(404)
       expect(await missing.text()).toContain('Not found')
       expect((await fetch(`${server.url}assets/site.css`)).headers.get('content-type')).toMatch(/^text\/css/)
-      // The search index is served with the site.
-      expect((await fetch(`${server.url}pagefind/pagefind.js`)).headers.get('content-type')).toMatch(/javascript/)
-      expect((await fetch(`${server.url}pagefind/wasm.en.pagefind`)).status).toBe(200)
+      // The search index is served with the site: its list of shards, and each shard's bundle.
+      expect(await (await fetch(`${server.url}pagefind/shards.json`)).json()).toMatchObject({ shards: [{ name: 's0000', stories: 1 }] })
+      expect((await fetch(`${server.url}pagefind/s0000/pagefind.js`)).headers.get('content-type')).toMatch(/javascript/)
+      expect((await fetch(`${server.url}pagefind/s0000/wasm.en.pagefind`)).status).toBe(200)
     } finally {
       await server.close()
     }

@@ -99,7 +99,8 @@ describe('lists', () => {
     hidden: 0,
     byline: null,
     lede: '',
-    url: null
+    url: null,
+    shard: 's0000'
   })
 
   it('orders newest first, and groups sources case-insensitively with unique slugs', () => {

@@ -1,0 +1,150 @@
+/**
+ * #5: the search index in shards. Unit: how stories get their shard and when
+ * a shard changes. Built: shards of two stories over generated dumps, with
+ * only the shards whose pages changed written again on a rebuild.
+ */
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateDump } from '../../scripts/gen-corpus.ts'
+import { assignShards, planShards, shardName, shardNumber } from '../../src/search/shards.ts'
+import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
+import { readFragments, shardNames } from './pagefind-files.ts'
+
+describe('#5: assigning stories to shards', () => {
+  const slugs = (n: number) => Array.from({ length: n }, (_, i) => `story-${i}`)
+
+  it('names shards so that they sort in number order, and reads the names back', () => {
+    expect([shardName(0), shardName(12), shardName(12345)]).toEqual(['s0000', 's0012', 's12345'])
+    expect([shardNumber('s0012'), shardNumber('s12345'), shardNumber('x0001'), shardNumber('s1'), shardNumber('s0001/..')]).toEqual([12, 12345, null, null, null])
+  })
+
+  it('fills shards oldest first when nothing was assigned before', () => {
+    const shards = assignShards(slugs(5), new Map(), 2)
+    expect([...shards.values()]).toEqual(['s0000', 's0000', 's0001', 's0001', 's0002'])
+    expect(assignShards([], new Map(), 2).size).toBe(0)
+  })
+
+  it('keeps each story in its shard, and puts new stories in the newest shard until it is full', () => {
+    const before = assignShards(slugs(5), new Map(), 2)
+    const after = assignShards([...slugs(5), 'new-1', 'new-2'], before, 2)
+    for (const slug of slugs(5)) expect(after.get(slug)).toBe(before.get(slug))
+    expect([after.get('new-1'), after.get('new-2')]).toEqual(['s0002', 's0003'])
+  })
+
+  it('leaves the gap of a removed story, and never puts a new story in an older shard', () => {
+    const before = assignShards(slugs(6), new Map(), 2)
+    const remaining = slugs(6).filter((slug) => slug !== 'story-0')
+    const after = assignShards([...remaining, 'new'], before, 2)
+    expect(after.get('story-1')).toBe('s0000')
+    expect(after.get('new')).toBe('s0003')
+  })
+
+  it('assigns afresh what a previous build named wrongly', () => {
+    const shards = assignShards(['a', 'b'], new Map([['a', '../x']]), 10)
+    expect([...shards.values()]).toEqual(['s0000', 's0000'])
+  })
+
+  it('plans shards newest first, with a signature that changes only with a page or a member', () => {
+    const pages = new Map([
+      ['a', { shard: 's0000', key: 'k1' }],
+      ['b', { shard: 's0001', key: 'k2' }],
+      ['c', { shard: 's0001', key: 'k3' }]
+    ])
+    const plan = planShards(pages)
+    expect(plan.map((shard) => [shard.name, shard.slugs])).toEqual([
+      ['s0001', ['b', 'c']],
+      ['s0000', ['a']]
+    ])
+    const again = planShards(new Map([...pages].reverse()))
+    expect(again.map((shard) => shard.signature)).toEqual(plan.map((shard) => shard.signature))
+    const edited = planShards(new Map([...pages, ['c', { shard: 's0001', key: 'k4' }]]))
+    expect(edited[0]!.signature).not.toBe(plan[0]!.signature)
+    expect(edited[1]!.signature).toBe(plan[1]!.signature)
+    const grown = planShards(new Map([...pages, ['d', { shard: 's0000', key: 'k5' }]]))
+    expect(grown[1]!.signature).not.toBe(plan[1]!.signature)
+  })
+})
+
+describe('#5: a site indexed in shards', () => {
+  let site: Built
+  const dumps = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const dump = generateDump(i)
+      writeFileSync(join(site.content, 'dumps', dump.name), dump.text)
+    }
+  }
+  /** Each shard folder's files and their times. */
+  const shardFiles = () => {
+    const files = new Map<string, number>()
+    for (const shard of shardNames(site.out)) {
+      for (const name of readdirSync(join(site.out, 'pagefind', shard), { recursive: true }) as string[]) {
+        files.set(`${shard}/${name}`, statSync(join(site.out, 'pagefind', shard, name)).mtimeMs)
+      }
+    }
+    return files
+  }
+  const listed = () => JSON.parse(readFileSync(join(site.out, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string; stories: number }[] }
+  const pageShard = (slug: string) => String(one(site.page(`stories/${slug}/index.html`), 'form.find-in input[name="shard"]').properties.value)
+
+  beforeAll(async () => {
+    site = await build(tempContent([]))
+    dumps(0, 5)
+    site = await build(site.dir, { shardSize: 2 })
+  }, 120_000)
+  afterAll(() => site?.remove())
+
+  it('writes one Pagefind bundle per shard, and lists the shards newest first', () => {
+    expect(site.result.index).toMatchObject({ ok: true, pages: 5, shards: 3, written: 3 })
+    expect(listed().shards.map((shard) => [shard.name, shard.stories])).toEqual([
+      ['s0002', 1],
+      ['s0001', 2],
+      ['s0000', 2]
+    ])
+    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['s0000', 's0001', 's0002', 'shards.json'])
+  })
+
+  it('tells each story page its shard, the one whose index holds the page', () => {
+    for (const shard of shardNames(site.out)) {
+      const only = readFragments(site.out, [shard])
+      expect(only.size).toBeGreaterThan(0)
+      for (const url of only.keys()) expect(pageShard(url.split('/')[2]!), url).toBe(shard)
+    }
+    expect(all(site.page('search/index.html'), 'form#search input[name="shard"]')).toHaveLength(1)
+  })
+
+  it('writes no shard again when nothing changed', async () => {
+    const before = shardFiles()
+    site = await build(site.dir, { shardSize: 2 })
+    expect(site.result.index).toMatchObject({ ok: true, pages: 5, shards: 3, written: 0 })
+    expect(shardFiles()).toEqual(before)
+  })
+
+  it('puts a new story in the newest shard and writes that shard alone', async () => {
+    const before = shardFiles()
+    dumps(5, 6)
+    site = await build(site.dir, { shardSize: 2 })
+    expect(site.result.index).toMatchObject({ ok: true, pages: 6, shards: 3, written: 1 })
+    expect(pageShard('story-00006')).toBe('s0002')
+    const after = shardFiles()
+    for (const [file, time] of before) if (!file.startsWith('s0002/')) expect(after.get(file), file).toBe(time)
+    expect([...after.keys()].filter((file) => file.startsWith('s0002/fragment/'))).toHaveLength(2)
+  })
+
+  it('writes again the shard of a removed story, and drops a shard left empty', async () => {
+    const shardOf = pageShard('story-00001')
+    rmSync(join(site.content, 'stories', 'story-00001.md'))
+    rmSync(join(site.content, 'dumps', 'story-00001.txt'))
+    site = await build(site.dir, { shardSize: 2 })
+    expect(site.result.index).toMatchObject({ ok: true, pages: 5, shards: 3, written: 1 })
+    expect(listed().shards.find((shard) => shard.name === shardOf)?.stories).toBe(1)
+    // The story left in that shard goes too: the shard is gone, and no other is written.
+    const slug = [...readFragments(site.out, [shardOf]).keys()][0]!.split('/')[2]!
+    rmSync(join(site.content, 'stories', `${slug}.md`))
+    rmSync(join(site.content, 'dumps', `${slug}.txt`))
+    site = await build(site.dir, { shardSize: 2 })
+    expect(site.result.index).toMatchObject({ ok: true, pages: 4, shards: 2, written: 0 })
+    expect(readdirSync(join(site.out, 'pagefind'))).not.toContain(shardOf)
+    expect(listed().shards.map((shard) => shard.name)).not.toContain(shardOf)
+  })
+})
