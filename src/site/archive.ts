@@ -1,21 +1,22 @@
 /**
- * The archive as one build sees it: records read and checked, bodies
- * rendered into the cache, lists made. Eleventy's global data gets the lists
+ * The archive as one build sees it: records scanned and checked, lists
+ * made, bodies rendered page by page through the cache. Eleventy's global data gets the lists
  * (small: they are copied into every template); story pages get their view
  * from here one at a time, when they render.
  */
 import { readFileSync } from 'node:fs'
 import { readRecord } from '../records/record.ts'
-import { RenderCache } from '../render/cache.ts'
-import { cachedHtml, fillCache } from '../render/fill-cache.ts'
-import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
-import { loadRecords, type LoadedRecord } from './load.ts'
-import type { SiteOptions } from './options.ts'
 import { assignShards } from '../search/shards.ts'
+import { renderMarkdown } from '../render/markdown.ts'
+import { Prefill } from '../render/prefill.ts'
+import { StoryRenderCache, storyBodies } from '../render/story-cache.ts'
+import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
+import type { SiteOptions } from './options.ts'
+import { scanRecords, type ScannedRecord } from './scan.ts'
 import { codeHash, PageManifest, pageKey } from './page-cache.ts'
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
-import { summarize, type StorySummary } from './summary.ts'
+import type { StorySummary } from './summary.ts'
 
 /** A source domain in the list of sources. */
 export interface SourceEntry {
@@ -38,8 +39,10 @@ export interface HomePage {
 export interface ArchiveData {
   /** Newest first. */
   stories: StorySummary[]
-  /** The stories whose page this build renders: the others' pages are already written as they would be. */
+  /** The stories whose page this build (or this part of it) renders: the others' pages are already written as they would be. */
   storyPages: StorySummary[]
+  /** Whether this part renders the lists: home, sources, feed, sitemap, search, 404 (see {@link batches}). */
+  lists: boolean
   sources: SourceEntry[]
   sourcePages: SourcePage[]
   /** The home page's pages: stories newest first, in chunks. */
@@ -60,26 +63,31 @@ export interface LabelCount {
 export interface BuildStats {
   stories: number
   comments: number
-  /** Distinct bodies (story and comments). */
+  /** Distinct bodies (story and comments) of the story pages rendered. */
   bodies: number
-  /** Bodies rendered in this build (the rest came from the cache). */
+  /** Of those, rendered in this build (the rest came from the cache). */
   rendered: number
   /** Story pages rendered in this build. */
   pages: number
   /** Story pages left as they were (their inputs did not change). */
   kept: number
-  /** Milliseconds spent reading records and rendering bodies. */
+  /** Records read and checked (the others had not changed since the last build). */
+  read: number
+  /** Milliseconds spent scanning the records. */
   prepareMs: number
 }
 
 /** Records, render cache and lists of one build. */
 export class Archive {
   readonly #options: SiteOptions
-  /** Each story's record file and its hash: records are read again when their page renders, not held (memory stays flat). */
-  readonly #records = new Map<string, Pick<LoadedRecord, 'file' | 'sha256'>>()
-  #cache: RenderCache | null = null
+  /** Each story's record file and its hash: records are read when their page renders, not held (memory stays flat). */
+  readonly #records = new Map<string, { file: string; sha256: string }>()
+  #cache: StoryRenderCache | null = null
   #manifest: PageManifest | null = null
-  stats: BuildStats | null = null
+  #bodies = 0
+  #prefill: Prefill | null = null
+  #prefilled = 0
+  #scan: Omit<BuildStats, 'bodies' | 'rendered'> | null = null
 
   /**
    * @param options The build's options.
@@ -88,47 +96,79 @@ export class Archive {
     this.#options = options
   }
 
+  /** Counts so far: complete once every page is rendered. */
+  get stats(): BuildStats | null {
+    return this.#scan && { ...this.#scan, bodies: this.#bodies, rendered: (this.#cache?.rendered ?? 0) + this.#prefilled + (this.#prefill?.rendered ?? 0) }
+  }
+
   /**
-   * Read every record, render what the cache lacks, save the cache, and
-   * find the story pages that need rendering.
+   * Scan every record (reading those that changed), give each story its
+   * search shard, and find the story pages that need rendering.
    *
    * @param out The output folder, when pages are written to it (`null` renders every page).
-   * @returns The lists for templates.
+   * @returns The lists for templates, with every page to render.
    * @throws {RecordProblemsError} When a record is invalid.
    */
   async load(out: string | null): Promise<ArchiveData> {
     const start = performance.now()
-    const { records, problems } = await loadRecords(this.#options.content)
+    const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache)
     if (problems.length > 0) throw new RecordProblemsError(problems)
     this.#records.clear()
-    for (const loaded of records) this.#records.set(loaded.slug, { file: loaded.file, sha256: loaded.sha256 })
-    const cache = await RenderCache.open(this.#options.cache)
-    const fill = await fillCache(cache, bodies(records), this.#options.workers === undefined ? {} : { workers: this.#options.workers })
-    await cache.save()
-    this.#cache = cache
+    for (const scanned of records) this.#records.set(scanned.slug, { file: scanned.file, sha256: scanned.sha256 })
+    this.#cache = await StoryRenderCache.open(this.#options.cache)
+    this.#bodies = 0
+    this.#prefilled = 0
 
-    const stories = newestFirst(records.map(summarize))
+    const stories = newestFirst(records.map((scanned) => scanned.summary))
     const groups = groupBySource(stories)
     const storyPages = await this.#pagesToRender(stories, out)
     const data: ArchiveData = {
       stories,
       storyPages,
+      lists: true,
       sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: `/sources/${group.slug}/` })),
       sourcePages: sourcePages(groups, this.#options.pageSize),
       homePages: homePages(stories, this.#options.pageSize),
       comments: stories.reduce((sum, story) => sum + story.archived, 0),
       labels: labelCounts(records)
     }
-    this.stats = {
+    this.#scan = {
       stories: stories.length,
       comments: data.comments,
-      bodies: fill.distinct,
-      rendered: fill.rendered,
       pages: storyPages.length,
       kept: stories.length - storyPages.length,
+      read,
       prepareMs: Math.round(performance.now() - start)
     }
     return data
+  }
+
+  /**
+   * Start rendering the bodies of the later parts' pages on another core
+   * (see `src/render/prefill.ts`); {@link Archive.settle} stops it.
+   *
+   * @param parts The parts {@link batches} made, in the order of the runs.
+   */
+  prefill(parts: readonly ArchiveData[]): void {
+    const cache = this.#cache
+    if (!cache || this.#prefill || parts.length < 2) return
+    const stories = parts.map((part) => part.storyPages.map((page) => ({ slug: page.slug, ...this.#records.get(page.slug)! })))
+    this.#prefill = new Prefill(cache.folder, stories)
+  }
+
+  /** Tell the prefill that the main thread begins the next part. */
+  beginPart(): void {
+    this.#prefill?.beginPart()
+  }
+
+  /** Stop rendering ahead (see {@link Archive.prefill}); a build that fails must too, or its worker keeps the process alive. */
+  async settle(): Promise<void> {
+    const prefill = this.#prefill
+    this.#prefill = null
+    if (prefill) {
+      await prefill.stop()
+      this.#prefilled += prefill.rendered
+    }
   }
 
   /**
@@ -138,9 +178,12 @@ export class Archive {
    * @returns The slugs of the removed pages.
    */
   async written(): Promise<string[]> {
+    await this.settle()
     const manifest = this.#manifest
     this.#manifest = null
-    return manifest ? manifest.save(pageFile) : []
+    const gone = manifest ? await manifest.save(pageFile) : []
+    this.#cache?.forget(gone)
+    return gone
   }
 
   /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
@@ -172,11 +215,35 @@ export class Archive {
     const loaded = this.#records.get(slug)
     const cache = this.#cache
     if (!loaded || !cache) throw new Error(`no story \`${slug}\` in this build`)
-    // Read again (it was checked in `load`): holding every record for the whole build would not fit a large archive.
+    // Read again (it was checked when scanned): holding every record for the whole build would not fit a large archive.
     const record = readRecord(readFileSync(loaded.file, 'utf8')).record
     if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
-    return storyView(record, (markdown) => cachedHtml(cache, markdown))
+    const html = cache.html(slug, loaded.sha256, storyBodies(record))
+    this.#bodies += html.size
+    return storyView(record, (markdown) => html.get(markdown) ?? renderMarkdown(markdown))
   }
+}
+
+/**
+ * The part of a build's data one Eleventy run renders: some of the story
+ * pages, and the lists (home, sources, feed, search…) only in the last part.
+ *
+ * The first part is a fifth of the others, so that the worker rendering
+ * bodies ahead (see `src/render/prefill.ts`) soon has a part of its own.
+ *
+ * @param data What {@link Archive.load} gave.
+ * @param size Story pages per part.
+ * @returns The parts, in order; at least one.
+ */
+export function batches(data: ArchiveData, size: number): ArchiveData[] {
+  const parts: ArchiveData[] = []
+  const first = Math.max(1, Math.ceil(size / 5))
+  for (let start = 0; start < data.storyPages.length || parts.length === 0; ) {
+    const end = start + (parts.length === 0 ? first : size)
+    parts.push({ ...data, storyPages: data.storyPages.slice(start, end), lists: end >= data.storyPages.length })
+    start = end
+  }
+  return parts
 }
 
 /** A story page's file, relative to the output folder. */
@@ -196,20 +263,8 @@ function homePages(stories: StorySummary[], size: number): HomePage[] {
 }
 
 /** Labels of shown comments, most used first (then by name). */
-function labelCounts(records: readonly LoadedRecord[]): LabelCount[] {
+function labelCounts(records: readonly ScannedRecord[]): LabelCount[] {
   const counts = new Map<string, number>()
-  for (const { record } of records) {
-    for (const comment of record.data.comments) {
-      if (comment.hidden !== true && comment.label !== null) counts.set(comment.label, (counts.get(comment.label) ?? 0) + 1)
-    }
-  }
+  for (const { labels } of records) for (const [label, count] of Object.entries(labels)) counts.set(label, (counts.get(label) ?? 0) + count)
   return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
-}
-
-/** Every body to render: each story's text and its shown comments. */
-function* bodies(records: readonly LoadedRecord[]): Generator<string> {
-  for (const { record } of records) {
-    yield record.content
-    for (const comment of record.data.comments) if (comment.hidden !== true) yield comment.body
-  }
 }

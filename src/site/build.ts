@@ -4,12 +4,13 @@
  * nothing is printed here.
  */
 import { mkdir, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../records/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
-import type { BuildStats } from './archive.ts'
+import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
 import type { Problem } from './load.ts'
 import { PageManifest } from './page-cache.ts'
@@ -28,7 +29,17 @@ export interface BuildOptions extends Partial<SiteOptions> {
   ingest?: boolean
   /** Build the search index after the pages (default: `true`). */
   index?: boolean
+  /** Story pages per Eleventy run (default: {@link PAGES_PER_RUN}). */
+  pagesPerRun?: number
 }
+
+/**
+ * Story pages one Eleventy run renders. Eleventy keeps what it renders until
+ * the run ends, about 0.7 MB per story page of ~75 comments: parts of 500
+ * keep a build's memory under 1 GB whatever the archive's size, and give the
+ * worker that renders bodies ahead a part to work on early.
+ */
+export const PAGES_PER_RUN = 500
 
 /** What a build did. */
 export interface BuildResult {
@@ -82,48 +93,65 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const out = options.out ?? '_site'
   const ingested = options.ingest === false ? [] : await ingest({ content: site.content })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
-  let stats: BuildStats | null = null
+  const failed = (problems: Problem[]): BuildResult => ({ ok: false, ingested, problems, stats: null, written: 0, index: null, log: [], ms: Math.round(performance.now() - start), timings })
+
+  // Every record is scanned before Eleventy writes anything: a bad record stops the build with nothing written.
+  const archive = new Archive(site)
+  let data: ArchiveData
+  try {
+    data = await archive.load(out)
+  } catch (error) {
+    const problems = recordProblemsIn(error)
+    if (!problems) throw error
+    return failed(problems)
+  }
+
+  // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
   const Eleventy = await loadEleventy()
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
-  await rm(staging, { recursive: true, force: true })
-  const eleventy = new Eleventy(templatesDir, staging, {
-    configPath,
-    quietMode: true,
-    config: withSiteOptions({
-      ...site,
-      publishTo: out,
-      onStats: (value) => {
-        stats = value
-        options.onStats?.(value)
-      }
-    })
-  })
   // Eleventy's messages are kept, not printed: problems come back as data.
   const log: string[] = []
   const keep = (...args: unknown[]): void => {
     const line = args.map(String).join(' ')
-    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line)) log.push(line)
+    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
   }
-  eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
-  try {
-    const written = countWritten(await eleventy.write())
-    timings.site = Math.round(performance.now() - start) - timings.ingest
-    let index: IndexResult | null = null
-    if (options.index !== false) {
-      const indexStart = performance.now()
-      // The shards and page keys the build just saved (see `Archive.written`).
-      const pages = (await PageManifest.open(site.cache, out)).written
-      index = await indexSite({ site: out, pages, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
-      timings.index = Math.round(performance.now() - indexStart)
+  let written = 0
+  const parts = batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
+  // While a part renders, the next parts' bodies are rendered on the other core.
+  if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
+  for (const part of parts) {
+    archive.beginPart()
+    await rm(staging, { recursive: true, force: true })
+    const eleventy = new Eleventy(templatesDir, staging, {
+      configPath,
+      quietMode: true,
+      config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part } })
+    })
+    eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
+    try {
+      written += countWritten(await eleventy.write())
+    } catch (error) {
+      await archive.settle()
+      throw new Error(describeError(error), { cause: error })
     }
-    const ok = index === null || index.ok
-    return { ok, ingested, problems: [], stats, written, index, log, ms: Math.round(performance.now() - start), timings }
-  } catch (error) {
-    const problems = recordProblemsIn(error)
-    if (!problems) throw new Error(describeError(error), { cause: error })
-    return { ok: false, ingested, problems, stats, written: 0, index: null, log: [], ms: Math.round(performance.now() - start), timings }
   }
+  // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
+  await archive.written()
+  const stats = archive.stats
+  if (stats) options.onStats?.(stats)
+  timings.site = Math.round(performance.now() - start) - timings.ingest
+
+  let index: IndexResult | null = null
+  if (options.index !== false) {
+    const indexStart = performance.now()
+    // The shards and page keys the build just saved (see `Archive.written`).
+    const pages = (await PageManifest.open(site.cache, out)).written
+    index = await indexSite({ site: out, pages, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
+    timings.index = Math.round(performance.now() - indexStart)
+  }
+  const ok = index === null || index.ok
+  return { ok, ingested, problems: [], stats, written, index, log, ms: Math.round(performance.now() - start), timings }
 }
 
 /** An Eleventy error and the errors it wraps, one message a line. */

@@ -13,6 +13,8 @@ export interface EleventyConfig {
   setQuietMode(quiet: boolean): void
   addWatchTarget(path: string): void
   on(event: string, callback: (...args: never[]) => unknown): void
+  /** Input paths (globs, relative to the working folder) Eleventy leaves out. */
+  ignores: { add(glob: string): void }
 }
 
 /** What `new Eleventy(…)` takes, as far as Scrollback uses it. */

@@ -67,8 +67,14 @@ export async function loadRecords(content: string): Promise<Loaded> {
   return loaded
 }
 
-/** The story's date as ISO 8601 (its `date`, else `ingested`), or a problem placed on that line. */
-function storyDate(record: StoryRecord, text: string): { date: string; dated: boolean } | { message: Message<string> } {
+/**
+ * The story's date as ISO 8601 (its `date`, else `ingested`), or a problem placed on that line.
+ *
+ * @param record The record.
+ * @param text Its file's text (to place a problem).
+ * @returns The date and whether a maintainer set it, or the problem.
+ */
+export function storyDate(record: StoryRecord, text: string): { date: string; dated: boolean } | { message: Message<string> } {
   const dated = record.data.date !== undefined
   const key = dated ? 'date' : 'ingested'
   const value = record.data.date ?? record.data.ingested

@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { SHARD_SIZE } from '../search/shards.ts'
-import type { BuildStats } from './archive.ts'
+import type { Archive, ArchiveData, BuildStats } from './archive.ts'
 
 /** Configuration of a site build. */
 export interface SiteOptions {
@@ -31,6 +31,12 @@ export interface SiteOptions {
   onStats?: (stats: BuildStats) => void
   /** Where the pages end up when Eleventy writes to a staging folder: moved there after writing (default: Eleventy's output). */
   publishTo?: string
+  /**
+   * The archive, loaded already, and the part of it this Eleventy run
+   * renders (see `batches` in `archive.ts`). Without it, the plugin loads
+   * the archive itself and renders it whole in one run.
+   */
+  prepared?: { archive: Archive; data: ArchiveData }
 }
 
 const key = Symbol.for('scrollback.siteOptions')
@@ -55,7 +61,8 @@ export function resolveOptions(options: Partial<SiteOptions> = {}): SiteOptions 
     shardSize: options.shardSize ?? SHARD_SIZE,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.onStats === undefined ? {} : { onStats: options.onStats }),
-    ...(options.publishTo === undefined ? {} : { publishTo: options.publishTo })
+    ...(options.publishTo === undefined ? {} : { publishTo: options.publishTo }),
+    ...(options.prepared === undefined ? {} : { prepared: options.prepared })
   }
 }
 

@@ -12,6 +12,9 @@ import { templatesDir, type SiteOptions } from './options.ts'
 import { publish } from './publish.ts'
 import type { StoryView } from './story-view.ts'
 
+/** Templates of lists and single pages: every template but the story page's. */
+const listTemplates = ['index.njk', 'source.njk', 'sources.njk', 'feed.njk', 'sitemap.njk', 'robots.njk', 'search.njk', '404.njk']
+
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /**
@@ -21,28 +24,36 @@ const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  * @param options The build's options.
  */
 export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOptions): void {
-  const archive = new Archive(options)
+  const prepared = options.prepared
+  const archive = prepared?.archive ?? new Archive(options)
 
   // Templates: dump text is escaped unless a template says otherwise (only
   // sanitized HTML and the build's own SVG are marked `| safe`).
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true })
-  eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), join(templatesDir, 'assets')) || '.']: 'assets' })
+  // A run that renders story pages only leaves out the lists and the assets (the last run writes them).
+  if (prepared && !prepared.data.lists) {
+    for (const name of listTemplates) eleventyConfig.ignores.add(relative(process.cwd(), join(templatesDir, name)))
+  } else {
+    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), join(templatesDir, 'assets')) || '.']: 'assets' })
+  }
 
   // Data.
   eleventyConfig.addGlobalData('site', { title: options.title, url: options.url, lang: 'en' })
   // Read the records before Eleventy writes anything, so that a bad record
   // stops the build before a single file (or copied asset) is written.
-  let data: ArchiveData | null = null
+  let data: ArchiveData | null = prepared?.data ?? null
   // Pages whose inputs did not change are not rendered again when writing
   // to a folder; `toJSON()` and the like get every page.
   eleventyConfig.on('eleventy.before', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    if (prepared) return
     data = await archive.load(outputMode === 'fs' ? (options.publishTo ?? directories.output) : null)
     if (archive.stats) options.onStats?.(archive.stats)
   })
   eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
     // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
     if (outputMode === 'fs' && options.publishTo !== undefined) await publish(directories.output, options.publishTo)
-    await archive.written()
+    // A prepared build notes its pages once every part is written (see `buildSite`).
+    if (!prepared) await archive.written()
   })
   eleventyConfig.addGlobalData('archive', () => {
     if (!data) throw new Error('the archive is read in `eleventy.before`, which has not run')

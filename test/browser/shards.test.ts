@@ -69,7 +69,7 @@ describe('#5: search over shards', () => {
       const older = page.locator('#search-more')
       expect(await older.textContent()).toBe('Search older stories')
       await older.click()
-      await page.waitForFunction(() => document.querySelectorAll('#search-hits > li').length > 0)
+      await page.locator('#search-hits > li').first().waitFor()
       await page.waitForFunction(shownPredicate)
       const hrefs = await page.$$eval('#search-hits .hit-t a', (links) => links.map((link) => link.getAttribute('href')))
       expect(hrefs.length).toBeGreaterThan(0)

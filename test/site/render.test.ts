@@ -1,17 +1,19 @@
 /**
  * Markdown → HTML: the one processor, link annotations, the render cache and
- * the worker pool.
+ * the worker that renders ahead.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { linesToMarkdown } from '../../src/records/markdown.ts'
 import { splitAnnotations } from '../../src/render/annotations.ts'
-import { cacheKey, RenderCache } from '../../src/render/cache.ts'
-import { fillCache } from '../../src/render/fill-cache.ts'
 import { processor, renderMarkdown, RENDER_VERSION } from '../../src/render/markdown.ts'
-import { renderAll } from '../../src/render/render-all.ts'
+import { Prefill } from '../../src/render/prefill.ts'
+import { StoryRenderCache, storyBodies } from '../../src/render/story-cache.ts'
+import { readRecord } from '../../src/records/record.ts'
+import { root } from './build-fixture.ts'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -66,65 +68,70 @@ describe('link annotations', () => {
   })
 })
 
+/** A record file in a temporary folder. */
+function record(text: string): { file: string; sha256: string } {
+  const file = join(tempDir(), 'story.md')
+  writeFileSync(file, text)
+  return { file, sha256: createHash('sha256').update(text).digest('hex') }
+}
+
+const sampleRecord = () => readFileSync(join(root, 'content', 'stories', 'rust-in-linux-no-longer-experimental.md'), 'utf8')
+
 describe('the render cache', () => {
-  it('renders each distinct body once, and keeps them between builds in sixteen files', async () => {
+  it('keeps a story’s bodies in a file of its own, and renders them again when the record changed', async () => {
     const dir = tempDir()
-    const bodies = ['one\n', 'two\n', 'one\n', '']
-    let cache = await RenderCache.open(dir)
-    expect(await fillCache(cache, bodies)).toEqual({ distinct: 3, rendered: 3 })
-    await cache.save()
-    cache = await RenderCache.open(dir)
-    expect(cache.loaded).toBe(3)
-    expect(await fillCache(cache, [...bodies, 'three\n'])).toEqual({ distinct: 4, rendered: 1 })
-    expect(cache.get(cacheKey('three\n'))).toBe('<p>three</p>')
-    await cache.save()
-    const files = readdirSync(cache.folder)
-    expect(cache.folder).toMatch(new RegExp(`render-v${RENDER_VERSION}-[0-9a-f]{8}$`))
-    expect(files.every((name) => /^[0-9a-f]\.ndjson$/.test(name))).toBe(true)
-    expect((await RenderCache.open(dir)).loaded).toBe(4)
+    let cache = await StoryRenderCache.open(dir, 'abc')
+    expect(cache.html('s', 'hash-1', ['one\n', 'two\n', 'one\n'])).toEqual(new Map([['one\n', '<p>one</p>'], ['two\n', '<p>two</p>']]))
+    expect(cache.rendered).toBe(2)
+    expect(readdirSync(cache.folder)).toEqual(['s.json'])
+    cache = await StoryRenderCache.open(dir, 'abc')
+    expect(cache.html('s', 'hash-1', ['two\n']).get('two\n')).toBe('<p>two</p>')
+    expect(cache.rendered).toBe(0)
+    // Another record: rendered again, whatever the file says.
+    writeFileSync(join(cache.folder, 's.json'), JSON.stringify({ sha256: 'hash-1', html: { 'two\n': '<p>stale</p>' } }))
+    expect(cache.html('s', 'hash-2', ['two\n']).get('two\n')).toBe('<p>two</p>')
+    expect(cache.rendered).toBe(1)
+    cache.forget(['s'])
+    expect(readdirSync(cache.folder)).toEqual([])
   })
 
-  it('drops bodies no build uses any more, and folders of other render versions', async () => {
+  it('renders again from a torn or foreign file, and drops folders of other render versions', async () => {
     const dir = tempDir()
-    let cache = await RenderCache.open(dir)
-    await fillCache(cache, Array.from({ length: 40 }, (_, i) => `old ${i}\n`))
-    await cache.save()
     mkdirSync(join(dir, 'render-v0'))
-    writeFileSync(join(dir, 'render-v0', '0.ndjson'), '["k","<p>old version</p>"]\n')
-    cache = await RenderCache.open(dir)
-    await fillCache(cache, ['new\n'])
-    const stats = await cache.save()
-    expect(stats.compacted).toBeGreaterThan(0)
-    const reopened = await RenderCache.open(dir)
-    expect(reopened.loaded).toBeLessThan(40)
-    expect(reopened.get(cacheKey('new\n'))).toBe('<p>new</p>')
+    writeFileSync(join(dir, 'render-v0', 's.json'), '{}')
+    const cache = await StoryRenderCache.open(dir, 'abc')
     expect(existsSync(join(dir, 'render-v0'))).toBe(false)
+    mkdirSync(cache.folder, { recursive: true })
+    writeFileSync(join(cache.folder, 's.json'), '{"sha256":"h","html":{"x\\n":"<p>to')
+    expect(cache.html('s', 'h', ['x\n']).get('x\n')).toBe('<p>x</p>')
+    writeFileSync(join(cache.folder, 't.json'), JSON.stringify({ sha256: 'h', html: { 'x\n': 7 } }))
+    expect(cache.html('t', 'h', ['x\n', 'constructor']).get('x\n')).toBe('<p>x</p>')
+    expect(cache.html('t', 'h', ['constructor']).get('constructor')).toBe('<p>constructor</p>')
   })
 
-  it('skips a torn line (a build stopped mid-write) and renders that body again', async () => {
-    const dir = tempDir()
-    const cache = await RenderCache.open(dir)
-    await fillCache(cache, ['kept\n'])
-    await cache.save()
-    const key = cacheKey('kept\n')
-    const shard = join(cache.folder, `${key[0]}.ndjson`)
-    appendFileSync(shard, '["abc", "<p>tor')
-    const reopened = await RenderCache.open(dir)
-    expect(reopened.loaded).toBe(1)
-    // A body that lands in the same shard starts on a line of its own.
-    let other = 0
-    while (cacheKey(`other ${other}\n`)[0] !== key[0]) other++
-    await fillCache(reopened, ['kept\n', `other ${other}\n`])
-    await reopened.save()
-    expect((await RenderCache.open(dir)).loaded).toBe(2)
-    expect(readFileSync(shard, 'utf8')).toContain(key)
+  it('fills a story from its record file, and leaves alone a record that changed since it was scanned', async () => {
+    const { file, sha256 } = record(sampleRecord())
+    const cache = await StoryRenderCache.open(tempDir(), 'abc')
+    expect(cache.fill({ slug: 's', file, sha256: 'not-its-hash' })).toBe(0)
+    // The story's text and its 69 distinct shown comments.
+    expect(cache.fill({ slug: 's', file, sha256 })).toBe(69)
+    expect(cache.fill({ slug: 's', file, sha256 })).toBe(0)
   })
 })
 
-describe('renderAll', () => {
-  it('renders in worker threads exactly what this thread renders, in order', async () => {
-    const bodies = Array.from({ length: 600 }, (_, i) => linesToMarkdown([`comment ${i} <b>x</b> [example.com]`, `> quoted ${i}`], [false, true]))
-    const inWorkers = await renderAll(bodies, { workers: 2, minParallel: 0, batch: 50 })
-    expect(inWorkers).toEqual(bodies.map(renderMarkdown))
+describe('rendering ahead', () => {
+  it('renders the later parts’ bodies in a worker, and stops at the part the main thread has begun', async () => {
+    const { file, sha256 } = record(sampleRecord())
+    const cache = await StoryRenderCache.open(tempDir(), 'abc')
+    const story = (slug: string) => ({ slug, file, sha256 })
+    const prefill = new Prefill(cache.folder, [[story('a')], [story('b')], [story('c')]])
+    prefill.beginPart()
+    await vi.waitFor(() => expect(existsSync(join(cache.folder, 'c.json'))).toBe(true), { timeout: 20_000 })
+    await prefill.stop()
+    expect(prefill.rendered).toBe(138)
+    expect(readdirSync(cache.folder).sort()).toEqual(['b.json', 'c.json'])
+    // Every body is in the cache: the page renders none.
+    expect(cache.html('b', sha256, storyBodies(readRecord(sampleRecord()).record!)).size).toBe(69)
+    expect(cache.rendered).toBe(0)
   }, 30_000)
 })

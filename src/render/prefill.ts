@@ -1,0 +1,56 @@
+/**
+ * Render story pages' bodies ahead of Eleventy on another core. Eleventy
+ * renders the story pages in parts, one part per run (see `buildSite`), and
+ * within a run in an order of its own; so while the main thread renders one
+ * part, a worker thread fills the render cache with the bodies of the parts
+ * after it, in order, until the main thread begins the part it is in. Each
+ * body is rendered once, by whichever gets to it first; cache files are
+ * written atomically, so the two need no other coordination.
+ */
+import { WorkerPool } from '../workers/pool.ts'
+import type { FillStory, FillTask } from './fill-task.ts'
+
+export type { FillStory }
+
+/** A running prefill. */
+export class Prefill {
+  /** Bodies the worker rendered. */
+  rendered = 0
+  /** Shared with the worker: `[parts the main thread has begun]`. */
+  readonly #begun = new Int32Array(new SharedArrayBuffer(4))
+  readonly #done: Promise<void>
+  readonly #pool: WorkerPool<FillTask, number>
+
+  /**
+   * Start filling.
+   *
+   * @param folder The render cache's folder.
+   * @param parts The pages to render, part by part, in the order of the runs.
+   */
+  constructor(folder: string, parts: readonly (readonly FillStory[])[]) {
+    const pool = new WorkerPool<FillTask, number>(new URL('./fill-task.ts', import.meta.url), { workers: 1, batch: 1 })
+    this.#pool = pool
+    this.#done = (async () => {
+      for (let part = 1; part < parts.length; part++) {
+        if (Atomics.load(this.#begun, 0) > part) continue
+        const [count] = await pool.map([{ folder, stories: [...parts[part]!], part, begun: this.#begun }])
+        this.rendered += count ?? 0
+      }
+    })()
+  }
+
+  /** Tell the worker that the main thread begins the next part. */
+  beginPart(): void {
+    Atomics.add(this.#begun, 0, 1)
+  }
+
+  /** Stop after the story in hand, and close the worker. */
+  async stop(): Promise<void> {
+    Atomics.store(this.#begun, 0, Number.MAX_SAFE_INTEGER >>> 1)
+    try {
+      await this.#done
+    } finally {
+      await this.#pool.close()
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Rendered bodies kept between builds, one file per story: a page rendered
+ * again with an unchanged record (after a template or code change) reads its
+ * bodies' HTML instead of rendering them. Only the story being rendered is
+ * in memory, however large the archive.
+ *
+ * On disk: `<cache>/render-v<RENDER_VERSION>-<packages>/<slug>.json`, holding
+ * `{"sha256": <the record's hash>, "html": {<body>: <its HTML>}}`. The
+ * suffix hashes the installed versions of the unified packages, so that an
+ * upgrade renders again; folders of other versions are removed. A file is
+ * written atomically, so a build stopped mid-write leaves the old file or none.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { readRecord, type StoryRecord } from '../records/record.ts'
+import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
+
+/** Packages whose versions decide what a body renders to (by name prefix). */
+const renderingPackages =
+  /^node_modules\/(unified|vfile|unist-|micromark|mdast-|hast-|remark-|rehype-|property-information|stringify-entities|character-|html-void-elements|decode-named-character-reference|zwitch|ccount|comma-separated-tokens|space-separated-tokens|trim-lines)/
+
+/**
+ * A short hash of the installed versions of the packages that render
+ * markdown, read from the project's `package-lock.json`.
+ *
+ * @param lockFile The lock file (default: this project's).
+ * @returns Eight hex digits (`''` when there is no lock file).
+ */
+export async function renderingPackagesId(lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url))): Promise<string> {
+  let lock: { packages?: Record<string, { version?: string }> }
+  try {
+    lock = JSON.parse(await readFile(lockFile, 'utf8')) as typeof lock
+  } catch {
+    return ''
+  }
+  const hash = createHash('sha256')
+  for (const [name, entry] of Object.entries(lock.packages ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (renderingPackages.test(name)) hash.update(`${name}@${entry.version ?? ''}\n`)
+  }
+  return hash.digest('hex').slice(0, 8)
+}
+
+/** Rendered bodies by story, on disk. */
+export class StoryRenderCache {
+  /** The folder of this render version. */
+  readonly folder: string
+  /** Bodies rendered (not read from the cache) since it was opened. */
+  rendered = 0
+
+  private constructor(folder: string) {
+    this.folder = folder
+  }
+
+  /**
+   * The cache in a folder {@link StoryRenderCache.open} chose (for a worker thread).
+   *
+   * @param folder Its `folder`.
+   * @returns The cache.
+   */
+  static at(folder: string): StoryRenderCache {
+    return new StoryRenderCache(folder)
+  }
+
+  /**
+   * Open the cache, removing the folders of other render versions.
+   *
+   * @param dir The cache folder.
+   * @param id The rendering packages' id (default: {@link renderingPackagesId}).
+   * @returns The cache.
+   */
+  static async open(dir: string, id?: string): Promise<StoryRenderCache> {
+    const packages = id ?? (await renderingPackagesId())
+    const name = `render-v${RENDER_VERSION}${packages ? `-${packages}` : ''}`
+    for (const entry of await readdir(dir).catch(() => [] as string[])) {
+      if (/^render-v\d+(-[0-9a-f]+)?$/.test(entry) && entry !== name) await rm(join(dir, entry), { recursive: true, force: true })
+    }
+    return new StoryRenderCache(join(dir, name))
+  }
+
+  /**
+   * The HTML of a story's bodies: from the cache when the record is the
+   * one they were rendered from, else rendered now and kept.
+   *
+   * @param slug The story's slug.
+   * @param sha256 The hash of its record file.
+   * @param bodies Its markdown bodies.
+   * @returns Each body's HTML, by body.
+   */
+  html(slug: string, sha256: string, bodies: Iterable<string>): Map<string, string> {
+    const file = join(this.folder, `${slug}.json`)
+    let cached: { sha256?: unknown; html?: Record<string, string> } = {}
+    try {
+      cached = JSON.parse(readFileSync(file, 'utf8')) as typeof cached
+    } catch {
+      // None yet, or unreadable: rendered again.
+    }
+    const known = cached.sha256 === sha256 && cached.html && typeof cached.html === 'object' ? cached.html : {}
+    const html = new Map<string, string>()
+    let missing = false
+    for (const body of bodies) {
+      if (html.has(body)) continue
+      const found = Object.hasOwn(known, body) ? known[body] : undefined
+      if (typeof found === 'string') html.set(body, found)
+      else {
+        html.set(body, renderMarkdown(body))
+        this.rendered++
+        missing = true
+      }
+    }
+    if (missing) {
+      mkdirSync(this.folder, { recursive: true })
+      const temporary = `${file}.${process.pid}.tmp`
+      writeFileSync(temporary, JSON.stringify({ sha256, html: Object.fromEntries(html) }))
+      renameSync(temporary, file)
+    }
+    return html
+  }
+
+  /**
+   * Render a story's bodies into the cache ahead of its page, from its record file.
+   *
+   * @param story The story's slug, record file and the hash it was scanned with.
+   * @returns Bodies rendered (0 when the cache had them, or the record changed since).
+   */
+  fill(story: { slug: string; file: string; sha256: string }): number {
+    const text = readFileSync(story.file, 'utf8')
+    if (createHash('sha256').update(text).digest('hex') !== story.sha256) return 0
+    const record = readRecord(text).record
+    if (!record) return 0
+    const before = this.rendered
+    this.html(story.slug, story.sha256, storyBodies(record))
+    return this.rendered - before
+  }
+
+  /**
+   * Forget stories that are gone.
+   *
+   * @param slugs Their slugs.
+   */
+  forget(slugs: Iterable<string>): void {
+    for (const slug of slugs) rmSync(join(this.folder, `${slug}.json`), { force: true })
+  }
+}
+
+/**
+ * A story's bodies to render: its text and its shown comments.
+ *
+ * @param record The story's record.
+ * @returns The markdown bodies, in page order.
+ */
+export function* storyBodies(record: StoryRecord): Generator<string> {
+  yield record.content
+  for (const comment of record.data.comments) if (comment.hidden !== true) yield comment.body
+}
