@@ -36,6 +36,8 @@ export interface BenchResult {
 }
 
 const bin = join(import.meta.dirname, '..', 'src', 'cli', 'scrollback.js')
+/** The node flags the executable's `#!` line gives it (a heap cap), so that it runs here as it runs installed. */
+const binFlags = (await readFile(bin, 'utf8')).split('\n', 1)[0]!.replace(/^#!\S*env -S node/, '').trim().split(/\s+/).filter(Boolean)
 
 /** Counted steps on a terminal, nothing in a CI log. */
 function progress(enabled: boolean): (step: string) => void {
@@ -51,7 +53,7 @@ function progress(enabled: boolean): (step: string) => void {
  */
 async function run(args: string[], cwd: string): Promise<{ seconds: number; peakRssMB: number }> {
   const start = performance.now()
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...binFlags, bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   let peak = 0

@@ -28,7 +28,8 @@ export class Prefill {
    * @param parts The pages to render, part by part, in the order of the runs.
    */
   constructor(folder: string, parts: readonly (readonly FillStory[])[]) {
-    const pool = new WorkerPool<FillTask, number>(new URL('./fill-task.ts', import.meta.url), { workers: 1, batch: 1 })
+    // A story's bodies are small: a small heap keeps the worker's memory near what it uses.
+    const pool = new WorkerPool<FillTask, number>(new URL('./fill-task.ts', import.meta.url), { workers: 1, batch: 1, heapMB: 256 })
     this.#pool = pool
     this.#done = (async () => {
       for (let part = 1; part < parts.length; part++) {

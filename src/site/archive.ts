@@ -240,7 +240,10 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
   const first = Math.max(1, Math.ceil(size / 5))
   for (let start = 0; start < data.storyPages.length || parts.length === 0; ) {
     const end = start + (parts.length === 0 ? first : size)
-    parts.push({ ...data, storyPages: data.storyPages.slice(start, end), lists: end >= data.storyPages.length })
+    const storyPages = data.storyPages.slice(start, end)
+    // Story pages need only themselves: a part without the lists does not carry them.
+    if (end >= data.storyPages.length) parts.push({ ...data, storyPages, lists: true })
+    else parts.push({ stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], comments: data.comments, labels: [] })
     start = end
   }
   return parts
