@@ -10,7 +10,8 @@
 import { WorkerPool } from '../workers/pool.ts'
 import type { FillStory, FillTask } from './fill-task.ts'
 
-export type { FillStory }
+/** A part number past every part: the worker stops. */
+const PAST_EVERY_PART = 0x7fffffff
 
 /** A running prefill. */
 export class Prefill {
@@ -47,7 +48,7 @@ export class Prefill {
 
   /** Stop after the story in hand, and close the worker. */
   async stop(): Promise<void> {
-    Atomics.store(this.#begun, 0, Number.MAX_SAFE_INTEGER >>> 1)
+    Atomics.store(this.#begun, 0, PAST_EVERY_PART)
     try {
       await this.#done
     } finally {

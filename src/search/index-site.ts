@@ -19,20 +19,14 @@ import { folderSize } from '../site/folder-size.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import { excludeSelectors } from './exclusions.ts'
 import type { IndexTask, IndexTaskResult } from './index-task.ts'
-import { assignShards, planShards, SHARD_SIZE, type ShardPlan } from './shards.ts'
+import { planShards, type ShardPlan } from './shards.ts'
 
 /** Configuration for {@link indexSite}. */
 export interface IndexOptions {
   /** The built site's folder. */
   site: string
-  /**
-   * Each story's shard and its page's key, as the build wrote them (see
-   * `src/site/page-cache.ts`). Without it, shards are assigned afresh from the
-   * story folders in name order, and a page's key is its file's size and time.
-   */
-  pages?: ReadonlyMap<string, { shard: string; key: string }>
-  /** Stories per shard when shards are assigned afresh (default: {@link SHARD_SIZE}). */
-  shardSize?: number
+  /** Each story's shard and its page's key, as the build wrote them (see `src/site/page-cache.ts`). */
+  pages: ReadonlyMap<string, { shard: string; key: string }>
   /** Selectors of elements to leave out (default: {@link excludeSelectors}). */
   exclude?: readonly string[]
   /** Shards written at once (default: the number of cores, at most 2). */
@@ -90,7 +84,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, files: 0, bytes: 0, problems: [{ code, message }] })
   if (!(await stat(site).catch(() => null))?.isDirectory()) return failed('NO_SITE', `${options.site} is not a folder: build the site first`)
 
-  const plan = planShards(options.pages ?? (await pagesOnDisk(site, options.shardSize ?? SHARD_SIZE)))
+  const plan = planShards(options.pages)
   const before = await readShardsFile(folder)
   const stale: ShardPlan[] = []
   for (const shard of plan) {
@@ -164,23 +158,4 @@ async function readShardsFile(folder: string): Promise<Map<string, string>> {
   } catch {
     return new Map()
   }
-}
-
-/** Story pages found in the site, in shards assigned afresh, each keyed by its file's size and time. */
-async function pagesOnDisk(site: string, size: number): Promise<Map<string, { shard: string; key: string }>> {
-  const slugs = (await readdir(join(site, 'stories'), { withFileTypes: true }).catch(() => []))
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort()
-  const found: { slug: string; key: string }[] = []
-  for (const slug of slugs) {
-    const page = await stat(join(site, 'stories', slug, 'index.html')).catch(() => null)
-    if (page?.isFile()) found.push({ slug, key: `${page.size}:${page.mtimeMs}` })
-  }
-  const shards = assignShards(
-    found.map((page) => page.slug),
-    new Map(),
-    size
-  )
-  return new Map(found.map(({ slug, key }) => [slug, { shard: shards.get(slug)!, key }]))
 }

@@ -7,13 +7,12 @@
 import { readFileSync } from 'node:fs'
 import { readRecord } from '../records/record.ts'
 import { assignShards } from '../search/shards.ts'
-import { renderMarkdown } from '../render/markdown.ts'
 import { Prefill } from '../render/prefill.ts'
 import { StoryRenderCache, storyBodies } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import type { SiteOptions } from './options.ts'
 import { scanRecords, type ScannedRecord } from './scan.ts'
-import { codeHash, PageManifest, pageKey } from './page-cache.ts'
+import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts'
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
@@ -175,15 +174,15 @@ export class Archive {
    * After the pages are written: remember their keys, remove the pages of
    * stories that are gone.
    *
-   * @returns The slugs of the removed pages.
+   * @returns Each story's page key and shard, as saved (empty when pages were not written to a folder).
    */
-  async written(): Promise<string[]> {
+  async written(): Promise<ReadonlyMap<string, PageEntry>> {
     await this.settle()
     const manifest = this.#manifest
     this.#manifest = null
-    const gone = manifest ? await manifest.save(pageFile) : []
-    this.#cache?.forget(gone)
-    return gone
+    if (!manifest) return new Map()
+    this.#cache?.forget(await manifest.save(pageFile))
+    return manifest.next
   }
 
   /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
@@ -220,7 +219,11 @@ export class Archive {
     if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
     const html = cache.html(slug, loaded.sha256, storyBodies(record))
     this.#bodies += html.size
-    return storyView(record, (markdown) => html.get(markdown) ?? renderMarkdown(markdown))
+    return storyView(record, (markdown) => {
+      const made = html.get(markdown)
+      if (made === undefined) throw new Error(`a body of \`${slug}\` is not among its story's bodies (see \`storyBodies\`)`)
+      return made
+    })
   }
 }
 

@@ -12,8 +12,7 @@ import { withLock } from '../records/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
 import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
-import type { Problem } from './load.ts'
-import { PageManifest } from './page-cache.ts'
+import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
 import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
@@ -137,7 +136,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     }
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-  await archive.written()
+  const pages = await archive.written()
   const stats = archive.stats
   if (stats) options.onStats?.(stats)
   timings.site = Math.round(performance.now() - start) - timings.ingest
@@ -145,8 +144,6 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   let index: IndexResult | null = null
   if (options.index !== false) {
     const indexStart = performance.now()
-    // The shards and page keys the build just saved (see `Archive.written`).
-    const pages = (await PageManifest.open(site.cache, out)).written
     index = await indexSite({ site: out, pages, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
     timings.index = Math.round(performance.now() - indexStart)
   }

@@ -77,11 +77,6 @@ export class PageManifest {
     this.#written = written
   }
 
-  /** What the last complete build wrote: each story's page key and shard. */
-  get written(): ReadonlyMap<string, PageEntry> {
-    return this.#written
-  }
-
   /** Each story's shard in the last complete build. */
   shards(): Map<string, string> {
     return new Map([...this.#written].map(([slug, entry]) => [slug, entry.shard]))
@@ -129,6 +124,11 @@ export class PageManifest {
     if (this.#written.get(slug)?.key !== entry.key) return false
     const found = await stat(join(this.#out, file)).catch(() => null)
     return found?.isFile() === true
+  }
+
+  /** What this build wrote (or left current): each story's page key and shard, as {@link PageManifest.save} saves them. */
+  get next(): ReadonlyMap<string, PageEntry> {
+    return this.#next
   }
 
   /**

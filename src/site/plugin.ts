@@ -2,6 +2,7 @@
  * The Eleventy plugin of the site: data, filters, assets and template options.
  * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
  */
+import { readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
@@ -13,7 +14,7 @@ import { publish } from './publish.ts'
 import type { StoryView } from './story-view.ts'
 
 /** Templates of lists and single pages: every template but the story page's. */
-const listTemplates = ['index.njk', 'source.njk', 'sources.njk', 'feed.njk', 'sitemap.njk', 'robots.njk', 'search.njk', '404.njk']
+const listTemplates = readdirSync(templatesDir).filter((name) => name.endsWith('.njk') && name !== 'story.njk')
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 

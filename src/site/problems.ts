@@ -3,7 +3,7 @@
  * knows exceptions), caught as data again by `buildSite`.
  */
 import { relative } from 'node:path'
-import type { Problem } from './load.ts'
+import type { Problem } from './scan.ts'
 
 const NAME = 'RecordProblemsError'
 

@@ -11,13 +11,19 @@ import { mkdir, readFile, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
 import { listFiles } from '../records/list-files.ts'
-import { readRecord } from '../records/record.ts'
+import type { Message } from '../parse/types.ts'
+import { readRecord, type StoryRecord } from '../records/record.ts'
 import { slugify } from '../records/slug.ts'
-import { storyDate, type Problem } from './load.ts'
 import { summarize, type StorySummary } from './summary.ts'
 
 /** Bump when what is kept of a record changes. */
 const VERSION = 1
+
+/** A problem in a file: the message is placed in it. */
+export interface Problem {
+  file: string
+  message: Message<string>
+}
 
 /** What the site keeps of one record. */
 export interface ScannedRecord {
@@ -90,7 +96,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
         if (comment.hidden !== true && comment.label !== null) labels[comment.label] = (labels[comment.label] ?? 0) + 1
       }
       const sha256 = createHash('sha256').update(text).digest('hex')
-      entry = { size, mtimeMs, sha256, summary: summarize({ file, slug, record: result.record, sha256, ...when }), labels }
+      entry = { size, mtimeMs, sha256, summary: summarize(slug, result.record, when), labels }
     }
     after.set(name, entry)
     scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: `/stories/${slug}/` }, labels: entry.labels })
@@ -110,4 +116,31 @@ async function readCache(path: string): Promise<Map<string, Entry>> {
   } catch {
     return new Map()
   }
+}
+
+/**
+ * The story's date as ISO 8601 (its `date`, else `ingested`), or a problem placed on that line.
+ *
+ * @param record The record.
+ * @param text Its file's text (to place a problem).
+ * @returns The date and whether a maintainer set it, or the problem.
+ */
+export function storyDate(record: StoryRecord, text: string): { date: string; dated: boolean } | { message: Message<string> } {
+  const dated = record.data.date !== undefined
+  const key = dated ? 'date' : 'ingested'
+  const value = record.data.date ?? record.data.ingested
+  const time = value instanceof Date ? value.getTime() : Date.parse(value)
+  if (Number.isNaN(time)) {
+    const line = text.split('\n').findIndex((row) => new RegExp(`^${key}\\s*:`).test(row)) + 1
+    return {
+      message: {
+        code: 'BAD_DATE',
+        severity: 'fatal',
+        line: line || 1,
+        column: 1,
+        message: `\`${key}\` is not a date: write it as YYYY-MM-DD or an ISO 8601 time`
+      }
+    }
+  }
+  return { date: new Date(time).toISOString(), dated }
 }

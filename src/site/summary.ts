@@ -2,7 +2,7 @@
  * What the lists of the site show of a story: its title, source, date and counts.
  */
 import { markdownToLines } from '../records/markdown.ts'
-import type { LoadedRecord } from './load.ts'
+import type { StoryRecord } from '../records/record.ts'
 
 /** A story as the home page, source pages, feed and sitemap list it. */
 export interface StorySummary {
@@ -38,23 +38,25 @@ export interface StorySummary {
 /**
  * Summarise a record.
  *
- * @param loaded A record read by `loadRecords`.
- * @returns Its summary (`sourceSlug` still `null`).
+ * @param slug The story's slug.
+ * @param record The record, checked.
+ * @param when The story's date, and whether a maintainer set it (see `storyDate` in `scan.ts`).
+ * @returns Its summary (`sourceSlug` still `null`, `shard` still `''`).
  */
-export function summarize(loaded: LoadedRecord): StorySummary {
+export function summarize(slug: string, record: StoryRecord, when: { date: string; dated: boolean }): StorySummary {
   // From the front matter and the story's text only: the comments' text is not needed here.
-  const { data, content } = loaded.record
+  const { data, content } = record
   // The first paragraph ends at the first blank line: read only that much.
   const blank = content.search(/\n[ \t]*\n/)
   const first = markdownToLines(blank === -1 ? content : content.slice(0, blank)).lines.join(' ')
   return {
-    slug: loaded.slug,
-    path: `/stories/${loaded.slug}/`,
+    slug,
+    path: `/stories/${slug}/`,
     title: data.title,
     source: data.source,
     sourceSlug: null,
-    date: loaded.date,
-    dated: loaded.dated,
+    date: when.date,
+    dated: when.dated,
     archived: data.comments.length,
     stated: data.commentCount,
     hidden: data.comments.filter((comment) => comment.hidden === true).length,

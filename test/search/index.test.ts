@@ -186,7 +186,7 @@ describe('#4: the search index', () => {
   })
 
   it('says so, as data, when there is no site to index', async () => {
-    const result = await indexSite({ site: join(site.dir, 'no-such-folder') })
+    const result = await indexSite({ site: join(site.dir, 'no-such-folder'), pages: new Map() })
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'NO_SITE' }] })
   })
 })
