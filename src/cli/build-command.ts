@@ -4,7 +4,6 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildSite } from '../site/build.ts'
 import type { Command } from './command.ts'
 import { reportIngest, shown } from './ingest-report.ts'
 
@@ -26,6 +25,7 @@ export const buildCommand: Command = {
     const url = text('url')
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
     const out = text('out') ?? '_site'
+    const { buildSite } = await import('../site/build.ts')
     const result = await buildSite({
       out,
       ...(text('content') === undefined ? {} : { content: text('content')! }),

@@ -1,7 +1,6 @@
 /**
  * `scrollback ingest [--content DIR] [--force] [dump…]`: dumps → records.
  */
-import { ingest } from '../records/ingest.ts'
 import type { Command } from './command.ts'
 import { reportIngest } from './ingest-report.ts'
 
@@ -16,6 +15,7 @@ export const ingestCommand: Command = {
   options: { content: { type: 'string' }, force: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
+    const { ingest } = await import('../records/ingest.ts')
     const outcomes = await ingest({
       content,
       force: values.force === true,

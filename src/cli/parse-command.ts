@@ -1,10 +1,7 @@
 /**
  * `scrollback parse <dump> [--json]`: show what the parser makes of a dump.
  */
-import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Story } from '../parse/types.ts'
-import { storyToJson } from '../records/json.ts'
-import { readDump } from '../records/read-dump.ts'
 import type { Command } from './command.ts'
 
 /** An outline of the story for people: counts, then the tree. */
@@ -36,6 +33,8 @@ export const parseCommand: Command = {
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) return io.usage('parse takes one dump')
     const file = positionals[0]!
+    // Loaded here, not at the top: `--help` and the other commands do not pay for them.
+    const [{ readDump }, { parseBytes }, { storyToJson }] = await Promise.all([import('../records/read-dump.ts'), import('../parse/parse-bytes.ts'), import('../records/json.ts')])
     const read = await readDump(file)
     if (read.message) {
       io.error(file, read.message)

@@ -1,7 +1,6 @@
 /**
  * `scrollback serve [--out DIR] [--port N] [--host ADDR]`: serve a built site.
  */
-import { NoSiteError, serveSite } from '../site/serve.ts'
 import type { Command } from './command.ts'
 
 export const serveCommand: Command = {
@@ -20,6 +19,7 @@ export const serveCommand: Command = {
     const port = Number(rawPort)
     if (!/^\d+$/.test(rawPort) || port > 65535) return io.usage(`the port must be a number from 0 to 65535, not \`${rawPort}\``)
     const dir = typeof values.out === 'string' ? values.out : '_site'
+    const { NoSiteError, serveSite } = await import('../site/serve.ts')
     let server
     try {
       server = await serveSite({ dir, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) })

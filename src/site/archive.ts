@@ -34,12 +34,20 @@ export interface HomePage {
   stories: StorySummary[]
 }
 
+/**
+ * A story page to render: the story's summary, and its view, made when the
+ * page renders (`story.view()` in the template) and not held afterwards.
+ */
+export interface StoryPage extends StorySummary {
+  view(): StoryView
+}
+
 /** What templates get as the global `archive`. */
 export interface ArchiveData {
   /** Newest first. */
   stories: StorySummary[]
   /** The stories whose page this build (or this part of it) renders: the others' pages are already written as they would be. */
-  storyPages: StorySummary[]
+  storyPages: StoryPage[]
   /** Whether this part renders the lists: home, sources, feed, sitemap, search, 404 (see {@link batches}). */
   lists: boolean
   sources: SourceEntry[]
@@ -186,19 +194,20 @@ export class Archive {
   }
 
   /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
-  async #pagesToRender(stories: StorySummary[], out: string | null): Promise<StorySummary[]> {
+  async #pagesToRender(stories: StorySummary[], out: string | null): Promise<StoryPage[]> {
     this.#manifest = null
     const manifest = out === null ? null : await PageManifest.open(this.#options.cache, out)
     const oldestFirst = stories.map((story) => story.slug).reverse()
     const shards = assignShards(oldestFirst, manifest?.shards() ?? new Map(), this.#options.shardSize)
     for (const story of stories) story.shard = shards.get(story.slug)!
-    if (manifest === null) return stories
+    const page = (story: StorySummary): StoryPage => ({ ...story, view: () => this.view(story.slug) })
+    if (manifest === null) return stories.map(page)
     const code = await codeHash()
-    const render: StorySummary[] = []
+    const render: StoryPage[] = []
     for (const story of stories) {
       const loaded = this.#records.get(story.slug)!
       const key = pageKey([code, this.#options.title, this.#options.url, JSON.stringify(story), loaded.sha256])
-      if (!(await manifest.isCurrent(story.slug, { key, shard: story.shard }, pageFile(story.slug)))) render.push(story)
+      if (!(await manifest.isCurrent(story.slug, { key, shard: story.shard }, pageFile(story.slug)))) render.push(page(story))
     }
     this.#manifest = manifest
     return render

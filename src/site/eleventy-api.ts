@@ -35,12 +35,18 @@ export interface EleventyInstance {
 /** Eleventy's class. */
 export type EleventyClass = new (input: string, output: string, options: EleventyOptions) => EleventyInstance
 
+let loader: Promise<unknown> | null = null
+
 /**
- * Load Eleventy's class.
+ * Load Eleventy's class, with tsx's loader registered: Eleventy imports the
+ * project's `.eleventy.ts` itself, outside whatever loaded this module (the
+ * compiled `dist/`, or a test runner's transform).
  *
  * @returns The class exported by `@11ty/eleventy`.
  */
 export async function loadEleventy(): Promise<EleventyClass> {
+  loader ??= import('tsx/esm/api').then(({ register }) => register())
+  await loader
   const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
   return module.default
 }

@@ -62,7 +62,6 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   })
 
   // Filters.
-  eleventyConfig.addFilter('storyView', (slug: string) => archive.view(slug))
   eleventyConfig.addFilter('absoluteUrl', (path: string) => new URL(path.replace(/^\/+/, ''), options.url).href)
   eleventyConfig.addFilter('day', (iso: string) => iso.slice(0, 10))
   eleventyConfig.addFilter('readableDate', (iso: string) => {

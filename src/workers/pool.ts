@@ -3,6 +3,9 @@
  */
 import { Worker } from 'node:worker_threads'
 
+/** Whether this is the compiled code in `dist/` (whose task modules are `.js`), not the TypeScript sources. */
+const compiled = import.meta.url.endsWith('.js')
+
 /** Configuration for {@link WorkerPool}. */
 export interface Options {
   /** Worker threads (default: `2`). */
@@ -38,14 +41,16 @@ export class WorkerPool<I, O> {
   #failure: Error | null = null
 
   /**
-   * @param module URL of a module exporting `handle(input): output | Promise<output>`.
+   * @param module URL of a module exporting `handle(input): output | Promise<output>`,
+   *   as the sources name it (`new URL('./task.ts', import.meta.url)`): compiled, it is the `.js` beside.
    * @param options Configuration (default: `{}`).
    */
   constructor(module: URL, options: Options = {}) {
     this.#batch = options.batch ?? 8
     this.#workers = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: { module: module.href },
+      // The bootstrap is JavaScript, kept in `src/` for the sources and compiled code alike.
+      const worker = new Worker(new URL('../../src/workers/worker.js', import.meta.url), {
+        workerData: { module: compiled ? module.href.replace(/\.ts$/, '.js') : module.href },
         ...(options.heapMB === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMB } })
       })
       worker.on('message', (reply: Reply<O>) => {

@@ -1,9 +1,9 @@
-// Bootstrap of a pool worker: workers do not inherit tsx's loader, so register
-// it here, then load the task module named in workerData and answer messages.
+// Bootstrap of a pool worker: load the task module named in workerData and
+// answer messages. Workers do not inherit tsx's loader: a TypeScript task
+// module (the sources, not `dist/`) registers it first.
 import { parentPort, workerData } from 'node:worker_threads'
-import { register } from 'tsx/esm/api'
 
-register()
+if (workerData.module.endsWith('.ts')) (await import('tsx/esm/api')).register()
 const { handle } = await import(workerData.module)
 parentPort.on('message', async ({ id, inputs }) => {
   try {

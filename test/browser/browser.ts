@@ -38,7 +38,8 @@ export interface Session {
 export async function startSession(prepare?: (content: string) => void): Promise<Session> {
   const dir = tempContent(prepare ? [] : [sampleDump])
   prepare?.(join(dir, 'content'))
-  const site = await build(dir)
+  // With the search index: every page's header box leads to search.
+  const site = await build(dir, { index: true })
   if (!site.result.ok) throw new Error('the site did not build')
   const server = await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' })
   const browser = await launchChromium().catch(async (error: unknown) => {

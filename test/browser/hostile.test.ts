@@ -20,7 +20,7 @@ beforeAll(async () => {
     for (const naughty of usable) text += `${naughty} (Score:1)\n${naughty}\n`
     writeFileSync(join(content, 'dumps', 'naughty.txt'), text)
   })
-}, 120_000)
+})
 afterAll(async () => {
   await session?.close()
 })
@@ -57,7 +57,7 @@ describe('#6: naughty strings in Chromium', () => {
     const bodies = await page.locator('article.c > details > .cb').allTextContents()
     expect(bodies.map((body) => body.trim())).toEqual(usable.map((text) => text.trim()))
     await context.close()
-  }, 60_000)
+  })
 
   it('every page carries a Content-Security-Policy that forbids inline script', async () => {
     const { page } = await session.open(storyPath.replace('rust-in-linux-no-longer-experimental', 'naughty'))

@@ -20,7 +20,7 @@ beforeAll(async () => {
   session = await startSession((content) => {
     for (const dump of searchDumps) cpSync(dump, join(content, 'dumps', basename(dump)))
   })
-}, 60_000)
+})
 afterAll(async () => {
   await session?.close()
 })
@@ -85,7 +85,7 @@ describe('#4: search in the browser', () => {
       expect(shown[0]!.marks.length).toBeGreaterThan(3)
     }
     await page.context().close()
-  }, 30_000)
+  })
 
   it('shows stories as results too, and marks matches without turning archived text into markup', async () => {
     const { page } = await session.open('search/?q=kitchen')
@@ -134,7 +134,7 @@ describe('#4: search in the browser', () => {
     expect(volcano.length).toBe(3)
     for (const hit of volcano) expect(hit.href).toMatch(/^\/stories\/volcano-livestream-record\/#c/)
     await page.context().close()
-  }, 30_000)
+  })
 
   it('lands on the comment when a result is followed', async () => {
     const { page } = await session.open('search/?q=dental+coverage')
@@ -175,7 +175,7 @@ describe('#4: search in the browser', () => {
     expect(hits[0]!.title).toBe('Best headline this week')
     expect(hits.map((hit) => hit.title)).not.toContain('Re:Best headline this week')
     await page.context().close()
-  }, 30_000)
+  })
 
   it('keeps the search in the address: shareable, and back after a reload or Back', async () => {
     const { page } = await session.open('search/?q=telescope&label=Funny')
@@ -201,7 +201,7 @@ describe('#4: search in the browser', () => {
     expect(await page.inputValue('#f-label')).toBe('Funny')
     expect((await results(page)).map((hit) => hit.href)).toEqual(first.map((hit) => hit.href))
     await page.context().close()
-  }, 30_000)
+  })
 
   it('is reached from the search box in every page’s header, and from a story’s own box', async () => {
     const { page } = await session.open(storyPath)
@@ -224,7 +224,7 @@ describe('#4: search in the browser', () => {
     await page.waitForURL((url) => !url.search.includes('story='))
     expect((await results(page)).some((found) => found.href.startsWith('/stories/volcano'))).toBe(true)
     await page.context().close()
-  }, 30_000)
+  })
 
   it('says that search needs JavaScript when it is off; the header box still leads there', async () => {
     const { page, requests } = await session.open('search/?q=telescope', { javaScriptEnabled: false })
@@ -252,5 +252,5 @@ describe('#4: search in the browser', () => {
     const bytes = await measureQuery(session.site.out)
     expect(bytes).toBeGreaterThan(1000)
     expect(bytes).toBeLessThan(300 * 1024)
-  }, 30_000)
+  })
 })

@@ -22,13 +22,13 @@ let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
-  site = await build(tempContent([penguinsDump]), { shardSize: 1 })
+  site = await build(tempContent([penguinsDump]), { shardSize: 1, index: true })
   for (const dump of [sampleDump, join(archiveDumps, 'volcano-livestream-record.txt')]) copyFileSync(dump, join(site.content, 'dumps', basename(dump)))
-  site = await build(site.dir, { shardSize: 1 })
+  site = await build(site.dir, { shardSize: 1, index: true })
   if (!site.result.ok) throw new Error('the site did not build')
   server = await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' })
   browser = await launchChromium()
-}, 90_000)
+})
 afterAll(async () => {
   await browser?.close()
   await server?.close()

@@ -9,7 +9,7 @@ let session: Session
 
 beforeAll(async () => {
   session = await startSession()
-}, 60_000)
+})
 afterAll(async () => {
   await session?.close()
 })

@@ -21,6 +21,6 @@ export interface Run {
  * @param cwd Working folder (default: the repository).
  */
 export function scrollback(args: readonly string[], cwd?: string): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 })
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 300_000 })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }

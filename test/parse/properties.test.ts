@@ -48,7 +48,7 @@ describe('parser properties', () => {
       }),
       { numRuns: 10_000 }
     )
-  }, 60_000)
+  })
 
   it('puts every non-empty line of a dump in exactly one place of the story', () => {
     fc.assert(
@@ -59,7 +59,7 @@ describe('parser properties', () => {
       }),
       { numRuns: 10_000 }
     )
-  }, 60_000)
+  })
 
   it('makes a tree: parents come first, depth follows, ids unique and URL-safe', () => {
     fc.assert(
@@ -78,7 +78,7 @@ describe('parser properties', () => {
       }),
       { numRuns: 1000 }
     )
-  }, 60_000)
+  })
 })
 
 describe('records of generated dumps', () => {
@@ -93,7 +93,7 @@ describe('records of generated dumps', () => {
       }),
       { numRuns: 10_000 }
     )
-  }, 60_000)
+  })
 })
 
 describe('parser guards', () => {

@@ -26,5 +26,5 @@ describe('atomic writes', () => {
     expect(seen.length).toBeGreaterThan(8)
     expect(seen.filter((state) => state !== 'whole')).toEqual([])
     expect(readdirSync(dir)).toEqual(['record.md'])
-  }, 60_000)
+  })
 })

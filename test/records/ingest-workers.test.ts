@@ -20,5 +20,5 @@ describe('ingest in worker threads', () => {
     const [inline, parallel] = folders as [string, string]
     expect(readdirSync(parallel)).toEqual(readdirSync(inline))
     for (const name of readdirSync(inline)) expect(readFileSync(join(parallel, name), 'utf8')).toBe(readFileSync(join(inline, name), 'utf8'))
-  }, 60_000)
+  })
 })

@@ -36,7 +36,7 @@ describe('plain text ⇄ markdown', () => {
       }),
       { numRuns: 10_000 }
     )
-  }, 60_000)
+  })
 })
 
 describe('regressions', () => {

@@ -31,9 +31,9 @@ const quoted = 'The penguins have unionised and now demand a herring allowance a
 let site: Built
 let fragments: Map<string, Fragment>
 beforeAll(async () => {
-  site = await build(tempContent(searchDumps))
+  site = await build(tempContent(searchDumps), { index: true })
   fragments = readFragments(site.out)
-}, 60_000)
+})
 afterAll(() => site?.remove())
 
 /** Words only, lower case: Pagefind's text and the page's differ in spacing and added stops. */
@@ -163,7 +163,7 @@ describe('#4: the search index', () => {
   it('writes a changed shard again whole on a rebuild: no file of the last one stays behind', async () => {
     const before = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
     copyFileSync(join(archiveDumps, 'volcano-livestream-record.txt'), join(site.content, 'dumps', 'volcano-again.txt'))
-    const again = await build(site.dir)
+    const again = await build(site.dir, { index: true })
     expect(again.result.index).toMatchObject({ ok: true, pages: 4, shards: 1, written: 1 })
     const after = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
     expect(after).toHaveLength(4)
@@ -174,7 +174,7 @@ describe('#4: the search index', () => {
   })
 
   it('indexes an empty archive too, whose search page says there is nothing to search', async () => {
-    const empty = await build(tempContent([]))
+    const empty = await build(tempContent([]), { index: true })
     try {
       expect(empty.result.index).toMatchObject({ ok: true, pages: 0 })
       const page = empty.page('search/index.html')

@@ -88,10 +88,10 @@ describe('#5: a site indexed in shards', () => {
   const pageShard = (slug: string) => String(one(site.page(`stories/${slug}/index.html`), 'form.find-in input[name="shard"]').properties.value)
 
   beforeAll(async () => {
-    site = await build(tempContent([]))
+    site = await build(tempContent([]), { index: true })
     dumps(0, 5)
-    site = await build(site.dir, { shardSize: 2 })
-  }, 120_000)
+    site = await build(site.dir, { shardSize: 2, index: true })
+  })
   afterAll(() => site?.remove())
 
   it('writes one Pagefind bundle per shard, and lists the shards newest first', () => {
@@ -115,7 +115,7 @@ describe('#5: a site indexed in shards', () => {
 
   it('writes no shard again when nothing changed', async () => {
     const before = shardFiles()
-    site = await build(site.dir, { shardSize: 2 })
+    site = await build(site.dir, { shardSize: 2, index: true })
     expect(site.result.index).toMatchObject({ ok: true, pages: 5, shards: 3, written: 0 })
     expect(shardFiles()).toEqual(before)
   })
@@ -123,7 +123,7 @@ describe('#5: a site indexed in shards', () => {
   it('puts a new story in the newest shard and writes that shard alone', async () => {
     const before = shardFiles()
     dumps(5, 6)
-    site = await build(site.dir, { shardSize: 2 })
+    site = await build(site.dir, { shardSize: 2, index: true })
     expect(site.result.index).toMatchObject({ ok: true, pages: 6, shards: 3, written: 1 })
     expect(pageShard('story-00006')).toBe('s0002')
     const after = shardFiles()
@@ -135,14 +135,14 @@ describe('#5: a site indexed in shards', () => {
     const shardOf = pageShard('story-00001')
     rmSync(join(site.content, 'stories', 'story-00001.md'))
     rmSync(join(site.content, 'dumps', 'story-00001.txt'))
-    site = await build(site.dir, { shardSize: 2 })
+    site = await build(site.dir, { shardSize: 2, index: true })
     expect(site.result.index).toMatchObject({ ok: true, pages: 5, shards: 3, written: 1 })
     expect(listed().shards.find((shard) => shard.name === shardOf)?.stories).toBe(1)
     // The story left in that shard goes too: the shard is gone, and no other is written.
     const slug = [...readFragments(site.out, [shardOf]).keys()][0]!.split('/')[2]!
     rmSync(join(site.content, 'stories', `${slug}.md`))
     rmSync(join(site.content, 'dumps', `${slug}.txt`))
-    site = await build(site.dir, { shardSize: 2 })
+    site = await build(site.dir, { shardSize: 2, index: true })
     expect(site.result.index).toMatchObject({ ok: true, pages: 4, shards: 2, written: 0 })
     expect(readdirSync(join(site.out, 'pagefind'))).not.toContain(shardOf)
     expect(listed().shards.map((shard) => shard.name)).not.toContain(shardOf)

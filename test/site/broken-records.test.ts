@@ -22,6 +22,6 @@ describe('#6: broken records fail the build', () => {
       )
       expect(existsSync(join(site.out, 'index.html'))).toBe(false)
       site.remove()
-    }, 30_000)
+    })
   }
 })

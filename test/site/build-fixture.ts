@@ -10,11 +10,7 @@ import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { selectAll } from 'hast-util-select'
 import { toText } from 'hast-util-to-text'
-// Eleventy imports `.eleventy.ts` itself, outside the test runner's transform: let tsx load it.
-import { register } from 'tsx/esm/api'
 import { buildSite, type BuildOptions, type BuildResult } from '../../src/site/build.ts'
-
-register()
 
 /** The repository's root. */
 export const root = join(import.meta.dirname, '..', '..')
@@ -57,17 +53,18 @@ export function tempContent(from: string | string[]): string {
 }
 
 /**
- * Build a temporary content folder.
+ * Build a temporary content folder. The search index is built only when
+ * asked for (`{index: true}`): the tests that read it, or search in a browser.
  *
  * @param dir A folder from {@link tempContent}.
- * @param options More build options (default: `{}`).
+ * @param options More build options (default: `{index: false}`).
  * @returns The build.
  */
 export async function build(dir: string, options: BuildOptions = {}): Promise<Built> {
   const content = join(dir, 'content')
   const out = join(dir, 'out')
   const cache = join(dir, 'cache')
-  const result = await buildSite({ content, out, cache, url: 'https://archive.example/', ...options })
+  const result = await buildSite({ content, out, cache, url: 'https://archive.example/', index: false, ...options })
   return {
     dir,
     content,

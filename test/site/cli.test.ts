@@ -65,7 +65,7 @@ describe('scrollback build', () => {
     } finally {
       await server.close()
     }
-  }, 60_000)
+  })
 
   it('reports bad records as file:line:column: message [CODE], with the line, and fails', async () => {
     const dir = tempContent(join(fixtures, 'invalid-record', 'content'))
@@ -77,7 +77,7 @@ describe('scrollback build', () => {
     expect(text).toMatch(/undated\.md:9:1: .* \[BAD_DATE\]/)
     expect(text).toMatch(/nothing written/)
     expect(text).not.toMatch(/^\s+at /m)
-  }, 60_000)
+  })
 
   it('refuses a --url that is not an address', async () => {
     const io = recorder()

@@ -13,7 +13,7 @@ import { build, sampleDump, tempContent, type Built } from './build-fixture.ts'
 let site: Built
 beforeAll(async () => {
   site = await build(tempContent([sampleDump]))
-}, 60_000)
+})
 afterAll(() => site?.remove())
 
 describe('#6: content security', () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   for (let i = 0; i < DEPTH; i++) lines.push('Re: (Score:1)', `Reply number ${i} in a very deep chain.`)
   writeFileSync(join(dir, 'content', 'dumps', 'deep.txt'), lines.join('\n') + '\n')
   site = await build(dir)
-}, 120_000)
+})
 afterAll(() => site?.remove())
 
 describe('#6: a 5,000-deep thread', () => {

@@ -21,7 +21,7 @@ describe('hostile dump text', () => {
   beforeAll(async () => {
     site = await build(tempContent(join(fixtures, 'hostile', 'content')))
     dump = parseDump(decodeDump(readFileSync(join(fixtures, 'hostile', 'content', 'dumps', 'hostile.txt'))).text!).story!
-  }, 60_000)
+  })
   afterAll(() => site?.remove())
 
   it('builds, the unknown label kept', () => {
@@ -81,7 +81,7 @@ describe('records edited by maintainers', () => {
   let site: Built
   beforeAll(async () => {
     site = await build(tempContent(join(fixtures, 'maintained', 'content')), { pageSize: 1 })
-  }, 60_000)
+  })
   afterAll(() => site?.remove())
 
   it('orders the home page by the date a maintainer set, newest first, in pages', () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
     if (/[\u0001-\u001f\u007f-\u009f]/.test(naughty)) writeFileSync(join(dumps, `title-${index}.txt`), `${naughty} (example.com) 0\nStory.\n`)
   })
   site = await build(dir)
-}, 60_000)
+})
 afterAll(() => site?.remove())
 
 describe('naughty strings', () => {

@@ -37,5 +37,5 @@ describe('publishing a build', () => {
     await reader
     expect([...seen]).toEqual(['whole'])
     expect(readdirSync(site).sort()).toEqual(['index.html', 'stories'])
-  }, 60_000)
+  })
 })

@@ -133,5 +133,5 @@ describe('rendering ahead', () => {
     // Every body is in the cache: the page renders none.
     expect(cache.html('b', sha256, storyBodies(readRecord(sampleRecord()).record!)).size).toBe(69)
     expect(cache.rendered).toBe(0)
-  }, 30_000)
+  })
 })

@@ -19,7 +19,7 @@ let dump: Story
 beforeAll(async () => {
   site = await build(tempContent([sampleDump]))
   dump = parseDump(decodeDump(readFileSync(sampleDump)).text!).story!
-}, 60_000)
+})
 afterAll(() => site?.remove())
 
 /** The closest enclosing comment element of an element, found through the page tree. */

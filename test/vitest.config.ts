@@ -1,0 +1,42 @@
+/**
+ * The test suite in two projects:
+ *
+ * - `quick`: pure code (parser, records, search page logic, views), a few
+ *   seconds; `npm run test:quick` runs it while working.
+ * - `slow`: what builds sites with Eleventy and Pagefind, spawns the
+ *   `scrollback` executable, kills processes or drives Chromium.
+ *
+ * `npm test` runs both. Time limits are sized for the work on a slow machine
+ * with a busy core, with room to spare: a limit is there to end a hung test,
+ * never to judge speed (the benchmark does that, `npm run bench`).
+ */
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+/** Test files of the quick project; every other `*.test.ts` is slow. */
+const quick = [
+  'test/parse/**/*.test.ts',
+  'test/records/{markdown,record,slug}.test.ts',
+  'test/search/core.test.ts',
+  'test/site/views.test.ts'
+]
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    projects: [
+      { extends: true, test: { name: 'quick', include: quick, testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: ['test/**/*.test.ts'],
+          exclude: quick,
+          // A browser test opens pages and runs axe-core; a site test builds with Eleventy and Pagefind.
+          testTimeout: 180_000,
+          hookTimeout: 300_000
+        }
+      }
+    ]
+  }
+})
