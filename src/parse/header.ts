@@ -62,3 +62,15 @@ export function parseCommentHeader(line: string): CommentHeader | null {
 export function isReplySubject(subject: string): boolean {
   return /^re:/i.test(subject)
 }
+
+/**
+ * The words a subject is about: without its `Re:` prefixes, trimmed. A
+ * reply's default subject is `Re:` and the parent's words; a bare `Re:` has
+ * none (the dump printed the default subject abbreviated).
+ *
+ * @param subject A subject as printed.
+ * @returns The words, `''` for a bare `Re:`.
+ */
+export function subjectWords(subject: string): string {
+  return subject.replace(/^(?:\s*re:)+/i, '').trim()
+}

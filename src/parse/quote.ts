@@ -70,6 +70,19 @@ export function repeats(words: string, source: QuoteSource): boolean {
   return words.length > PREFIX && source.joined.includes(words.slice(0, PREFIX))
 }
 
+/** A phrase in quotation marks, straight or curly. */
+const QUOTED_PHRASE = /["“]([^"“”]+)["”]/g
+
+/**
+ * A line without its phrases in quotation marks: what the writer said in
+ * their own words, not what they quoted inline.
+ *
+ * @param line A line of a comment.
+ */
+export function withoutInlineQuotes(line: string): string {
+  return line.replace(QUOTED_PHRASE, ' ')
+}
+
 /**
  * Phrases in quotation marks inside a line, long enough to be evidence.
  *
@@ -78,7 +91,7 @@ export function repeats(words: string, source: QuoteSource): boolean {
  */
 export function inlinePhrases(line: string): string[] {
   const phrases: string[] = []
-  for (const match of line.matchAll(/["“]([^"“”]+)["”]/g)) {
+  for (const match of line.matchAll(QUOTED_PHRASE)) {
     const words = quotedWords(match[1]!)
     if (words.length >= MIN_PHRASE && words.includes(' ')) phrases.push(words)
   }

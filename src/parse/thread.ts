@@ -2,11 +2,12 @@
  * Stage 4: rebuild the reply tree from the evidence in the text.
  *
  * Page order is depth-first, so a reply's parent is the comment right above it
- * or one of that comment's ancestors. Among those candidates, quote evidence
- * decides; without evidence the comment right above is taken.
+ * or one of that comment's ancestors. Among those candidates the strongest
+ * evidence decides: a quoted line, then the subject, then a phrase quoted
+ * inline; without evidence the comment right above is taken.
  */
-import { isReplySubject } from './header.ts'
-import { inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, type QuoteSource } from './quote.ts'
+import { isReplySubject, subjectWords } from './header.ts'
+import { inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, withoutInlineQuotes, type QuoteSource } from './quote.ts'
 import type { ParentBy } from './types.ts'
 
 /** A comment before threading. */
@@ -54,6 +55,19 @@ export function threadComments(comments: readonly RawComment[], options: Options
     }
     return source
   }
+  /** The same without phrases quoted inline: the words a comment wrote itself, made lazily. */
+  const written: (QuoteSource | undefined)[] = []
+  const writtenText = (index: number): QuoteSource => {
+    let source = written[index]
+    if (!source) {
+      const quoted = placements[index]!.quoted
+      source = quoteSource(comments[index]!.lines.filter((_, line) => !quoted[line]).map(withoutInlineQuotes))
+      written[index] = source
+    }
+    return source
+  }
+  /** What each comment's subject is about (a bare `Re:` stands for its parent's). */
+  const about: string[] = []
   /** Each comment's whole text (quotes included), made lazily: what its replies' quotes are marked against. */
   const full: (QuoteSource | undefined)[] = []
   const fullText = (index: number): QuoteSource => (full[index] ??= quoteSource(comments[index]!.lines))
@@ -66,7 +80,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
     let parent = -1
     let parentBy: ParentBy = 'root'
     if (reply && stack.length > 0) {
-      const chosen = chooseParent(comment.lines, stack, ownText)
+      const chosen = chooseParent(comment, stack, { own: [writtenText, ownText], about })
       parent = chosen.parent
       parentBy = chosen.parentBy
       stack = stack.slice(0, stack.indexOf(parent) + 1)
@@ -74,6 +88,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
       stack = []
     }
     stack.push(index)
+    about.push(subjectWords(comment.subject) || (parent === -1 ? '' : about[parent]!))
     const parentSource = parent === -1 ? null : fullText(parent)
     placements.push({
       parent,
@@ -86,40 +101,57 @@ export function threadComments(comments: readonly RawComment[], options: Options
   return placements
 }
 
-/**
- * Choose a parent among the candidates by quote evidence: lines first, then
- * inline phrases, then page order. Ties go to the nearest candidate.
- */
-function chooseParent(
-  lines: readonly string[],
-  stack: readonly number[],
-  ownText: (index: number) => QuoteSource
-): { parent: number; parentBy: ParentBy } {
-  const quoteLines = leadingAndMarked(lines).map(quotedWords)
-  if (quoteLines.length > 0) {
-    const best = bestCandidate(stack, (source) => quoteLines.filter((words) => repeats(words, source)).length, ownText)
-    if (best !== -1) return { parent: best, parentBy: 'quote' }
-  }
-  const phrases = lines.flatMap(inlinePhrases)
-  if (phrases.length > 0) {
-    const best = bestCandidate(stack, (source) => phrases.filter((phrase) => source.joined.includes(phrase)).length, ownText)
-    if (best !== -1) return { parent: best, parentBy: 'inline-quote' }
-  }
-  return { parent: stack[stack.length - 1]!, parentBy: 'order' }
+/** What {@link chooseParent} knows of the comments above. */
+interface Known {
+  /** A comment's own text: the words it wrote itself first, then with what it quoted inline. */
+  own: readonly ((index: number) => QuoteSource)[]
+  /** What each comment's subject is about. */
+  about: readonly string[]
 }
 
-/** The candidate with the highest positive score, nearest first on ties; -1 when none scores. */
-function bestCandidate(stack: readonly number[], score: (source: QuoteSource) => number, ownText: (index: number) => QuoteSource): number {
-  let best = -1
-  let bestScore = 0
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const value = score(ownText(stack[i]!))
-    if (value > bestScore) {
-      best = stack[i]!
-      bestScore = value
-    }
+/**
+ * Choose a parent among the candidates (the comment above and its
+ * ancestors) by the strongest evidence: quoted lines, then the subject, then
+ * phrases quoted inline, then page order.
+ */
+function chooseParent(comment: RawComment, stack: readonly number[], known: Known): { parent: number; parentBy: ParentBy } {
+  const quoteLines = leadingAndMarked(comment.lines).map(quotedWords)
+  if (quoteLines.length > 0) {
+    const best = bestCandidate(stack, (source) => quoteLines.filter((words) => repeats(words, source)).length, known.own)
+    if (best !== -1) return { parent: best, parentBy: 'quote' }
   }
-  return best
+  // A printed subject is the default of a reply to every candidate it names: one is evidence, several narrow the choice.
+  const words = subjectWords(comment.subject)
+  const named = words === '' ? [] : stack.filter((index) => known.about[index] === words)
+  if (named.length === 1) return { parent: named[0]!, parentBy: 'subject' }
+  const candidates = named.length > 1 ? named : stack
+  const phrases = comment.lines.flatMap(inlinePhrases)
+  if (phrases.length > 0) {
+    const best = bestCandidate(candidates, (source) => phrases.filter((phrase) => source.joined.includes(phrase)).length, known.own)
+    if (best !== -1) return { parent: best, parentBy: 'inline-quote' }
+  }
+  return { parent: candidates[candidates.length - 1]!, parentBy: 'order' }
+}
+
+/**
+ * The candidate with the highest positive score, nearest first on ties; -1
+ * when none scores. Each text a candidate can be scored on is tried in turn:
+ * the one that wrote the words wins over one that only quoted them.
+ */
+function bestCandidate(candidates: readonly number[], score: (source: QuoteSource) => number, texts: Known['own']): number {
+  for (const text of texts) {
+    let best = -1
+    let bestScore = 0
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const value = score(text(candidates[i]!))
+      if (value > bestScore) {
+        best = candidates[i]!
+        bestScore = value
+      }
+    }
+    if (best !== -1) return best
+  }
+  return -1
 }
 
 /** How many leading lines may be quotations. */

@@ -8,6 +8,8 @@ export type ParentBy =
   | 'root'
   /** A first line or a `> ` line repeats (part of) a line of the parent. */
   | 'quote'
+  /** The printed subject is the default subject of a reply to the parent, and of no other candidate. */
+  | 'subject'
   /** A phrase in quotation marks inside a sentence repeats the parent. */
   | 'inline-quote'
   /** No evidence: the comment right above (page order). */

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod'
 
-const parentBy = z.enum(['root', 'quote', 'inline-quote', 'order'])
+const parentBy = z.enum(['root', 'quote', 'subject', 'inline-quote', 'order'])
 
 /** One comment in a record. Maintainers may add `author`, `date` and `hidden`. */
 export const commentSchema = z.strictObject({

@@ -28,6 +28,8 @@ export interface CommentView {
   /** Parent's id, or `null`. */
   parent: string | null
   parentBy: ParentBy
+  /** 0 for a top-level comment: shown as a reply's level where a narrow screen stops indenting. */
+  depth: number
   author: string | null
   replies: CommentView[]
   /** Comments under this one, at any depth. */
@@ -112,6 +114,7 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
       hidden: comment.hidden === true,
       parent: comment.parent,
       parentBy: comment.parentBy,
+      depth: comment.depth,
       author: comment.author ?? null,
       replies: [],
       descendants: 0

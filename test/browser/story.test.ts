@@ -103,6 +103,28 @@ describe('the story page in a browser', () => {
     }
   })
 
+  it('keeps three quarters of a phone\'s width for the text at any depth, and says the level of deep replies', async () => {
+    const width = 390
+    const { page } = await session.open(storyPath, { viewport: { width, height: 844 } })
+    const bodies = (await page.$$eval('article.c > details', (elements) =>
+      elements.map((details) => ({
+        id: details.parentElement!.id,
+        width: details.querySelector(':scope > .cb')!.getBoundingClientRect().width,
+        level: details.querySelector(':scope > .cm > .dp')?.textContent ?? null,
+        shown: (details.querySelector(':scope > .cm > .dp') as unknown as { offsetParent: unknown } | null)?.offsetParent != null
+      }))
+    )) as { id: string; width: number; level: string | null; shown: boolean }[]
+    expect(bodies).toHaveLength(74)
+    const deepest = bodies.reduce((a, b) => (Number(/\d+/.exec(b.level ?? '0')![0]) > Number(/\d+/.exec(a.level ?? '0')![0]) ? b : a))
+    expect(deepest.level).toBe('Level 19 · ')
+    for (const body of bodies) expect(body.width, body.id).toBeGreaterThanOrEqual(0.75 * width)
+    expect(bodies.filter((body) => body.level !== null).every((body) => body.shown)).toBe(true)
+    // A wide screen shows depth by indenting alone.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    expect(await page.locator('.dp').first().isVisible()).toBe(false)
+    await page.context().close()
+  })
+
   it('fits a phone, and prints without controls', async () => {
     const { page } = await session.open(storyPath, { viewport: { width: 360, height: 740 } })
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360)

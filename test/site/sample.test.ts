@@ -94,7 +94,9 @@ describe('the story page of the sample', () => {
         expect(links[1]).toBe(`#${comment.parent}`)
         const how = toText(one(page, `#${comment.id} > details > .cm`))
         if (comment.parentBy === 'order') expect(how).toContain('guessed from page order')
+        else if (comment.parentBy === 'subject') expect(how).toContain('its subject names the parent')
         else expect(how).toMatch(/quotes/)
+        expect(how).toContain(`Level ${comment.depth} · `)
       }
     }
   })
