@@ -1,0 +1,143 @@
+/**
+ * Several captures of one story, merged into one.
+ *
+ * A maintainer may receive the same story twice: a later copy of the page
+ * has new comments and changed scores, and may lack comments that fell
+ * under the reader's threshold. Captures of one story merge into the union
+ * of their comments. Ids come from the comments' content (`ids.ts`), so a
+ * comment in two captures has one id and stays one comment.
+ */
+import { isReplySubject, subjectWords } from './header.ts'
+import type { Comment, ParentBy, Story } from './types.ts'
+
+/**
+ * What makes two captures the same story: the same title and the same
+ * source (white space folded; no source counts as a source of its own).
+ * Two stories of one title from different sources stay two.
+ *
+ * @param story A parsed capture.
+ * @returns A key, equal for captures of one story.
+ */
+export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
+  const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
+  return `${fold(story.title)}\u0000${fold(story.source ?? '')}`
+}
+
+/** How strong each kind of evidence for a parent is: a placement gives way only to stronger evidence. */
+const strength: Record<ParentBy, number> = { root: 0, order: 1, 'inline-quote': 2, subject: 3, quote: 4 }
+
+/** A comment of the merged tree, and its replies' ids in order. */
+interface Node {
+  comment: Comment
+  replies: string[]
+}
+
+/**
+ * Merge captures of one story, oldest first.
+ *
+ * - A comment in several captures is one comment: the newest capture's score
+ *   and label win; its subject as printed in full wins over a bare `Re:`;
+ *   its parent is the one with the strongest evidence (the earliest on a tie).
+ * - A comment of one capture only keeps the parent that capture gave it, and
+ *   follows the reply it followed there.
+ * - The story's stated comment count is the largest; its lead-in the newest
+ *   one; its paragraphs the union, in order.
+ *
+ * @param captures Parsed captures of one story (see {@link storyIdentity}), oldest first; at least one.
+ * @returns One story: comments in page order (depth-first), depths made anew.
+ */
+export function mergeCaptures(captures: readonly Story[]): Story {
+  const [first, ...later] = captures
+  if (!first) throw new Error('mergeCaptures needs a capture')
+  if (later.length === 0) return first
+  const nodes = new Map<string, Node>()
+  const roots: string[] = []
+  const repliesOf = (parent: string | null): string[] => (parent === null ? roots : nodes.get(parent)!.replies)
+
+  for (const capture of captures) {
+    /** The reply each parent (by this capture) last had in this capture. */
+    const lastReply = new Map<string | null, string>()
+    const inCapture = new Set(capture.comments.map((comment) => comment.id))
+    /** Replies this capture lacks came from an earlier capture: they are older, and stay before what this one adds. */
+    const older = (id: string): boolean => !inCapture.has(id)
+    for (const comment of capture.comments) {
+      const after = lastReply.get(comment.parent) ?? null
+      lastReply.set(comment.parent, comment.id)
+      const node = nodes.get(comment.id)
+      if (!node) {
+        nodes.set(comment.id, { comment, replies: [] })
+        insertAfter(repliesOf(comment.parent), comment.id, after, older)
+        continue
+      }
+      const kept = node.comment
+      const subject = isReplySubject(comment.subject) && subjectWords(comment.subject) === '' && subjectWords(kept.subject) !== '' ? kept.subject : comment.subject
+      node.comment = { ...kept, subject, score: comment.score, label: comment.label }
+      const moves =
+        strength[comment.parentBy] > strength[kept.parentBy] &&
+        comment.parent !== kept.parent &&
+        (comment.parent === null || !isWithin(nodes, comment.parent, comment.id))
+      if (moves) {
+        const old = repliesOf(kept.parent)
+        old.splice(old.indexOf(comment.id), 1)
+        insertAfter(repliesOf(comment.parent), comment.id, after, older)
+        node.comment = { ...node.comment, parent: comment.parent, parentBy: comment.parentBy, quoted: comment.quoted }
+      }
+    }
+  }
+
+  const newest = captures[captures.length - 1]!
+  return {
+    title: newest.title,
+    source: newest.source,
+    commentCount: Math.max(...captures.map((capture) => capture.commentCount)),
+    byline: [...captures].reverse().find((capture) => capture.byline !== null)?.byline ?? null,
+    paragraphs: captures.reduce<string[]>((all, capture) => unionInOrder(all, capture.paragraphs), []),
+    comments: depthFirst(nodes, roots)
+  }
+}
+
+/**
+ * Insert an id after another in a list (at the start when `after` is `null`
+ * or not in the list), and after the items that follow it and are to be passed.
+ */
+function insertAfter(list: string[], id: string, after: string | null, pass: (item: string) => boolean = () => false): void {
+  let at = after === null ? 0 : list.indexOf(after) + 1
+  while (at < list.length && pass(list[at]!)) at++
+  list.splice(at, 0, id)
+}
+
+/** Whether `id` is `start` or one of its ancestors: a comment moved under `start` would then be its own ancestor. */
+function isWithin(nodes: ReadonlyMap<string, Node>, start: string, id: string): boolean {
+  for (let current: string | null = start; current !== null; current = nodes.get(current)!.comment.parent) {
+    if (current === id) return true
+  }
+  return false
+}
+
+/** Items of `base`, with those of `next` that it lacks, each after the item it followed in `next`. */
+function unionInOrder(base: readonly string[], next: readonly string[]): string[] {
+  const result = [...base]
+  const have = new Set(base)
+  let after: string | null = null
+  for (const item of next) {
+    if (!have.has(item)) {
+      insertAfter(result, item, after)
+      have.add(item)
+    }
+    after = item
+  }
+  return result
+}
+
+/** The merged tree in page order, without recursion, each comment's depth from its parent's. */
+function depthFirst(nodes: ReadonlyMap<string, Node>, roots: readonly string[]): Comment[] {
+  const out: Comment[] = []
+  const stack: { id: string; depth: number }[] = roots.map((id) => ({ id, depth: 0 })).reverse()
+  while (stack.length > 0) {
+    const { id, depth } = stack.pop()!
+    const node = nodes.get(id)!
+    out.push({ ...node.comment, depth })
+    for (let i = node.replies.length - 1; i >= 0; i--) stack.push({ id: node.replies[i]!, depth: depth + 1 })
+  }
+  return out
+}
