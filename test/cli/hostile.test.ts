@@ -48,6 +48,18 @@ describe('#6: hostile dumps get a clear message or work', () => {
     expect(readdirSync(join(content, 'stories'))).toEqual(['good.md'])
   }, 60_000)
 
+  it('a count or a score too large to keep is refused at ingest, placed, and the other dumps land', () => {
+    const content = contentWith('count.txt', 'Huge Count (example.com) 1000000000000000000000000000000\nStory.\nC (Score:1)\nText.\n')
+    writeFileSync(join(content, 'dumps', 'score.txt'), 'Huge Score (example.com) 1\nStory.\nC (Score:99999999999999999999)\nText.\n')
+    writeFileSync(join(content, 'dumps', 'good.txt'), 'Good (example.com) 1\nStory.\nC (Score:1)\nText.\n')
+    const run = scrollback(['ingest', '--content', content])
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/count\.txt:1:26: .*\[NUMBER_TOO_LARGE\]/)
+    expect(run.stderr).toMatch(/score\.txt:3:10: .*\[NUMBER_TOO_LARGE\]/)
+    expect(readdirSync(join(content, 'stories'))).toEqual(['good.md'])
+    expect(scrollback(['check', '--content', content]).status).toBe(0)
+  }, 60_000)
+
   it('a binary file and a file that is not UTF-8 are placed at the bad byte', () => {
     const binary = scrollback(['parse', join(contentWith('x.bin', Buffer.from([0x54, 0x20, 0x31, 0x0a, 0x00, 0x01])), 'dumps', 'x.bin')])
     expect(binary.status).toBe(1)
