@@ -11,6 +11,7 @@ import matter from 'gray-matter'
 import { CORE_SCHEMA, dump, load, type YAMLException } from 'js-yaml'
 import { LineCounter, parseDocument } from 'yaml'
 import type { Comment, Message, Story } from '../parse/types.ts'
+import { DATE_FORMS, recordTime } from './dates.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
 import { recordSchema, type RecordData } from './schema.ts'
 
@@ -26,6 +27,7 @@ export type RecordCode =
   | 'MISSING_PARENT'
   | 'PARENT_AFTER_CHILD'
   | 'BAD_DEPTH'
+  | 'BAD_DATE'
 
 /** Where a record came from, and what a maintainer added. */
 export interface RecordMeta {
@@ -234,7 +236,16 @@ export function readRecord(text: string): ReadResult {
     }
     if (!depthOf.has(comment.id)) depthOf.set(comment.id, depth)
   })
-  if (messages.length > 0) return { record: null, messages }
+  const checkDate = (path: (string | number)[], value: string | Date | undefined): void => {
+    if (value === undefined || recordTime(value) !== null) return
+    const { line, column } = locate(path)
+    const shown = value instanceof Date ? String(value) : value
+    messages.push({ code: 'BAD_DATE', severity: 'fatal', line, column, message: `\`${path.join('.')}\` is not a date: \`${shown}\` (write ${DATE_FORMS})` })
+  }
+  checkDate(['date'], data.date)
+  checkDate(['ingested'], data.ingested)
+  data.comments.forEach((comment, index) => checkDate(['comments', index, 'date'], comment.date))
+  if (messages.length > 0) return { record: null, messages: messages.sort((a, b) => a.line - b.line || a.column - b.column) }
 
   const content = file.content
   let story: Story | undefined

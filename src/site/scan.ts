@@ -13,6 +13,7 @@ import { basename, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
+import { recordTime } from '../records/dates.ts'
 import { readRecord, type StoryRecord } from '../records/record.ts'
 import { slugify } from '../records/slug.ts'
 import { summarize, type StorySummary } from './summary.ts'
@@ -109,11 +110,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
       const result = readRecord(text)
       for (const message of result.messages) scanned.problems.push({ file, message })
       if (!result.record) continue
-      const when = storyDate(result.record, text)
-      if ('message' in when) {
-        scanned.problems.push({ file, message: when.message })
-        continue
-      }
+      const when = storyDate(result.record)
       // A Map, not an object: a label may be named `constructor` or `__proto__`.
       const labels = new Map<string, number>()
       for (const comment of result.record.data.comments) {
@@ -144,28 +141,15 @@ async function readCache(path: string): Promise<Map<string, Entry>> {
 }
 
 /**
- * The story's date as ISO 8601 (its `date`, else `ingested`), or a problem placed on that line.
+ * The story's date as ISO 8601: its `date`, else when it was ingested (both
+ * checked by `readRecord`).
  *
  * @param record The record.
- * @param text Its file's text (to place a problem).
- * @returns The date and whether a maintainer set it, or the problem.
+ * @returns The date and whether a maintainer set it.
  */
-export function storyDate(record: StoryRecord, text: string): { date: string; dated: boolean } | { message: Message<string> } {
+export function storyDate(record: StoryRecord): { date: string; dated: boolean } {
   const dated = record.data.date !== undefined
-  const key = dated ? 'date' : 'ingested'
-  const value = record.data.date ?? record.data.ingested
-  const time = value instanceof Date ? value.getTime() : Date.parse(value)
-  if (Number.isNaN(time)) {
-    const line = text.split('\n').findIndex((row) => new RegExp(`^${key}\\s*:`).test(row)) + 1
-    return {
-      message: {
-        code: 'BAD_DATE',
-        severity: 'fatal',
-        line: line || 1,
-        column: 1,
-        message: `\`${key}\` is not a date: write it as YYYY-MM-DD or an ISO 8601 time`
-      }
-    }
-  }
+  const time = recordTime(record.data.date ?? record.data.ingested)
+  if (time === null) throw new Error('a record whose dates were not checked: read it with `readRecord`')
   return { date: new Date(time).toISOString(), dated }
 }
