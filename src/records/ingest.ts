@@ -12,7 +12,7 @@ import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
-import { PARSER_VERSION, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
+import { PARSER_VERSION, commentMaintainerFields, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
 
@@ -176,7 +176,8 @@ async function prepare(dump: string, dumpKey: string, path: string, options: Opt
     ingested: data?.ingested ?? (options.now ?? new Date()).toISOString(),
     ...(data?.date === undefined ? {} : { date: data.date }),
     ...(data?.url === undefined ? {} : { url: data.url }),
-    ...(data?.author === undefined ? {} : { author: data.author })
+    ...(data?.author === undefined ? {} : { author: data.author }),
+    ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
   return { dump, path, input: { bytes, meta } }
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ingest } from '../../src/records/ingest.ts'
+import { readRecord } from '../../src/records/record.ts'
 
 /** A content folder with one dump. */
 function contentWith(name: string, text: string): string {
@@ -34,5 +35,29 @@ describe('ingesting again', () => {
     for (let i = 0; i < 2; i++) expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['unchanged'])
     expect(readdirSync(join(content, 'stories'))).toEqual(['story.md'])
     expect(readFileSync(record, 'utf8')).toContain(url)
+  })
+
+  it('with --force, keeps what a maintainer added to the story and to its comments', async () => {
+    const content = contentWith('story.txt', 'Story (example.org) 2\nStory.\nSpam (Score:-1)\nBuy pills.\nGood (Score:3)\nA good comment.\n')
+    await ingest({ content })
+    const record = join(content, 'stories', 'story.md')
+    const text = readFileSync(record, 'utf8')
+    const spam = readRecord(text).record!.data.comments[0]!.id
+    const edited = text
+      .replace('\ndump:', '\ndate: 2024-05-01\ndump:')
+      .replace('      Buy pills.\n', '      Buy pills.\n    hidden: true\n    author: spammer\n    date: 2024-05-02\n')
+    writeFileSync(record, edited)
+    // The dump changes (a later capture): the record is made again, the maintainer's fields kept.
+    writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 3\nStory.\nSpam (Score:-1)\nBuy pills.\nGood (Score:4)\nA good comment.\nNew (Score:1)\nA new one.\n')
+    expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['kept-edit'])
+    expect((await ingest({ content, force: true })).map((outcome) => outcome.status)).toEqual(['written'])
+    const data = readRecord(readFileSync(record, 'utf8')).record!.data
+    expect(data.date).toBe('2024-05-01')
+    expect(data.comments.map((comment) => [comment.score, comment.hidden, comment.author, comment.date])).toEqual([
+      [-1, true, 'spammer', '2024-05-02'],
+      [4, undefined, undefined, undefined],
+      [1, undefined, undefined, undefined]
+    ])
+    expect(data.comments[0]!.id).toBe(spam)
   })
 })
