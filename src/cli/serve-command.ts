@@ -6,11 +6,12 @@ import type { Command } from './command.ts'
 export const serveCommand: Command = {
   name: 'serve',
   usage: 'scrollback serve [--out DIR] [--port N] [--host ADDR]',
-  summary: 'Serve the built site in DIR on PORT (default 8080) until stopped with Ctrl-C.',
+  summary: 'Preview the built site in DIR on 127.0.0.1:PORT (default 8080) until stopped with Ctrl-C.',
   help: `Options:
   --out DIR      the built site (default: _site)
   --port N       port (default: $PORT, else 8080; 0 picks a free one)
-  --host ADDR    address to listen on (default: every interface)
+  --host ADDR    address to listen on (default: 127.0.0.1, this machine only;
+                 0.0.0.0 or :: for every interface)
   -h, --help`,
   options: { out: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
   async run({ values, positionals }, io) {

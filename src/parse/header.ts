@@ -51,7 +51,7 @@ export function parseCommentHeader(line: string): CommentHeader | null {
   const match = commentPattern.exec(line)
   if (!match) return null
   const label = match[3]?.trim()
-  return { subject: match[1]!, score: Number.parseInt(match[2]!, 10), label: label ? label : null }
+  return { subject: match[1]!, score: Number.parseInt(match[2]!, 10) || 0, label: label ? label : null }
 }
 
 /**

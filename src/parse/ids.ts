@@ -3,6 +3,14 @@
  */
 import { hash } from 'node:crypto'
 
+/**
+ * The form of every comment id: `c`, ten base-32 characters, and `-2`, `-3`…
+ * for a repeat. Ids of this form never clash with the ids a page gives its
+ * own elements (`main`, `comments`, `story-title`, `t3`, `c…-s`), so a
+ * permalink always lands on its comment.
+ */
+export const COMMENT_ID = /^c[a-z2-7]{10}(?:-[1-9][0-9]*)?$/
+
 /** What an id is made of. */
 export interface IdInput {
   subject: string

@@ -46,6 +46,10 @@ export function parseDump(text: string): ParseResult {
   if (header.commentCount === null) {
     return fatal('MISSING_COUNT', headerLine.number, headerLine.text.length + 1, 'header has no comment count: it ends with the number of comments the site had, `Title (source) 12`')
   }
+  if (!Number.isSafeInteger(header.commentCount)) {
+    const digits = /\d+$/.exec(headerLine.text)!
+    return fatal('NUMBER_TOO_LARGE', headerLine.number, digits.index + 1, `comment count ${digits[0]} is too large to be one: is the header cut or garbled?`)
+  }
 
   const storyLines: Line[] = []
   const found: Found[] = []
@@ -61,6 +65,9 @@ export function parseDump(text: string): ParseResult {
       storyLines.push(line)
     }
   }
+
+  // A number that cannot be kept exactly would make a record that fails its check: refused here, placed.
+  if (messages.some((message) => message.severity === 'fatal')) return { story: null, messages: messages.filter((message) => message.severity === 'fatal') }
 
   const story = readStory(storyLines)
   messages.push(...story.messages)
@@ -115,10 +122,18 @@ export function parseDump(text: string): ParseResult {
   }
 }
 
-/** Warn about a score outside -1…5 and a label the site does not use. */
+/** Refuse a score too large to keep; warn about a score outside -1…5 and a label the site does not use. */
 function checkHeader(header: CommentHeader, line: Line, messages: Message[]): void {
   const group = line.text.lastIndexOf('(Score:')
-  if (header.score < -1 || header.score > 5) {
+  if (!Number.isSafeInteger(header.score)) {
+    messages.push({
+      code: 'NUMBER_TOO_LARGE',
+      severity: 'fatal',
+      line: line.number,
+      column: group + 8,
+      message: `score ${/-?\d+/.exec(line.text.slice(group + 7))![0]} is too large to be one: is the header garbled?`
+    })
+  } else if (header.score < -1 || header.score > 5) {
     messages.push({
       code: 'SCORE_OUT_OF_RANGE',
       severity: 'warning',

@@ -35,6 +35,7 @@ export type MessageCode =
   | 'NOT_UTF8'
   | 'NO_HEADER'
   | 'MISSING_COUNT'
+  | 'NUMBER_TOO_LARGE'
   | 'REPEATED_STORY'
   | 'UNKNOWN_LABEL'
   | 'SCORE_OUT_OF_RANGE'

@@ -12,7 +12,7 @@ import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
-import { PARSER_VERSION, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
+import { PARSER_VERSION, commentMaintainerFields, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
 
@@ -176,7 +176,8 @@ async function prepare(dump: string, dumpKey: string, path: string, options: Opt
     ingested: data?.ingested ?? (options.now ?? new Date()).toISOString(),
     ...(data?.date === undefined ? {} : { date: data.date }),
     ...(data?.url === undefined ? {} : { url: data.url }),
-    ...(data?.author === undefined ? {} : { author: data.author })
+    ...(data?.author === undefined ? {} : { author: data.author }),
+    ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
   return { dump, path, input: { bytes, meta } }
 }
@@ -218,10 +219,14 @@ async function recordsByDump(content: string): Promise<Map<string, string>> {
   return map
 }
 
-/** How much of a record to read for its provenance fields, which come before the comments. */
-const HEAD_BYTES = 4096
+/** How much of a record is read at a time, looking for the end of its provenance fields. */
+const HEAD_CHUNK = 4096
 
-/** The first bytes of a file as text, or `null` when it does not exist. */
+/**
+ * A record's front matter up to its comments (the story's fields and its
+ * provenance, however long its title or `url`), or `null` when the file does
+ * not exist.
+ */
 async function readHead(path: string): Promise<string | null> {
   let handle
   try {
@@ -231,11 +236,22 @@ async function readHead(path: string): Promise<string | null> {
     throw error
   }
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0)
-    const text = buffer.subarray(0, bytesRead).toString('utf8')
-    const end = text.indexOf('\ncomments:')
-    return end === -1 ? text : text.slice(0, end)
+    const marker = Buffer.from('\ncomments:')
+    let buffer = Buffer.alloc(HEAD_CHUNK)
+    let length = 0
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = Buffer.alloc(buffer.length * 2)
+        buffer.copy(grown)
+        buffer = grown
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+      // Look again from just before this read's bytes: the marker may straddle two reads.
+      const end = buffer.subarray(0, length + bytesRead).indexOf(marker, Math.max(0, length - marker.length))
+      length += bytesRead
+      if (end !== -1) return buffer.subarray(0, end).toString('utf8')
+      if (bytesRead === 0) return buffer.subarray(0, length).toString('utf8')
+    }
   } finally {
     await handle.close()
   }

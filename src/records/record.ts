@@ -11,8 +11,9 @@ import matter from 'gray-matter'
 import { CORE_SCHEMA, dump, load, type YAMLException } from 'js-yaml'
 import { LineCounter, parseDocument } from 'yaml'
 import type { Comment, Message, Story } from '../parse/types.ts'
+import { DATE_FORMS, recordTime } from './dates.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
-import { recordSchema, type RecordData } from './schema.ts'
+import { recordSchema, type RecordComment, type RecordData } from './schema.ts'
 
 /** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
 export const PARSER_VERSION = 1
@@ -26,6 +27,7 @@ export type RecordCode =
   | 'MISSING_PARENT'
   | 'PARENT_AFTER_CHILD'
   | 'BAD_DEPTH'
+  | 'BAD_DATE'
 
 /** Where a record came from, and what a maintainer added. */
 export interface RecordMeta {
@@ -38,6 +40,34 @@ export interface RecordMeta {
   date?: string | Date
   url?: string
   author?: string
+  /** What a maintainer added to comments, by comment id: kept when a record is made again. */
+  comments?: [id: string, fields: CommentMaintainerFields][]
+}
+
+/** The fields a maintainer may add to a comment. */
+export interface CommentMaintainerFields {
+  author?: string
+  date?: string | Date
+  hidden?: boolean
+}
+
+/**
+ * What a maintainer added to a record's comments, by comment id.
+ *
+ * @param comments A record's comments, checked.
+ * @returns `[id, fields]` for each comment with an `author`, `date` or `hidden`.
+ */
+export function commentMaintainerFields(comments: readonly Pick<RecordComment, 'id' | 'author' | 'date' | 'hidden'>[]): [string, CommentMaintainerFields][] {
+  const kept: [string, CommentMaintainerFields][] = []
+  for (const comment of comments) {
+    const fields: CommentMaintainerFields = {
+      ...(comment.author === undefined ? {} : { author: comment.author }),
+      ...(comment.date === undefined ? {} : { date: comment.date }),
+      ...(comment.hidden === undefined ? {} : { hidden: comment.hidden })
+    }
+    if (Object.keys(fields).length > 0) kept.push([comment.id, fields])
+  }
+  return kept
 }
 
 /** A record read back. */
@@ -102,10 +132,11 @@ export function storyBody(story: Pick<Story, 'paragraphs'>): string {
  * Serialise a story as a record file.
  *
  * @param story The parsed story.
- * @param meta Provenance and maintainer fields.
+ * @param meta Provenance and maintainer fields (a comment's are kept when its id is still in the story).
  * @returns The file's text, checksum included.
  */
 export function recordText(story: Story, meta: RecordMeta): string {
+  const kept = new Map(meta.comments)
   const data: Record<string, unknown> = {
     title: story.title,
     source: story.source,
@@ -118,7 +149,7 @@ export function recordText(story: Story, meta: RecordMeta): string {
     dumpSha256: meta.dumpSha256,
     parser: meta.parser,
     ingested: meta.ingested,
-    comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment) }))
+    comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment), ...kept.get(comment.id) }))
   }
   const unsigned = '---\n' + dump(data, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true }) + '---\n' + storyBody(story)
   return withChecksum(unsigned)
@@ -185,7 +216,9 @@ export function readRecord(text: string): ReadResult {
   } catch (error) {
     if (yaml === undefined) return fail('RECORD_FRONT_MATTER', 1, 1, `cannot read front matter: ${(error as Error).message}`)
     const located = locator(yaml)
-    const problem = located.error ?? { line: (error as YAMLException).mark?.line ?? 0, column: 1, message: (error as Error).message.split('\n')[0]! }
+    // js-yaml's mark counts from 0; the locator's places count from 1, as messages do.
+    const mark = (error as YAMLException).mark
+    const problem = located.error ?? { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, message: (error as Error).message.split('\n')[0]! }
     const line = problem.line + located.lineOffset
     return fail('RECORD_YAML', line, problem.column, `front matter is not valid YAML: ${problem.message}`)
   }
@@ -234,7 +267,16 @@ export function readRecord(text: string): ReadResult {
     }
     if (!depthOf.has(comment.id)) depthOf.set(comment.id, depth)
   })
-  if (messages.length > 0) return { record: null, messages }
+  const checkDate = (path: (string | number)[], value: string | Date | undefined): void => {
+    if (value === undefined || recordTime(value) !== null) return
+    const { line, column } = locate(path)
+    const shown = value instanceof Date ? String(value) : value
+    messages.push({ code: 'BAD_DATE', severity: 'fatal', line, column, message: `\`${path.join('.')}\` is not a date: \`${shown}\` (write ${DATE_FORMS})` })
+  }
+  checkDate(['date'], data.date)
+  checkDate(['ingested'], data.ingested)
+  data.comments.forEach((comment, index) => checkDate(['comments', index, 'date'], comment.date))
+  if (messages.length > 0) return { record: null, messages: messages.sort((a, b) => a.line - b.line || a.column - b.column) }
 
   const content = file.content
   let story: Story | undefined
@@ -288,7 +330,8 @@ function locator(yaml: string): Locator {
     const pos = lineCounter.linePos(offset)
     return { line: pos.line, column: pos.col }
   }
-  const first = document.errors[0]
+  // An unknown tag is only a warning to this parser, but an error to js-yaml, which reads records.
+  const first = document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED')
   return {
     lineOffset: yaml.startsWith('\n') || yaml.startsWith('\r\n') ? 0 : 1,
     error: first ? { ...place(first.pos[0]), message: first.message.split('\n')[0]! } : null,

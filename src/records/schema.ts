@@ -2,12 +2,13 @@
  * The schema of a record's front matter, checked whenever a record is read.
  */
 import { z } from 'zod'
+import { COMMENT_ID } from '../parse/ids.ts'
 
 const parentBy = z.enum(['root', 'quote', 'subject', 'inline-quote', 'order'])
 
 /** One comment in a record. Maintainers may add `author`, `date` and `hidden`. */
 export const commentSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'an id holds only letters, digits, `-` and `_`'),
+  id: z.string().regex(COMMENT_ID, 'a comment id is `c` and ten characters a–z or 2–7, maybe with `-2`, `-3`… (as ingest makes them): another id could clash with an id of the page itself'),
   parent: z.string().nullable(),
   parentBy,
   depth: z.number().int().min(0),

@@ -280,6 +280,6 @@ function homePages(stories: StorySummary[], size: number): HomePage[] {
 /** Labels of shown comments, most used first (then by name). */
 function labelCounts(records: readonly ScannedRecord[]): LabelCount[] {
   const counts = new Map<string, number>()
-  for (const { labels } of records) for (const [label, count] of Object.entries(labels)) counts.set(label, (counts.get(label) ?? 0) + count)
+  for (const { labels } of records) for (const [label, count] of labels) counts.set(label, (counts.get(label) ?? 0) + count)
   return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
 }

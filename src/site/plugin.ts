@@ -70,6 +70,8 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   })
   // XML 1.0 has no place for most control characters a dump may hold: they become U+FFFD.
   eleventyConfig.addFilter('xmlText', (text: string) => text.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD'))
+  // Where markup cannot isolate archived text (a page's `<title>`), the Unicode isolates do: FSI … PDI.
+  eleventyConfig.addFilter('isolate', (text: string) => `\u2068${text}\u2069`)
   eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)
 
   // Search: what story pages tell Pagefind (see `src/search/`).

@@ -2,8 +2,9 @@
  * What the site needs of every record, without holding the records: each
  * story's summary, its labels and the hash of its file. A record is read and
  * checked only when it is new or its file changed since the last build (its
- * size or modification time differ); otherwise what the last build learnt of
- * it comes from `<cache>/records-v1/<hash of the content folder>.json`.
+ * size, modification time, change time or inode differ, or it changed so
+ * close to the last scan that its times cannot tell); otherwise what the last
+ * build learnt of it comes from `<cache>/records-v2/<hash of the content folder>.json`.
  * Story pages read their record again when they render.
  */
 import { createHash } from 'node:crypto'
@@ -12,12 +13,21 @@ import { basename, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
+import { recordTime } from '../records/dates.ts'
 import { readRecord, type StoryRecord } from '../records/record.ts'
 import { slugify } from '../records/slug.ts'
 import { summarize, type StorySummary } from './summary.ts'
 
 /** Bump when what is kept of a record changes. */
-const VERSION = 1
+const VERSION = 2
+
+/**
+ * A file changed less than this long before it was scanned may change again
+ * within the same tick of the file system's clock, keeping its times: such an
+ * entry is trusted only after its content's hash is checked (as git does with
+ * "racily clean" files). Two seconds covers the coarsest clocks (FAT).
+ */
+const RACY_MS = 2000
 
 /** A problem in a file: the message is placed in it. */
 export interface Problem {
@@ -35,8 +45,8 @@ export interface ScannedRecord {
   sha256: string
   /** The story as lists show it. */
   summary: StorySummary
-  /** Shown comments per label. */
-  labels: Record<string, number>
+  /** Shown comments per label, in order of first use. */
+  labels: [label: string, count: number][]
 }
 
 /** What {@link scanRecords} gives. */
@@ -49,13 +59,18 @@ export interface Scanned {
   read: number
 }
 
-/** A cache entry: what a record file of this size and time held. */
+/** A cache entry: what a record file of this size, times and inode held. */
 interface Entry {
   size: number
   mtimeMs: number
+  /** Change time: set by every write and by changing the modification time, never by hand. */
+  ctimeMs: number
+  ino: number
+  /** When the file was scanned (see {@link RACY_MS}). */
+  scannedMs: number
   sha256: string
   summary: StorySummary
-  labels: Record<string, number>
+  labels: [string, number][]
 }
 
 /**
@@ -78,32 +93,38 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
     let slug = base
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
     taken.add(slug)
-    const { size, mtimeMs } = await stat(file)
+    const scannedMs = Date.now()
+    const { size, mtimeMs, ctimeMs, ino } = await stat(file)
     let entry = before.get(name)
-    if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) {
+    const same = entry !== undefined && entry.size === size && entry.mtimeMs === mtimeMs && entry.ctimeMs === ctimeMs && entry.ino === ino
+    let text: string | null = null
+    if (same && entry!.scannedMs - Math.max(mtimeMs, ctimeMs) < RACY_MS) {
+      // Changed just before the last scan: a later edit in the same clock tick would keep every stat. Compare content.
+      text = await readFile(file, 'utf8')
+      if (createHash('sha256').update(text).digest('hex') === entry!.sha256) entry = { ...entry!, scannedMs }
+      else entry = undefined
+    } else if (!same) entry = undefined
+    if (!entry) {
       scanned.read++
-      const text = await readFile(file, 'utf8')
+      text ??= await readFile(file, 'utf8')
       const result = readRecord(text)
       for (const message of result.messages) scanned.problems.push({ file, message })
       if (!result.record) continue
-      const when = storyDate(result.record, text)
-      if ('message' in when) {
-        scanned.problems.push({ file, message: when.message })
-        continue
-      }
-      const labels: Record<string, number> = {}
+      const when = storyDate(result.record)
+      // A Map, not an object: a label may be named `constructor` or `__proto__`.
+      const labels = new Map<string, number>()
       for (const comment of result.record.data.comments) {
-        if (comment.hidden !== true && comment.label !== null) labels[comment.label] = (labels[comment.label] ?? 0) + 1
+        if (comment.hidden !== true && comment.label !== null) labels.set(comment.label, (labels.get(comment.label) ?? 0) + 1)
       }
       const sha256 = createHash('sha256').update(text).digest('hex')
-      entry = { size, mtimeMs, sha256, summary: summarize(slug, result.record, when), labels }
+      entry = { size, mtimeMs, ctimeMs, ino, scannedMs, sha256, summary: summarize(slug, result.record, when), labels: [...labels] }
     }
     after.set(name, entry)
     scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: `/stories/${slug}/` }, labels: entry.labels })
   }
-  if (scanned.read > 0 || after.size !== before.size) {
+  if (scanned.read > 0 || after.size !== before.size || [...after].some(([name, entry]) => before.get(name) !== entry)) {
     await mkdir(join(path, '..'), { recursive: true })
-    await writeFileAtomic(path, JSON.stringify({ dir: resolve(dir), records: Object.fromEntries(after) }) + '\n')
+    await writeFileAtomic(path, JSON.stringify({ dir: resolve(dir), records: [...after] }) + '\n')
   }
   return scanned
 }
@@ -111,36 +132,24 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
 /** The cache's entries by file name (none when it is missing or unreadable). */
 async function readCache(path: string): Promise<Map<string, Entry>> {
   try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { records?: Record<string, Entry> }
-    return new Map(Object.entries(data.records ?? {}))
+    // Pairs, not an object: a record may be named `__proto__.md`.
+    const data = JSON.parse(await readFile(path, 'utf8')) as { records?: [string, Entry][] }
+    return new Map(Array.isArray(data.records) ? data.records : [])
   } catch {
     return new Map()
   }
 }
 
 /**
- * The story's date as ISO 8601 (its `date`, else `ingested`), or a problem placed on that line.
+ * The story's date as ISO 8601: its `date`, else when it was ingested (both
+ * checked by `readRecord`).
  *
  * @param record The record.
- * @param text Its file's text (to place a problem).
- * @returns The date and whether a maintainer set it, or the problem.
+ * @returns The date and whether a maintainer set it.
  */
-export function storyDate(record: StoryRecord, text: string): { date: string; dated: boolean } | { message: Message<string> } {
+export function storyDate(record: StoryRecord): { date: string; dated: boolean } {
   const dated = record.data.date !== undefined
-  const key = dated ? 'date' : 'ingested'
-  const value = record.data.date ?? record.data.ingested
-  const time = value instanceof Date ? value.getTime() : Date.parse(value)
-  if (Number.isNaN(time)) {
-    const line = text.split('\n').findIndex((row) => new RegExp(`^${key}\\s*:`).test(row)) + 1
-    return {
-      message: {
-        code: 'BAD_DATE',
-        severity: 'fatal',
-        line: line || 1,
-        column: 1,
-        message: `\`${key}\` is not a date: write it as YYYY-MM-DD or an ISO 8601 time`
-      }
-    }
-  }
+  const time = recordTime(record.data.date ?? record.data.ingested)
+  if (time === null) throw new Error('a record whose dates were not checked: read it with `readRecord`')
   return { date: new Date(time).toISOString(), dated }
 }

@@ -13,7 +13,7 @@ export const MAX_SCORE = 5
 /** One comment as the page shows it. */
 export interface CommentView {
   id: string
-  /** The subject to show: a bare `Re:` made whole (see `derived`). */
+  /** The subject to show: a bare `Re:` made whole (see `derived`); `''` for a hidden comment. */
   subject: string
   /** Whether `subject` was derived from the parent's, the dump printing a bare `Re:`. */
   derived: boolean
@@ -101,12 +101,15 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
   const threads: CommentView[] = []
   for (const comment of data) {
     const parent = comment.parent === null ? undefined : byId.get(comment.parent)
-    const bare = comment.parent !== null && /^\s*Re:\s*$/.test(comment.subject)
+    // A bare `Re:` stands for its parent's subject: shown whole, unless the parent is hidden
+    // (its subject is not shown, so not through its replies either) or shows a bare `Re:` itself.
+    const derived = comment.parent !== null && isBare(comment.subject) && parent !== undefined && !parent.hidden && !isBare(parent.subject)
     const index = comment.label === null ? undefined : labelIndex.get(comment.label)
     const view: CommentView = {
       id: comment.id,
-      subject: bare && parent ? 'Re:' + parent.subject.replace(/^\s*Re:/, '') : comment.subject,
-      derived: bare && parent !== undefined,
+      // A hidden comment's subject stays out of the page, the index and its replies' subjects.
+      subject: comment.hidden === true ? '' : derived ? 'Re:' + parent.subject.replace(/^\s*Re:/, '') : comment.subject,
+      derived,
       score: comment.score,
       label: comment.label,
       classes: `s${clamp(comment.score)}` + (index === undefined ? '' : ` l${index}`),
@@ -138,6 +141,11 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
     labels,
     svg: shapeSvg({ scores, threads: threads.map(threadShape) })
   }
+}
+
+/** Whether a subject is a bare `Re:`, as the dump prints a reply whose subject is its parent's. */
+function isBare(subject: string): boolean {
+  return /^\s*Re:\s*$/.test(subject)
 }
 
 /** A score within the threshold range. */

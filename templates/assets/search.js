@@ -74,10 +74,11 @@ function element(name, className, ...children) {
   return node
 }
 
+/** A link to `href` whose content is `text` (a string, or a node). */
 function link(href, text) {
   const node = document.createElement('a')
   node.href = href
-  node.textContent = text
+  node.append(text)
   return node
 }
 
@@ -88,8 +89,9 @@ function excerpt(parts) {
   return node
 }
 
+/** `Score 3, Funny`, the label isolated: archived text never reorders what follows it. */
 function describeScore(hit) {
-  return `Score ${hit.score}${hit.label ? `, ${hit.label}` : ''}`
+  return hit.label ? [`Score ${hit.score}, `, element('bdi', '', hit.label)] : [`Score ${hit.score}`]
 }
 
 /** One result, as a list item. */
@@ -108,7 +110,7 @@ function renderHit(hit) {
     'li',
     'hit hit-comment',
     element('p', 'hit-t', link(hit.url, hit.subject.trim() || '(no subject)')),
-    element('p', 'hit-m', element('span', 'hit-s', describeScore(hit)), ' · in ', link(hit.story.url, hit.story.title), ...source),
+    element('p', 'hit-m', element('span', 'hit-s', ...describeScore(hit)), ' · in ', link(hit.story.url, element('bdi', '', hit.story.title)), ...source),
     excerpt(hit.excerpt)
   )
 }

@@ -19,6 +19,10 @@ beforeAll(async () => {
     let text = `${usable.find((s) => s.includes('<script'))} (example.com) ${usable.length}\nStory <img src=x onerror=alert(1)>.\n`
     for (const naughty of usable) text += `${naughty} (Score:1)\n${naughty}\n`
     writeFileSync(join(content, 'dumps', 'naughty.txt'), text)
+    writeFileSync(
+      join(content, 'dumps', 'bidi.txt'),
+      'Bidi (example.com) 3\nStory.\nLook \u202eat this (Score:3)\nText.\nPlain subject (Score:2, \u202eFunny)\nMore.\nRe: \u202b\u05e9\u05dc\u05d5\u05dd (Score:-1, Troll)\nEven more.\n'
+    )
   })
 })
 afterAll(async () => {
@@ -59,6 +63,32 @@ describe('#6: naughty strings in Chromium', () => {
     expect(bodies.map((body) => body.trim())).toEqual(usable.map((text) => text.trim()))
     await context.close()
   })
+
+  it('bidirectional controls in a subject or a label never reorder the score after it', async () => {
+    const { page } = await session.open('stories/bidi/')
+    // For each comment: where the score group's first character `(` and last `)` are drawn, left to right.
+    const edges = (await page.evaluate(`[...document.querySelectorAll('article.c > details > summary')].map((summary) => {
+      const score = summary.querySelector('.sc')
+      const walker = document.createTreeWalker(score, NodeFilter.SHOW_TEXT)
+      const texts = []
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node)
+      const at = (node, offset) => {
+        const range = document.createRange()
+        range.setStart(node, offset)
+        range.setEnd(node, offset + 1)
+        return range.getBoundingClientRect().left
+      }
+      const first = texts[0]
+      const last = texts[texts.length - 1]
+      return { subject: summary.querySelector('.sj').getBoundingClientRect().right, open: at(first, 0), close: at(last, last.data.length - 1), text: score.textContent }
+    })`)) as { subject: number; open: number; close: number; text: string }[]
+    expect(edges.map((edge) => edge.text)).toEqual(['(Score:3)', '(Score:2, \u202eFunny)', '(Score:-1, Troll)'])
+    for (const edge of edges) {
+      expect(edge.open, edge.text).toBeLessThan(edge.close)
+      expect(edge.subject, edge.text).toBeLessThanOrEqual(edge.open)
+    }
+    await page.context().close()
+  }, 60_000)
 
   it('every page carries a Content-Security-Policy that forbids inline script', async () => {
     const { page } = await session.open(storyPath.replace('rust-in-linux-no-longer-experimental', 'naughty'))

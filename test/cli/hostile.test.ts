@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -27,6 +28,37 @@ describe('#6: hostile dumps get a clear message or work', () => {
     expect(run.stderr).not.toMatch(noStack)
     expect(performance.now() - started).toBeLessThan(30_000)
   })
+
+  it('a FIFO or a device named on the command line is refused at once, and the lock is let go', () => {
+    const content = contentWith('good.txt', 'Good (example.com) 1\nStory.\nC (Score:1)\nText.\n')
+    const fifo = join(content, 'pipe.txt')
+    execFileSync('mkfifo', [fifo])
+    for (const dump of [fifo, '/dev/zero']) {
+      const started = performance.now()
+      const parsed = scrollback(['parse', dump])
+      expect(parsed.status, dump).toBe(1)
+      expect(parsed.stderr).toMatch(/:1:1: cannot read the dump: is a (FIFO|device).* \[UNREADABLE\]/)
+      expect(parsed.stderr).not.toMatch(noStack)
+      const ingested = scrollback(['ingest', '--content', content, dump, join(content, 'dumps', 'good.txt')])
+      expect(ingested.status, dump).toBe(1)
+      expect(ingested.stderr).toMatch(/\[UNREADABLE\]/)
+      expect(performance.now() - started).toBeLessThan(30_000)
+      expect(existsSync(join(content, '.scrollback.lock'))).toBe(false)
+    }
+    expect(readdirSync(join(content, 'stories'))).toEqual(['good.md'])
+  }, 60_000)
+
+  it('a count or a score too large to keep is refused at ingest, placed, and the other dumps land', () => {
+    const content = contentWith('count.txt', 'Huge Count (example.com) 1000000000000000000000000000000\nStory.\nC (Score:1)\nText.\n')
+    writeFileSync(join(content, 'dumps', 'score.txt'), 'Huge Score (example.com) 1\nStory.\nC (Score:99999999999999999999)\nText.\n')
+    writeFileSync(join(content, 'dumps', 'good.txt'), 'Good (example.com) 1\nStory.\nC (Score:1)\nText.\n')
+    const run = scrollback(['ingest', '--content', content])
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/count\.txt:1:26: .*\[NUMBER_TOO_LARGE\]/)
+    expect(run.stderr).toMatch(/score\.txt:3:10: .*\[NUMBER_TOO_LARGE\]/)
+    expect(readdirSync(join(content, 'stories'))).toEqual(['good.md'])
+    expect(scrollback(['check', '--content', content]).status).toBe(0)
+  }, 60_000)
 
   it('a binary file and a file that is not UTF-8 are placed at the bad byte', () => {
     const binary = scrollback(['parse', join(contentWith('x.bin', Buffer.from([0x54, 0x20, 0x31, 0x0a, 0x00, 0x01])), 'dumps', 'x.bin')])

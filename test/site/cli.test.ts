@@ -74,7 +74,7 @@ describe('scrollback build', () => {
     expect(await main(['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')], io)).toBe(1)
     const text = io.stderr.join('\n')
     expect(text).toMatch(/broken\.md:18:12: front matter at `comments\.0\.score`: .* \[RECORD_SCHEMA\]\n {2}    score: high\n {2}\s+\^/)
-    expect(text).toMatch(/undated\.md:9:1: .* \[BAD_DATE\]/)
+    expect(text).toMatch(/undated\.md:9:7: .* \[BAD_DATE\]/)
     expect(text).toMatch(/nothing written/)
     expect(text).not.toMatch(/^\s+at /m)
   })

@@ -139,7 +139,7 @@ describe('invalid records', () => {
       const problems = site.result.problems.map((p) => [p.file.split('/').pop(), p.message.line, p.message.column, p.message.code])
       expect(problems).toEqual([
         ['broken.md', 18, 12, 'RECORD_SCHEMA'],
-        ['undated.md', 9, 1, 'BAD_DATE']
+        ['undated.md', 9, 7, 'BAD_DATE']
       ])
     } finally {
       site.remove()
@@ -164,6 +164,6 @@ describe('invalid records', () => {
       text += `${current.message}\n`
     }
     expect(text).toMatch(/broken\.md:18:12: .* \[RECORD_SCHEMA\]/)
-    expect(text).toMatch(/undated\.md:9:1: .* \[BAD_DATE\]/)
+    expect(text).toMatch(/undated\.md:9:7: .* \[BAD_DATE\]/)
   })
 })

@@ -4,7 +4,7 @@
  * page, and a page made again takes its bodies from the render cache. The
  * pages come out the same when Eleventy renders them in parts.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build, fixtures, sampleDump, tempContent } from './build-fixture.ts'
@@ -62,6 +62,27 @@ describe('rebuilding', () => {
     expect(renamed.result.stats!.bodies).toBeGreaterThan(60)
     expect(renamed.read('stories/sample/index.html')).toContain('Another name')
   })
+
+  it('sees an edit that keeps the record’s size and modification time', async () => {
+    const dir = tempContent(join(fixtures, 'maintained', 'content'))
+    dirs.push(dir)
+    // A whole-second time, as tar, rsync or an editor that keeps times would leave it.
+    const record = join(dir, 'content', 'stories', 'ask.md')
+    const time = new Date('2025-01-02T03:04:05Z')
+    utimesSync(record, time, time)
+    const first = await build(dir, { index: false })
+    expect(first.read('stories/ask/index.html')).not.toContain('Quite so!!')
+    const text = readFileSync(record, 'utf8')
+    expect(text).toContain('Same here.')
+    // Same length, same modification time: only the change time and the content tell.
+    writeFileSync(record, text.replace('Same here.', 'Quite so!!'))
+    utimesSync(record, time, time)
+    expect(statSync(record).mtimeMs).toBe(time.getTime())
+    expect(statSync(record).size).toBe(Buffer.byteLength(text))
+    const again = await build(dir, { index: false })
+    expect(again.result.stats).toMatchObject({ read: 1, pages: 1 })
+    expect(again.read('stories/ask/index.html')).toContain('Quite so!!')
+  }, 60_000)
 
   it('renders the same site in parts of a few story pages as in one run, the lists once', async () => {
     const dir = tempContent(join(fixtures, 'maintained', 'content'))

@@ -45,6 +45,24 @@ describe('storyView', () => {
     expect(b.replies[0]!.derived).toBe(false)
   })
 
+  it('never shows a hidden comment’s subject through a bare Re: under it', () => {
+    const spam = storyView(
+      record([
+        comment('a', null, 'SPAM BUY PILLS', 0, null, { hidden: true }),
+        comment('b', 'a', 'Re:', 1, null),
+        comment('c', 'b', 'Re:', 1, null),
+        comment('d', 'a', 'Re: Not spam', 1, null),
+        comment('e', 'd', 'Re:', 1, null)
+      ]),
+      (markdown) => `<p>${markdown.trim()}</p>`
+    )
+    const [b, d] = spam.threads[0]!.replies
+    expect([b!.subject, b!.derived]).toEqual(['Re:', false])
+    expect([b!.replies[0]!.subject, b!.replies[0]!.derived]).toEqual(['Re:', false])
+    expect([d!.replies[0]!.subject, d!.replies[0]!.derived]).toEqual(['Re: Not spam', true])
+    expect(JSON.stringify(spam.steps)).not.toContain('PILLS')
+  })
+
   it('keeps a hidden comment as a placeholder without its text, and leaves it out of the counts', () => {
     const hidden = view.threads[1]!
     expect([hidden.hidden, hidden.html, hidden.replies[0]!.id]).toEqual([true, '', 'f'])

@@ -1,0 +1,155 @@
+/**
+ * The preview server, asked over real HTTP on 127.0.0.1: byte ranges as
+ * RFC 9110 says, a folder that changes while it serves, loopback by default,
+ * a content type and `nosniff` on every answer, nothing outside the site.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveSite, type RunningServer } from '../../src/site/serve.ts'
+import { bin } from '../helpers/cli.ts'
+
+/** What a request got. */
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** One GET (or other method) with the headers given, exactly as written: no client rewrites a Range. */
+function request(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in 10 s`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** A request with a raw path, as `curl --path-as-is` sends it. */
+function rawPath(server: RunningServer, path: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, path, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer for ${path} in 10 s`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const robots = 'User-agent: *\nAllow: /\n'
+let dir: string
+let server: RunningServer
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scrollback-serve-'))
+  mkdirSync(join(dir, 'stories', 'old'), { recursive: true })
+  mkdirSync(join(dir, 'pagefind', 's0000', 'fragment'), { recursive: true })
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Home</title>')
+  writeFileSync(join(dir, '404.html'), '<!doctype html><title>Not found</title><h1>Not found</h1>')
+  writeFileSync(join(dir, 'robots.txt'), robots)
+  writeFileSync(join(dir, 'stories', 'old', 'index.html'), '<!doctype html><title>Old</title>')
+  writeFileSync(join(dir, 'pagefind', 's0000', 'fragment', 'en_1.pf_fragment'), Buffer.from([0x1f, 0x8b, 0, 1]))
+  writeFileSync(join(dir, 'pagefind', 's0000', 'pagefind.en_1.pf_meta'), Buffer.from([0x1f, 0x8b, 0, 2]))
+  writeFileSync(join(dir, '.secret'), 'no')
+  server = await serveSite({ dir, port: 0 })
+})
+afterAll(async () => {
+  await server?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the preview server', { timeout: 30_000 }, () => {
+  it('listens on loopback unless told otherwise', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`)
+  })
+
+  it('answers an unsatisfiable range with 416 and stays up', async () => {
+    const bad = await request(`${server.url}robots.txt`, { Range: 'bytes=10-1' })
+    expect(bad.status).toBe(416)
+    expect(bad.headers['content-range']).toBe(`bytes */${robots.length}`)
+    const past = await request(`${server.url}robots.txt`, { Range: `bytes=${robots.length + 5}-` })
+    expect(past.status).toBe(416)
+    const after = await request(`${server.url}robots.txt`)
+    expect([after.status, after.body.toString()]).toEqual([200, robots])
+  })
+
+  it('answers a suffix range with the last bytes, and a range with those bytes', async () => {
+    const last = await request(`${server.url}robots.txt`, { Range: 'bytes=-5' })
+    expect(last.status).toBe(206)
+    expect(last.body.toString()).toBe(robots.slice(-5))
+    expect(last.headers['content-range']).toBe(`bytes ${robots.length - 5}-${robots.length - 1}/${robots.length}`)
+    const middle = await request(`${server.url}robots.txt`, { Range: 'bytes=2-5' })
+    expect([middle.status, middle.body.toString()]).toEqual([206, robots.slice(2, 6)])
+  })
+
+  it('serves what a rebuild adds and answers 404 for what it removes, without a restart', async () => {
+    expect((await request(`${server.url}stories/new/`)).status).toBe(404)
+    mkdirSync(join(dir, 'stories', 'new'), { recursive: true })
+    writeFileSync(join(dir, 'stories', 'new', 'index.html'), '<!doctype html><title>New</title>')
+    const added = await request(`${server.url}stories/new/`)
+    expect([added.status, added.body.toString()]).toEqual([200, '<!doctype html><title>New</title>'])
+    rmSync(join(dir, 'pagefind', 's0000', 'fragment'), { recursive: true })
+    const removed = await request(`${server.url}pagefind/s0000/fragment/en_1.pf_fragment`)
+    expect(removed.status).toBe(404)
+    rmSync(join(dir, 'stories', 'old'), { recursive: true })
+    expect((await request(`${server.url}stories/old/`)).status).toBe(404)
+    expect((await request(server.url)).status).toBe(200)
+  })
+
+  it('gives every answer a content type and nosniff, the 404 page included', async () => {
+    const meta = await request(`${server.url}pagefind/s0000/pagefind.en_1.pf_meta`)
+    expect(meta.status).toBe(200)
+    expect(meta.headers['content-type']).toBe('application/octet-stream')
+    expect(meta.headers['x-content-type-options']).toBe('nosniff')
+    const missing = await request(`${server.url}no/such/page`)
+    expect(missing.status).toBe(404)
+    expect(missing.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(missing.headers['x-content-type-options']).toBe('nosniff')
+    expect(missing.body.toString()).toContain('<h1>Not found</h1>')
+    const head = await request(`${server.url}no/such/page`, {}, 'HEAD')
+    expect([head.status, head.body.length]).toEqual([404, 0])
+    const page = await request(server.url)
+    expect(page.headers['content-type']).toMatch(/^text\/html; charset=utf-8$/i)
+    expect(page.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('serves nothing outside the site, and no hidden file', async () => {
+    for (const path of ['/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/.secret', '/%00']) {
+      const answer = await rawPath(server, path)
+      expect([400, 403, 404], path).toContain(answer.status)
+      expect(answer.body.toString(), path).not.toMatch(/root:|^no$/)
+    }
+    expect((await request(server.url)).status).toBe(200)
+  })
+
+  it('`scrollback serve` listens on 127.0.0.1 by default, and says where', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--out', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (out.includes('\n')) resolve(out)
+        })
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)))
+      })
+      const url = /at (http:\/\/\S+) /.exec(line)![1]!
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+      expect((await request(`${url}robots.txt`, { Range: 'bytes=10-1' })).status).toBe(416)
+      expect((await request(url)).status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+    }
+  }, 60_000)
+})
