@@ -7,7 +7,8 @@
  * of their comments. Ids come from the comments' content (`ids.ts`), so a
  * comment in two captures has one id and stays one comment.
  */
-import { isReplySubject, subjectWords } from './header.ts'
+import { decodeDump } from './decode.ts'
+import { isReplySubject, parseCommentHeader, parseStoryHeader, subjectWords } from './header.ts'
 import type { Comment, ParentBy, Story } from './types.ts'
 
 /**
@@ -21,6 +22,22 @@ import type { Comment, ParentBy, Story } from './types.ts'
 export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
   const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
   return `${fold(story.title)}\u0000${fold(story.source ?? '')}`
+}
+
+/**
+ * The identity of the story a dump captures, read from its header line
+ * alone (see {@link storyIdentity}).
+ *
+ * @param bytes A dump's bytes.
+ * @returns The key, or `null` when the dump has no story header to read (its parse reports why).
+ */
+export function captureIdentity(bytes: Uint8Array): string | null {
+  const text = decodeDump(bytes).text
+  if (text === null) return null
+  const line = text.replace(/^\ufeff/, '').split('\n').find((candidate) => candidate.trim() !== '')
+  if (line === undefined || parseCommentHeader(line.trimEnd())) return null
+  const header = parseStoryHeader(line.trimEnd())
+  return header.commentCount === null ? null : storyIdentity(header)
 }
 
 /** How strong each kind of evidence for a parent is: a placement gives way only to stronger evidence. */

@@ -12,7 +12,9 @@ import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
-import { PARSER_VERSION, commentMaintainerFields, isPristine, readRecord, type RecordCode, type RecordMeta } from './record.ts'
+import { CORE_SCHEMA, load } from 'js-yaml'
+import { captureIdentity, storyIdentity } from '../parse/captures.ts'
+import { PARSER_VERSION, commentMaintainerFields, isPristine, readRecord, type Capture, type RecordCode, type RecordMeta } from './record.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
 
@@ -70,22 +72,52 @@ export async function ingest(options: Options = {}): Promise<IngestOutcome[]> {
   })
 }
 
+/** A record this ingest makes or checks. */
+interface Job {
+  /** The record's path. */
+  path: string
+  /** Its captures, oldest first: each dump (relative to the content folder) and the SHA-256 the record has for it (`null` for one this ingest adds). */
+  captures: { dumpKey: string; recorded: string | null }[]
+  /** The parser version that made the record (`null` for a new one). */
+  parser: number | null
+  /** The dumps of this ingest that are captures of the record: each gets an outcome. */
+  dumps: string[]
+}
+
 /** Ingest with the lock held. */
 async function ingestAll(content: string, storiesDir: string, options: Options): Promise<IngestOutcome[]> {
   const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
-  const existing = await recordsByDump(content)
   const taken = new Set((await listFiles(storiesDir, '.md')).map((name) => name.slice(0, -3)))
-  const jobs = [...dumps].sort().map((dump) => {
+  // Every capture of a record, and every story's identity, so that a new capture of a story joins its record.
+  const byDump = new Map<string, Job>()
+  const byIdentity = new Map<string, Job>()
+  for (const known of await knownRecords(storiesDir)) {
+    const job: Job = { path: known.path, captures: known.captures.map((capture) => ({ dumpKey: capture.dump, recorded: capture.dumpSha256 })), parser: known.parser, dumps: [] }
+    for (const capture of known.captures) if (!byDump.has(capture.dump)) byDump.set(capture.dump, job)
+    if (known.identity !== null && !byIdentity.has(known.identity)) byIdentity.set(known.identity, job)
+  }
+  const jobs: Job[] = []
+  for (const dump of [...dumps].sort()) {
     const dumpKey = relative(content, dump).split('\\').join('/')
-    let path = existing.get(dumpKey)
-    if (!path) {
-      const slug = freeSlug(slugify(basename(dump, extname(dump))), taken)
-      taken.add(slug)
-      path = join(storiesDir, `${slug}.md`)
+    let job = byDump.get(dumpKey)
+    if (!job) {
+      // A dump no record names: a capture of a story already archived, or a new story.
+      const read = await readDump(dump)
+      const identity = read.bytes ? captureIdentity(read.bytes) : null
+      job = identity === null ? undefined : byIdentity.get(identity)
+      if (!job) {
+        const slug = freeSlug(slugify(basename(dump, extname(dump))), taken)
+        taken.add(slug)
+        job = { path: join(storiesDir, `${slug}.md`), captures: [], parser: null, dumps: [] }
+        if (identity !== null) byIdentity.set(identity, job)
+      }
+      job.captures.push({ dumpKey, recorded: null })
+      byDump.set(dumpKey, job)
     }
-    return { dump, dumpKey, path }
-  })
-  // Few dumps are made on this thread; many in worker threads, a chunk at a time so memory stays flat.
+    if (job.dumps.length === 0) jobs.push(job)
+    job.dumps.push(dump)
+  }
+  // Few records are made on this thread; many in worker threads, a chunk at a time so memory stays flat.
   const parallel = options.workers ?? jobs.length >= PARALLEL_MIN
   const pool = parallel ? new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() }) : null
   const outcomes: IngestOutcome[] = []
@@ -93,17 +125,17 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
-      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job.dump, job.dumpKey, job.path, options))
+      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options))
       const work = prepared.filter((item): item is Work => 'input' in item)
       const made = pool ? await pool.map(work.map((item) => item.input)) : work.map((item) => make(item.input))
       const written = await mapLimit(work, IN_FLIGHT, (item, index) => finish(item, made[index]!))
       let next = 0
-      for (const item of prepared) outcomes.push('input' in item ? written[next++]! : item)
+      for (const item of prepared) outcomes.push(...('input' in item ? written[next++]! : item))
     }
   } finally {
     await pool?.close()
   }
-  return outcomes
+  return outcomes.sort((a, b) => (a.dump < b.dump ? -1 : a.dump > b.dump ? 1 : 0))
 }
 
 /** Dumps ingested together: prepared, made, then written. */
@@ -128,50 +160,68 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T
   return results
 }
 
-/** A dump whose record is to be (re)made. */
+/** A record to (re)make from its captures. */
 interface Work {
-  dump: string
-  path: string
+  job: Job
+  /** Each capture's path, oldest first. */
+  files: string[]
   input: MakeInput
 }
 
 /**
- * Decide what to do with one dump: an outcome when nothing is to be written
- * (up to date, a hand edit to keep, an unreadable dump), else the work.
+ * The outcome of each of a job's dumps, each with the messages about its
+ * own file (the rest, about the record or another capture, with the first).
  */
-async function prepare(dump: string, dumpKey: string, path: string, options: Options): Promise<IngestOutcome | Work> {
-  const outcome = (status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome => ({ dump, record: path, status, messages })
-  const read = await readDump(dump)
-  if (read.message) return outcome('failed', [{ file: dump, message: read.message }])
-  const bytes = read.bytes
-  const sha = createHash('sha256').update(bytes).digest('hex')
-  // The record's first lines say which dump and parser made it: enough to skip an up-to-date record.
-  const head = await readHead(path)
-  if (head !== null && !options.force && headField(head, 'dumpSha256') === sha && headField(head, 'parser') === String(PARSER_VERSION)) {
-    return outcome('unchanged')
+function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome[] {
+  return job.dumps.map((dump, index) => ({
+    dump,
+    record: job.path,
+    status,
+    messages: messages.filter((item) => item.file === dump || (index === 0 && !job.dumps.includes(item.file)))
+  }))
+}
+
+/**
+ * Decide what to do with one record: outcomes when nothing is to be written
+ * (up to date, a hand edit to keep, an unreadable capture), else the work.
+ */
+async function prepare(job: Job, content: string, options: Options): Promise<IngestOutcome[] | Work> {
+  const files = job.captures.map((capture) => join(content, capture.dumpKey))
+  // The dumps of this ingest by their own path, as named; the record's other captures in the content folder.
+  const named = new Map(job.dumps.map((dump) => [relative(content, dump).split('\\').join('/'), dump]))
+  for (let i = 0; i < files.length; i++) files[i] = named.get(job.captures[i]!.dumpKey) ?? files[i]!
+  const reads = await Promise.all(files.map((file) => readDump(file)))
+  const unreadable = reads.flatMap((read, index) => (read.message ? [{ file: files[index]!, message: read.message }] : []))
+  if (unreadable.length > 0) return outcomesOf(job, 'failed', unreadable)
+  const bytes = reads.map((read) => read.bytes!)
+  const shas = bytes.map((each) => createHash('sha256').update(each).digest('hex'))
+  // The record's head says which captures and parser made it: enough to skip an up-to-date record.
+  if (!options.force && job.parser === PARSER_VERSION && job.captures.every((capture, index) => capture.recorded === shas[index])) {
+    return outcomesOf(job, 'unchanged')
   }
-  const previous = head === null ? { text: null, data: null, messages: [] } : await readExisting(path)
+  const previous = await readExisting(job.path)
   if (previous.messages.length > 0 && !options.force) {
-    return outcome('kept-edit', previous.messages.map((message) => ({ file: path, message })))
+    return outcomesOf(job, 'kept-edit', previous.messages.map((message) => ({ file: job.path, message })))
   }
   if (previous.text !== null && !options.force && !isPristine(previous.text)) {
-    return outcome('kept-edit', [
+    return outcomesOf(job, 'kept-edit', [
       {
-        file: path,
+        file: job.path,
         message: {
           code: 'RECORD_EDITED',
           severity: 'fatal',
           line: 1,
           column: 1,
-          message: 'record was edited by hand and its dump has changed: left as is (ingest again with --force to replace it)'
+          message: 'record was edited by hand and its dump has changed, or a new capture of its story came: left as is (ingest again with --force to replace it)'
         }
       }
     ])
   }
   const data = previous.data
   const meta: RecordMeta = {
-    dump: dumpKey,
-    dumpSha256: sha,
+    dump: job.captures[0]!.dumpKey,
+    dumpSha256: shas[0]!,
+    captures: job.captures.slice(1).map((capture, index) => ({ dump: capture.dumpKey, dumpSha256: shas[index + 1]! })),
     parser: PARSER_VERSION,
     ingested: data?.ingested ?? (options.now ?? new Date()).toISOString(),
     ...(data?.date === undefined ? {} : { date: data.date }),
@@ -179,15 +229,15 @@ async function prepare(dump: string, dumpKey: string, path: string, options: Opt
     ...(data?.author === undefined ? {} : { author: data.author }),
     ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
-  return { dump, path, input: { bytes, meta } }
+  return { job, files, input: { captures: bytes, meta } }
 }
 
-/** Write a made record; the outcome of its dump. */
-async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome> {
-  const messages = made.messages.map((message) => ({ file: work.dump, message }))
-  if (made.text === null) return { dump: work.dump, record: work.path, status: 'failed', messages }
-  await writeFileAtomic(work.path, made.text)
-  return { dump: work.dump, record: work.path, status: 'written', messages }
+/** Write a made record; the outcomes of its dumps. */
+async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
+  const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
+  if (made.text === null) return outcomesOf(work.job, 'failed', messages)
+  await writeFileAtomic(work.job.path, made.text)
+  return outcomesOf(work.job, 'written', messages)
 }
 
 /** An existing record's text and checked data; problems when it cannot be read as a record. */
@@ -207,16 +257,51 @@ async function readExisting(path: string): Promise<{
   return { text, data: read.record?.data ?? null, messages: read.messages }
 }
 
-/** Map each dump (relative to the content folder) to the record made from it. */
-async function recordsByDump(content: string): Promise<Map<string, string>> {
-  const storiesDir = join(content, 'stories')
-  const map = new Map<string, string>()
+/** What ingest needs of a record: where it is, its captures and parser, and which story it holds. */
+interface KnownRecord {
+  path: string
+  captures: Capture[]
+  parser: number | null
+  /** See `storyIdentity`; `null` when the head cannot be read as YAML. */
+  identity: string | null
+}
+
+/** Every record's provenance, read from its head (the front matter before the comments). */
+async function knownRecords(storiesDir: string): Promise<KnownRecord[]> {
+  const known: KnownRecord[] = []
   for (const name of await listFiles(storiesDir, '.md')) {
     const path = join(storiesDir, name)
-    const dump = headField((await readHead(path)) ?? '', 'dump')
-    if (dump !== null) map.set(dump, path)
+    const head = await readHead(path)
+    if (head !== null) known.push({ path, ...provenance(head) })
   }
-  return map
+  return known
+}
+
+/**
+ * A record's captures, parser and story identity from its head. A head
+ * that is not YAML (a record broken by hand) still gives its first dump,
+ * read line by line, so that its dump is never taken for a new story.
+ */
+function provenance(head: string): Omit<KnownRecord, 'path'> {
+  let data: Record<string, unknown> | null = null
+  try {
+    const loaded = load(head, { schema: CORE_SCHEMA })
+    if (loaded && typeof loaded === 'object') data = loaded as Record<string, unknown>
+  } catch {
+    data = null
+  }
+  if (data === null) {
+    const dump = headField(head, 'dump')
+    return { captures: dump === null ? [] : [{ dump, dumpSha256: headField(head, 'dumpSha256') ?? '' }], parser: Number(headField(head, 'parser')) || null, identity: null }
+  }
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+  const later = Array.isArray(data.captures) ? (data.captures as Record<string, unknown>[]) : []
+  const captures = [{ dump: text(data.dump), dumpSha256: text(data.dumpSha256) }, ...later.map((capture) => ({ dump: text(capture?.dump), dumpSha256: text(capture?.dumpSha256) }))]
+  return {
+    captures: captures.filter((capture) => capture.dump !== ''),
+    parser: typeof data.parser === 'number' ? data.parser : null,
+    identity: typeof data.title === 'string' ? storyIdentity({ title: data.title, source: typeof data.source === 'string' ? data.source : null }) : null
+  }
 }
 
 /** How much of a record is read at a time, looking for the end of its provenance fields. */

@@ -16,7 +16,7 @@ import { linesToMarkdown, markdownToLines } from './markdown.ts'
 import { recordSchema, type RecordComment, type RecordData } from './schema.ts'
 
 /** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
-export const PARSER_VERSION = 1
+export const PARSER_VERSION = 2
 
 /** Codes of problems found in a record. */
 export type RecordCode =
@@ -31,9 +31,11 @@ export type RecordCode =
 
 /** Where a record came from, and what a maintainer added. */
 export interface RecordMeta {
-  /** The dump's path, relative to the content folder. */
+  /** The dump's path, relative to the content folder: the first capture of the story. */
   dump: string
   dumpSha256: string
+  /** Later captures of the same story merged into the record, oldest first (see `src/parse/captures.ts`). */
+  captures?: Capture[]
   parser: number
   /** When the record was first made (ISO 8601). */
   ingested: string
@@ -42,6 +44,12 @@ export interface RecordMeta {
   author?: string
   /** What a maintainer added to comments, by comment id: kept when a record is made again. */
   comments?: [id: string, fields: CommentMaintainerFields][]
+}
+
+/** A capture of a story: a dump, relative to the content folder, and the SHA-256 of its bytes. */
+export interface Capture {
+  dump: string
+  dumpSha256: string
 }
 
 /** The fields a maintainer may add to a comment. */
@@ -147,6 +155,7 @@ export function recordText(story: Story, meta: RecordMeta): string {
     ...(meta.author === undefined ? {} : { author: meta.author }),
     dump: meta.dump,
     dumpSha256: meta.dumpSha256,
+    ...(meta.captures === undefined || meta.captures.length === 0 ? {} : { captures: meta.captures.map(({ dump, dumpSha256 }) => ({ dump, dumpSha256 })) }),
     parser: meta.parser,
     ingested: meta.ingested,
     comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment), ...kept.get(comment.id) }))

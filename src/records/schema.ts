@@ -32,6 +32,7 @@ export const recordSchema = z.strictObject({
   author: z.string().optional(),
   dump: z.string(),
   dumpSha256: z.string(),
+  captures: z.array(z.strictObject({ dump: z.string(), dumpSha256: z.string() })).optional(),
   parser: z.number().int(),
   ingested: z.string(),
   comments: z.array(commentSchema),

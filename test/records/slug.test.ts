@@ -23,8 +23,9 @@ describe('#6: slugs stay inside the content folder', () => {
   it('gives two dumps that slug alike two records', async () => {
     const content = join(mkdtempSync(join(tmpdir(), 'scrollback-slug-')), 'content')
     mkdirSync(join(content, 'dumps'), { recursive: true })
+    // Five stories (their titles differ: one title and source would make them captures of one story).
     for (const name of ['Same Title.txt', 'same-title.txt', 'same_title.txt', '🦀.txt', '🐙.txt']) {
-      writeFileSync(join(content, 'dumps', name), `Same Title (example.com) 1\nStory.\nA (Score:1)\n${name}\n`)
+      writeFileSync(join(content, 'dumps', name), `Story ${name} (example.com) 1\nStory.\nA (Score:1)\n${name}\n`)
     }
     const outcomes = await ingest({ content })
     expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(5).fill('written'))

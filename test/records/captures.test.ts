@@ -1,0 +1,104 @@
+/**
+ * Captures of one story become one record: ingest groups a new dump with
+ * the record of the same story (title and source), re-makes the record from
+ * every capture, and keeps what a maintainer added.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ingest } from '../../src/records/ingest.ts'
+import { readRecord } from '../../src/records/record.ts'
+import { build } from '../site/build-fixture.ts'
+import { testDir } from '../helpers/fixtures.ts'
+
+const later = join(testDir, 'fixtures-captures', 'later-capture')
+
+/** A content folder with the dumps named (`name` → fixture file). */
+function contentWith(dumps: Record<string, string>): string {
+  const content = join(mkdtempSync(join(tmpdir(), 'scrollback-captures-')), 'content')
+  mkdirSync(join(content, 'dumps'), { recursive: true })
+  for (const [name, file] of Object.entries(dumps)) cpSync(file, join(content, 'dumps', name))
+  return content
+}
+
+const records = (content: string): string[] => readdirSync(join(content, 'stories')).filter((name) => name.endsWith('.md')).sort()
+const read = (content: string, name: string) => readRecord(readFileSync(join(content, 'stories', name), 'utf8'))
+
+describe('captures of one story', () => {
+  it('become one record holding the union of their comments, both dumps named', async () => {
+    const content = contentWith({ 'tape.txt': join(later, 'capture-1.txt') })
+    await ingest({ content })
+    cpSync(join(later, 'capture-2.txt'), join(content, 'dumps', 'tape-later.txt'))
+    const outcomes = await ingest({ content })
+    expect(outcomes.map((outcome) => [outcome.dump.split('/').pop(), outcome.status, outcome.record.split('/').pop()])).toEqual([
+      ['tape-later.txt', 'written', 'tape.md'],
+      ['tape.txt', 'written', 'tape.md']
+    ])
+    expect(records(content)).toEqual(['tape.md'])
+    const { record, messages } = read(content, 'tape.md')
+    expect(messages).toEqual([])
+    expect(record!.data.dump).toBe('dumps/tape.txt')
+    expect(record!.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/tape-later.txt'])
+    expect(record!.story.commentCount).toBe(9)
+    expect(record!.story.comments.map((comment) => comment.lines[0])).toEqual([
+      'Nobody uses tape any more.',
+      'Every large archive uses tape.',
+      'Name one.',
+      'CERN does: hundreds of petabytes.',
+      'Tape still wins on cost per terabyte stored for a decade.',
+      'Until you count the drives.',
+      'A new thread, posted after the first capture.'
+    ])
+    // The newest score wins.
+    expect(record!.story.comments[1]!.score).toBe(5)
+  })
+
+  it('change nothing when ingested again, and a capture that adds nothing changes no comment', async () => {
+    const content = contentWith({ 'a.txt': join(later, 'capture-1.txt'), 'b.txt': join(later, 'capture-2.txt') })
+    await ingest({ content })
+    const before = readFileSync(join(content, 'stories', 'a.md'), 'utf8')
+    expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['unchanged', 'unchanged'])
+    expect(readFileSync(join(content, 'stories', 'a.md'), 'utf8')).toBe(before)
+    // A third copy of the second capture: named as provenance, nothing else changes.
+    cpSync(join(later, 'capture-2.txt'), join(content, 'dumps', 'c.txt'))
+    await ingest({ content })
+    const after = read(content, 'a.md').record!
+    expect(after.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/b.txt', 'dumps/c.txt'])
+    expect(after.data.comments).toEqual(readRecord(before).record!.data.comments)
+  })
+
+  it('keep a maintainer\'s edits: a new capture leaves an edited record as it is, and --force keeps the edits', async () => {
+    const content = contentWith({ 'tape.txt': join(later, 'capture-1.txt') })
+    await ingest({ content })
+    const path = join(content, 'stories', 'tape.md')
+    const hidden = read(content, 'tape.md').record!.story.comments[0]!.id
+    writeFileSync(path, readFileSync(path, 'utf8').replace('\ndump:', '\ndate: 2026-01-02\ndump:').replace(`- id: ${hidden}\n`, `- id: ${hidden}\n    hidden: true\n`))
+    cpSync(join(later, 'capture-2.txt'), join(content, 'dumps', 'tape-later.txt'))
+    const kept = await ingest({ content })
+    expect(kept.find((outcome) => outcome.dump.endsWith('tape-later.txt'))).toMatchObject({ status: 'kept-edit', messages: [{ message: { code: 'RECORD_EDITED' } }] })
+    expect(read(content, 'tape.md').record!.data.captures).toBeUndefined()
+    await ingest({ content, force: true })
+    const merged = read(content, 'tape.md').record!
+    expect(merged.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/tape-later.txt'])
+    expect(String(merged.data.date)).toContain('2026-01-02')
+    expect(merged.data.comments.find((comment) => comment.id === hidden)?.hidden).toBe(true)
+    expect(merged.story.comments).toHaveLength(7)
+  })
+
+  it('are told apart from another story of the same title by the source', async () => {
+    const content = contentWith({ 'a.txt': join(later, 'capture-1.txt') })
+    writeFileSync(join(content, 'dumps', 'b.txt'), readFileSync(join(later, 'capture-2.txt'), 'utf8').replace('(example.com)', '(example.org)'))
+    await ingest({ content })
+    expect(records(content)).toEqual(['a.md', 'b.md'])
+  })
+
+  it('make one story page', async () => {
+    const dir = join(contentWith({ 'a.txt': join(later, 'capture-1.txt'), 'b.txt': join(later, 'capture-2.txt') }), '..')
+    const site = await build(dir)
+    expect(site.result.ok).toBe(true)
+    expect(readdirSync(join(site.out, 'stories'))).toEqual(['a'])
+    expect(site.read('stories/a/index.html')).toContain('7 of 9 comments archived')
+    site.remove()
+  })
+})
