@@ -24,6 +24,9 @@ export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
   return `${fold(story.title)}\u0000${fold(story.source ?? '')}`
 }
 
+/** Bytes of a dump read for its header. */
+const HEAD = 64 * 1024
+
 /**
  * The identity of the story a dump captures, read from its header line
  * alone (see {@link storyIdentity}).
@@ -32,7 +35,9 @@ export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
  * @returns The key, or `null` when the dump has no story header to read (its parse reports why).
  */
 export function captureIdentity(bytes: Uint8Array): string | null {
-  const text = decodeDump(bytes).text
+  // The header is the first line: what comes before the last line end in the first 64 KiB is plenty.
+  const head = bytes.length <= HEAD ? bytes : bytes.subarray(0, bytes.lastIndexOf(0x0a, HEAD) + 1)
+  const text = decodeDump(head).text
   if (text === null) return null
   const line = text.replace(/^\ufeff/, '').split('\n').find((candidate) => candidate.trim() !== '')
   if (line === undefined || parseCommentHeader(line.trimEnd())) return null

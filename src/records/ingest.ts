@@ -98,7 +98,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   }
   const jobs: Job[] = []
   for (const dump of [...dumps].sort()) {
-    const dumpKey = relative(content, dump).split('\\').join('/')
+    const dumpKey = dumpKeyOf(content, dump)
     let job = byDump.get(dumpKey)
     if (!job) {
       // A dump no record names: a capture of a story already archived, or a new story.
@@ -186,10 +186,9 @@ function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['mes
  * (up to date, a hand edit to keep, an unreadable capture), else the work.
  */
 async function prepare(job: Job, content: string, options: Options): Promise<IngestOutcome[] | Work> {
-  const files = job.captures.map((capture) => join(content, capture.dumpKey))
-  // The dumps of this ingest by their own path, as named; the record's other captures in the content folder.
-  const named = new Map(job.dumps.map((dump) => [relative(content, dump).split('\\').join('/'), dump]))
-  for (let i = 0; i < files.length; i++) files[i] = named.get(job.captures[i]!.dumpKey) ?? files[i]!
+  // The dumps of this ingest by their path as named; the record's other captures in the content folder.
+  const named = new Map(job.dumps.map((dump) => [dumpKeyOf(content, dump), dump]))
+  const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
   const reads = await Promise.all(files.map((file) => readDump(file)))
   const unreadable = reads.flatMap((read, index) => (read.message ? [{ file: files[index]!, message: read.message }] : []))
   if (unreadable.length > 0) return outcomesOf(job, 'failed', unreadable)
@@ -355,6 +354,11 @@ function headField(head: string, key: string): string | null {
     }
   }
   return value.replace(/^'(.*)'$/, '$1').replace(/''/g, "'")
+}
+
+/** A dump's path relative to the content folder, with `/`: how records name it. */
+function dumpKeyOf(content: string, dump: string): string {
+  return relative(content, dump).split('\\').join('/')
 }
 
 /** A slug not yet taken: `slug`, else `slug-2`, `slug-3`… */
