@@ -6,7 +6,7 @@
  * decides; without evidence the comment right above is taken.
  */
 import { isReplySubject } from './header.ts'
-import { inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, type QuoteSource } from './quote.ts'
+import { MIN_WHOLE, inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, type QuoteSource } from './quote.ts'
 import type { ParentBy } from './types.ts'
 
 /** A comment before threading. */
@@ -58,7 +58,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
   const full: (QuoteSource | undefined)[] = []
   const fullText = (index: number): QuoteSource => (full[index] ??= quoteSource(comments[index]!.lines))
   /** The previous comment and its ancestors, top-level first. */
-  let stack: number[] = []
+  const stack: number[] = []
 
   for (let index = 0; index < comments.length; index++) {
     const comment = comments[index]!
@@ -69,9 +69,10 @@ export function threadComments(comments: readonly RawComment[], options: Options
       const chosen = chooseParent(comment.lines, stack, ownText)
       parent = chosen.parent
       parentBy = chosen.parentBy
-      stack = stack.slice(0, stack.indexOf(parent) + 1)
+      // The parent is among the last candidates: cut the stack in place, from its end.
+      stack.length = stack.lastIndexOf(parent) + 1
     } else {
-      stack = []
+      stack.length = 0
     }
     stack.push(index)
     const parentSource = parent === -1 ? null : fullText(parent)
@@ -87,6 +88,16 @@ export function threadComments(comments: readonly RawComment[], options: Options
 }
 
 /**
+ * Ancestors looked at for evidence, nearest first. A reply quotes its parent
+ * or an ancestor a few levels up; looking at every ancestor of a reply deep in
+ * a long chain made threading quadratic in the chain's length.
+ */
+export const MAX_CANDIDATES = 32
+
+/** Quote lines, and then phrases, of one reply weighed as evidence: the first ones. */
+const MAX_EVIDENCE = 64
+
+/**
  * Choose a parent among the candidates by quote evidence: lines first, then
  * inline phrases, then page order. Ties go to the nearest candidate.
  */
@@ -95,24 +106,25 @@ function chooseParent(
   stack: readonly number[],
   ownText: (index: number) => QuoteSource
 ): { parent: number; parentBy: ParentBy } {
-  const quoteLines = leadingAndMarked(lines).map(quotedWords)
+  const quoteLines = leadingAndMarked(lines)
   if (quoteLines.length > 0) {
     const best = bestCandidate(stack, (source) => quoteLines.filter((words) => repeats(words, source)).length, ownText)
     if (best !== -1) return { parent: best, parentBy: 'quote' }
   }
-  const phrases = lines.flatMap(inlinePhrases)
+  const phrases: string[] = []
+  for (let i = 0; i < lines.length && phrases.length < MAX_EVIDENCE; i++) phrases.push(...inlinePhrases(lines[i]!))
   if (phrases.length > 0) {
-    const best = bestCandidate(stack, (source) => phrases.filter((phrase) => source.joined.includes(phrase)).length, ownText)
+    const best = bestCandidate(stack, (source) => phrases.filter((phrase) => source.contains(phrase)).length, ownText)
     if (best !== -1) return { parent: best, parentBy: 'inline-quote' }
   }
   return { parent: stack[stack.length - 1]!, parentBy: 'order' }
 }
 
-/** The candidate with the highest positive score, nearest first on ties; -1 when none scores. */
+/** Of the nearest {@link MAX_CANDIDATES} candidates, the one with the highest positive score, nearest first on ties; -1 when none scores. */
 function bestCandidate(stack: readonly number[], score: (source: QuoteSource) => number, ownText: (index: number) => QuoteSource): number {
   let best = -1
   let bestScore = 0
-  for (let i = stack.length - 1; i >= 0; i--) {
+  for (let i = stack.length - 1; i >= Math.max(0, stack.length - MAX_CANDIDATES); i--) {
     const value = score(ownText(stack[i]!))
     if (value > bestScore) {
       best = stack[i]!
@@ -125,9 +137,20 @@ function bestCandidate(stack: readonly number[], score: (source: QuoteSource) =>
 /** How many leading lines may be quotations. */
 const LEADING = 3
 
-/** Lines that may be quotations: the first lines, and every line marked with `>`. */
+/**
+ * Lines that may be quotations, as {@link quotedWords} gives them: the first
+ * lines, and the lines marked with `>` (the first {@link MAX_EVIDENCE}), each
+ * long enough to count (shorter ones can never be evidence).
+ */
 function leadingAndMarked(lines: readonly string[]): string[] {
-  return lines.filter((line, index) => index < LEADING || isMarkedQuote(line))
+  const found: string[] = []
+  for (let index = 0; index < lines.length && found.length < MAX_EVIDENCE; index++) {
+    const line = lines[index]!
+    if (index >= LEADING && !isMarkedQuote(line)) continue
+    const words = quotedWords(line)
+    if (words.length >= MIN_WHOLE) found.push(words)
+  }
+  return found
 }
 
 /**
