@@ -38,6 +38,11 @@ export const buildCommand: Command = {
     for (const problem of result.problems) {
       io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
     }
+    if (result.failure) {
+      io.note(`${shown(out)}: cannot write the site: ${result.failure.message} [${result.failure.code}]`)
+      io.note('build: the site is left as it was (each page the old one or the new one); fix the cause and build again')
+      return 1
+    }
     for (const problem of result.index?.problems ?? []) io.note(`${shown(join(out, 'pagefind'))}: ${problem.message} [${problem.code}]`)
     if (!result.ok && result.problems.length === 0) {
       io.note('build: the pages are written, but not the search index (see above)')

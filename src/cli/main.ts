@@ -66,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.note(`scrollback ${name}: ${err.path}: ${describeSystemError(err)} [${err.code}]`)
       return 1
     }
-    io.note(`scrollback ${name}: ${err.message ?? String(error)}`)
+    io.note(`scrollback ${name}: ${err.message ?? String(error)}${typeof err.code === 'string' ? ` [${err.code}]` : ''}`)
     return 1
   }
 }

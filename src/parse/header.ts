@@ -17,9 +17,11 @@ export interface CommentHeader {
   label: string | null
 }
 
-const countPattern = /^(.*?)\s+(\d+)$/s
-const sourcePattern = /^(.*?)\s*\(([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)\)$/s
-const commentPattern = /^(.*?) ?\(Score:(-?\d+)(?:, *([^()]*?))? *\)$/s
+/** A source domain: labels of letters, digits and inner hyphens, two or more, separated by dots. */
+const domainPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
+
+// The header lines are read from their end, without a regular expression over the whole line: a
+// pattern such as `^(.*?)\s+(\d+)$` backtracks quadratically on a long run of spaces.
 
 /**
  * Read the story header line.
@@ -29,12 +31,18 @@ const commentPattern = /^(.*?) ?\(Score:(-?\d+)(?:, *([^()]*?))? *\)$/s
  */
 export function parseStoryHeader(line: string): StoryHeader {
   const text = line.trim()
-  const counted = countPattern.exec(text)
-  const rest = counted ? counted[1]! : text
-  const commentCount = counted ? Number.parseInt(counted[2]!, 10) : null
-  const sourced = sourcePattern.exec(rest)
-  if (sourced && sourced[1]!.trim() !== '') {
-    return { title: sourced[1]!.trim(), source: sourced[2]!.toLowerCase(), commentCount }
+  // `<rest><white space><digits>` at the end.
+  let digits = text.length
+  while (digits > 0 && isDigit(text.charCodeAt(digits - 1))) digits--
+  const counted = digits < text.length && digits > 0 && /\s/.test(text[digits - 1]!)
+  const rest = counted ? text.slice(0, digits).trimEnd() : text
+  const commentCount = counted ? Number.parseInt(text.slice(digits), 10) : null
+  // `<title> (<domain>)` at the end: the domain holds no parenthesis, so its `(` is the last one.
+  const open = rest.endsWith(')') ? rest.lastIndexOf('(') : -1
+  if (open !== -1) {
+    const title = rest.slice(0, open).trim()
+    const domain = rest.slice(open + 1, -1)
+    if (title !== '' && domainPattern.test(domain)) return { title, source: domain.toLowerCase(), commentCount }
   }
   return { title: rest.trim(), source: null, commentCount }
 }
@@ -48,10 +56,23 @@ export function parseStoryHeader(line: string): StoryHeader {
 export function parseCommentHeader(line: string): CommentHeader | null {
   // Cheap test first: most lines are comment text.
   if (line.charCodeAt(line.length - 1) !== 41 /* ) */ || !line.includes('(Score:')) return null
-  const match = commentPattern.exec(line)
-  if (!match) return null
-  const label = match[3]?.trim()
-  return { subject: match[1]!, score: Number.parseInt(match[2]!, 10) || 0, label: label ? label : null }
+  // `<subject> (Score:<n>[, <label>])`: the group holds no other parenthesis, so its `(` is the last one.
+  const open = line.lastIndexOf('(')
+  if (!line.startsWith('(Score:', open)) return null
+  const group = line.slice(open + 7, -1)
+  const score = /^-?\d+/.exec(group)?.[0]
+  if (score === undefined) return null
+  const after = group.slice(score.length)
+  let label: string | null = null
+  if (after.startsWith(',')) label = after.slice(1).trim() || null
+  else if (/[^ ]/.test(after)) return null
+  const before = line.slice(0, open)
+  return { subject: before.endsWith(' ') ? before.slice(0, -1) : before, score: Number.parseInt(score, 10) || 0, label }
+}
+
+/** Whether a character code is an ASCII digit. */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /**

@@ -71,11 +71,9 @@ export function parseDump(text: string): ParseResult {
 
   const story = readStory(storyLines)
   messages.push(...story.messages)
-  const placements = threadComments(
-    found.map((comment) => ({ subject: comment.header.subject, lines: comment.lines })),
-    { story: story.paragraphs }
-  )
-  const ids = commentIds(found.map((comment) => ({ subject: comment.header.subject, lines: comment.lines })))
+  const raw = found.map((comment) => ({ subject: comment.header.subject, lines: comment.lines }))
+  const placements = threadComments(raw, { story: story.paragraphs })
+  const ids = commentIds(raw)
   const comments: Comment[] = found.map((comment, index) => {
     const placement = placements[index]!
     if (placement.orphan) {

@@ -7,7 +7,7 @@
  * inline; without evidence the comment right above is taken.
  */
 import { isReplySubject, subjectWords } from './header.ts'
-import { inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, withoutInlineQuotes, type QuoteSource } from './quote.ts'
+import { MIN_WHOLE, inlinePhrases, isMarkedQuote, quoteSource, quotedWords, repeats, withoutInlineQuotes, type QuoteSource } from './quote.ts'
 import type { ParentBy } from './types.ts'
 
 /** A comment before threading. */
@@ -72,7 +72,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
   const full: (QuoteSource | undefined)[] = []
   const fullText = (index: number): QuoteSource => (full[index] ??= quoteSource(comments[index]!.lines))
   /** The previous comment and its ancestors, top-level first. */
-  let stack: number[] = []
+  const stack: number[] = []
 
   for (let index = 0; index < comments.length; index++) {
     const comment = comments[index]!
@@ -80,12 +80,13 @@ export function threadComments(comments: readonly RawComment[], options: Options
     let parent = -1
     let parentBy: ParentBy = 'root'
     if (reply && stack.length > 0) {
-      const chosen = chooseParent(comment, stack, { own: [writtenText, ownText], about })
+      const chosen = chooseParent(comment, stack, { own: ownText, written: writtenText, about })
       parent = chosen.parent
       parentBy = chosen.parentBy
-      stack = stack.slice(0, stack.indexOf(parent) + 1)
+      // The parent is among the last candidates: cut the stack in place, from its end.
+      stack.length = stack.lastIndexOf(parent) + 1
     } else {
-      stack = []
+      stack.length = 0
     }
     stack.push(index)
     about.push(subjectWords(comment.subject) || (parent === -1 ? '' : about[parent]!))
@@ -101,65 +102,96 @@ export function threadComments(comments: readonly RawComment[], options: Options
   return placements
 }
 
+/**
+ * Candidates looked at for evidence, nearest first. A reply quotes its parent
+ * or an ancestor a few levels up; looking at every ancestor of a reply deep in
+ * a long chain made threading quadratic in the chain's length.
+ */
+export const MAX_CANDIDATES = 32
+
+/** Quote lines, and then phrases, of one reply weighed as evidence: the first ones. */
+const MAX_EVIDENCE = 64
+
 /** What {@link chooseParent} knows of the comments above. */
 interface Known {
-  /** A comment's own text: the words it wrote itself first, then with what it quoted inline. */
-  own: readonly ((index: number) => QuoteSource)[]
+  /** A comment's own text: its lines but those that quote. */
+  own: (index: number) => QuoteSource
+  /** The same without the phrases it quoted inline: the words it wrote itself. */
+  written: (index: number) => QuoteSource
   /** What each comment's subject is about. */
   about: readonly string[]
 }
 
 /**
  * Choose a parent among the candidates (the comment above and its
- * ancestors) by the strongest evidence: quoted lines, then the subject, then
- * phrases quoted inline, then page order.
+ * ancestors, the nearest {@link MAX_CANDIDATES}) by the strongest evidence:
+ * quoted lines, then the subject, then phrases quoted inline, then page order.
  */
 function chooseParent(comment: RawComment, stack: readonly number[], known: Known): { parent: number; parentBy: ParentBy } {
-  const quoteLines = leadingAndMarked(comment.lines).map(quotedWords)
+  const nearest = stack.length > MAX_CANDIDATES ? stack.slice(-MAX_CANDIDATES) : stack
+  const quoteLines = leadingAndMarked(comment.lines)
   if (quoteLines.length > 0) {
-    const best = bestCandidate(stack, (source) => quoteLines.filter((words) => repeats(words, source)).length, known.own)
+    const best = bestCandidate(nearest, (source) => quoteLines.filter((words) => repeats(words, source)).length, known)
     if (best !== -1) return { parent: best, parentBy: 'quote' }
   }
   // A printed subject is the default of a reply to every candidate it names: one is evidence, several narrow the choice.
   const words = subjectWords(comment.subject)
-  const named = words === '' ? [] : stack.filter((index) => known.about[index] === words)
+  const named = words === '' ? [] : nearest.filter((index) => known.about[index] === words)
   if (named.length === 1) return { parent: named[0]!, parentBy: 'subject' }
-  const candidates = named.length > 1 ? named : stack
-  const phrases = comment.lines.flatMap(inlinePhrases)
+  const candidates = named.length > 1 ? named : nearest
+  const phrases: string[] = []
+  for (let i = 0; i < comment.lines.length && phrases.length < MAX_EVIDENCE; i++) phrases.push(...inlinePhrases(comment.lines[i]!))
   if (phrases.length > 0) {
-    const best = bestCandidate(candidates, (source) => phrases.filter((phrase) => source.joined.includes(phrase)).length, known.own)
+    const best = bestCandidate(candidates, (source) => phrases.filter((phrase) => source.contains(phrase)).length, known)
     if (best !== -1) return { parent: best, parentBy: 'inline-quote' }
   }
   return { parent: candidates[candidates.length - 1]!, parentBy: 'order' }
 }
 
 /**
- * The candidate with the highest positive score, nearest first on ties; -1
- * when none scores. Each text a candidate can be scored on is tried in turn:
- * the one that wrote the words wins over one that only quoted them.
+ * The candidate whose own text scores highest, nearest first on ties; -1
+ * when none scores. When several score, those whose words are their own
+ * (not quoted inline) come first: the one that wrote the words wins over
+ * one that only quoted them.
  */
-function bestCandidate(candidates: readonly number[], score: (source: QuoteSource) => number, texts: Known['own']): number {
-  for (const text of texts) {
-    let best = -1
-    let bestScore = 0
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const value = score(text(candidates[i]!))
-      if (value > bestScore) {
-        best = candidates[i]!
-        bestScore = value
-      }
-    }
-    if (best !== -1) return best
+function bestCandidate(candidates: readonly number[], score: (source: QuoteSource) => number, known: Pick<Known, 'own' | 'written'>): number {
+  /** Candidates that score, nearest first, with their scores. */
+  const scoring: [index: number, value: number][] = []
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const value = score(known.own(candidates[i]!))
+    if (value > 0) scoring.push([candidates[i]!, value])
   }
-  return -1
+  if (scoring.length > 1) {
+    const writers = scoring.map(([index]): [number, number] => [index, score(known.written(index))]).filter(([, value]) => value > 0)
+    if (writers.length > 0) return highest(writers)
+  }
+  return scoring.length === 0 ? -1 : highest(scoring)
+}
+
+/** The first of the highest-scoring pairs. */
+function highest(scored: readonly [index: number, value: number][]): number {
+  let best = scored[0]!
+  for (const pair of scored) if (pair[1] > best[1]) best = pair
+  return best[0]
 }
 
 /** How many leading lines may be quotations. */
 const LEADING = 3
 
-/** Lines that may be quotations: the first lines, and every line marked with `>`. */
+/**
+ * Lines that may be quotations, as {@link quotedWords} gives them: the first
+ * lines, and the lines marked with `>` (the first {@link MAX_EVIDENCE}), each
+ * long enough to count (shorter ones can never be evidence).
+ */
 function leadingAndMarked(lines: readonly string[]): string[] {
-  return lines.filter((line, index) => index < LEADING || isMarkedQuote(line))
+  const found: string[] = []
+  for (let index = 0; index < lines.length && found.length < MAX_EVIDENCE; index++) {
+    const line = lines[index]!
+    if (index >= LEADING && !isMarkedQuote(line)) continue
+    const words = quotedWords(line)
+    if (words.length >= MIN_WHOLE) found.push(words)
+  }
+  return found
 }
 
 /**

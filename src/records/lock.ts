@@ -71,7 +71,13 @@ export async function withLock<T>(path: string, task: () => Promise<T>, options:
  */
 async function createLock(path: string): Promise<boolean> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  await writeFile(temporary, String(process.pid), { flag: 'wx' })
+  try {
+    await writeFile(temporary, String(process.pid), { flag: 'wx' })
+  } catch (error) {
+    // A full disk: no lock, and no empty file left behind; the message names the lock.
+    await rm(temporary, { force: true })
+    throw Object.assign(error as Error, { path })
+  }
   try {
     await link(temporary, path)
     return true

@@ -253,6 +253,8 @@ export function readRecord(text: string): ReadResult {
   const data = checked.data
   /** Each id's depth as its parents make it, so that one wrong depth is reported once. */
   const depthOf = new Map<string, number>()
+  /** Every id in the record, to tell a parent that comes later from one that is missing. */
+  const ids = new Set(data.comments.map((comment) => comment.id))
   data.comments.forEach((comment, index) => {
     const at = (key: string): { line: number; column: number } => locate(['comments', index, key])
     const problem = (code: RecordCode, key: string, message: string): void => {
@@ -266,8 +268,7 @@ export function readRecord(text: string): ReadResult {
     } else {
       const parentDepth = depthOf.get(comment.parent)
       if (parentDepth === undefined) {
-        const later = data.comments.slice(index).some((other) => other.id === comment.parent)
-        if (later) problem('PARENT_AFTER_CHILD', 'parent', `comment \`${comment.id}\` answers \`${comment.parent}\`, which comes after it: a parent comes before its replies (is there a cycle?)`)
+        if (ids.has(comment.parent)) problem('PARENT_AFTER_CHILD', 'parent', `comment \`${comment.id}\` answers \`${comment.parent}\`, which comes after it: a parent comes before its replies (is there a cycle?)`)
         else problem('MISSING_PARENT', 'parent', `comment \`${comment.id}\` answers \`${comment.parent}\`, which is not in this record`)
       } else {
         depth = parentDepth + 1

@@ -7,7 +7,7 @@
  * lists the shards, newest first, for the search page.
  *
  * Only shards whose pages changed are written again, two at a time (one
- * Pagefind process per worker thread). Each new shard is written beside the
+ * Pagefind process each, see `index-task.ts`). Each new shard is written beside the
  * old one and swapped in, so that a rebuild never leaves the files of an
  * older index behind. Problems come back as data; nothing is printed.
  */
@@ -16,9 +16,8 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
 import { folderSize } from '../site/folder-size.ts'
-import { WorkerPool } from '../workers/pool.ts'
 import { excludeSelectors } from './exclusions.ts'
-import type { IndexTask, IndexTaskResult } from './index-task.ts'
+import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { planShards, type ShardPlan } from './shards.ts'
 
 /** Configuration for {@link indexSite}. */
@@ -100,27 +99,25 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     output: join(folder, `.${shard.name}-next`),
     exclude
   }))
-  const workers = Math.min(options.workers ?? Math.min(2, availableParallelism()), tasks.length)
-  let results: IndexTaskResult[] = []
-  if (tasks.length > 0) {
-    const pool = new WorkerPool<IndexTask, IndexTaskResult>(new URL('./index-task.ts', import.meta.url), { workers, batch: 1 })
-    try {
-      // Each shard is swapped in as soon as it is written.
-      results = await Promise.all(
-        tasks.map(async (task, i) => {
-          const [result] = await pool.map([task])
-          if (result!.error === null) await swapIn(folder, stale[i]!.name)
-          return result!
-        })
-      )
-    } catch (error) {
-      return failed('PAGEFIND_FAILED', `Pagefind failed: ${error instanceof Error ? error.message : String(error)}`)
-    } finally {
-      await pool.close()
-      await Promise.all(tasks.map((task) => rm(task.output, { recursive: true, force: true })))
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(2, availableParallelism()), tasks.length))
+  let error: IndexTaskResult['error'] = null
+  try {
+    // Each shard is swapped in as soon as it is written; after a failure, no other shard is started.
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < tasks.length && error === null) {
+        const i = next++
+        const result = await writeShard(tasks[i]!)
+        if (result.error !== null) error ??= result.error
+        else await swapIn(folder, stale[i]!.name)
+      }
     }
+    await Promise.all(Array.from({ length: workers }, lane))
+  } catch (thrown) {
+    error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
+  } finally {
+    await Promise.all(tasks.map((task) => rm(task.output, { recursive: true, force: true })))
   }
-  const error = results.find((result) => result.error !== null)?.error
   if (error) return failed(error.code, error.message)
 
   const list: ShardsFile = { version: 1, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }

@@ -1,10 +1,16 @@
 /**
- * The task of an index worker (a `WorkerPool` task module): write one shard
- * of the search index with Pagefind's Node API. Each worker thread loads its
- * own copy of the `pagefind` package, so each has its own Pagefind process,
- * and two shards are written at once on two cores. The process is closed
- * after each shard, which gives its memory back.
+ * Write one shard of the search index: Pagefind's program run as a child
+ * process on the shard's story pages. A child of our own, rather than the
+ * service behind Pagefind's Node API: when Pagefind dies (it panics when a
+ * write fails, on a full disk) the service never answers and a build would
+ * wait for ever; a child's exit is always seen, with its status and its last
+ * words. Each run is one process, whose memory goes back when it ends.
  */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** One shard to write. */
 export interface IndexTask {
@@ -20,50 +26,95 @@ export interface IndexTask {
 
 /** What writing a shard did. */
 export interface IndexTaskResult {
-  /** Pages read. */
-  pages: number
   /** Why it failed, when it did. */
   error: { code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'; message: string } | null
 }
+
+/** The last characters of Pagefind's error output kept for a message. */
+const STDERR_KEPT = 8192
 
 /**
  * Write one shard.
  *
  * @param task What to index and where to write it.
- * @returns Pages read, or the problem.
+ * @returns `error: null`, or the problem.
  */
-export async function handle(task: IndexTask): Promise<IndexTaskResult> {
-  const failed = (code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED', message: string): IndexTaskResult => ({ pages: 0, error: { code, message } })
-  let pagefind: typeof import('pagefind')
+export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
+  let program: string
   try {
-    pagefind = await import('pagefind')
+    program = pagefindProgram()
   } catch (error) {
-    return failed('PAGEFIND_UNAVAILABLE', `cannot load the pagefind package (${messageOf(error)}): run \`npm install\``)
+    return failed(
+      'PAGEFIND_UNAVAILABLE',
+      `cannot find Pagefind's program for ${process.platform}-${process.arch} (${messageOf(error).split('\n')[0]}): it comes in an optional dependency of the pagefind package; run \`npm install\` without \`--omit=optional\``
+    )
   }
+  const args = ['--site', task.site, '--glob', task.glob, '--output-path', task.output, '--silent']
+  for (const selector of task.exclude) args.push('--exclude-selectors', selector)
+  // An empty working folder and none of the caller's PAGEFIND_* variables: Pagefind reads its
+  // configuration from both, and this run is configured by its arguments alone.
+  const cwd = await mkdtemp(join(tmpdir(), 'scrollback-pagefind-'))
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('PAGEFIND_')))
   try {
-    let created: Awaited<ReturnType<typeof pagefind.createIndex>>
-    try {
-      created = await pagefind.createIndex({ excludeSelectors: task.exclude })
-    } catch (error) {
-      // The program comes with an optional dependency (@pagefind/<platform>-<arch>).
-      return failed(
-        'PAGEFIND_UNAVAILABLE',
-        `cannot start Pagefind (${messageOf(error).split('\n')[0]}): its program for ${process.platform}-${process.arch} comes in an optional dependency; run \`npm install\` without \`--omit=optional\``
-      )
-    }
-    const { index } = created
-    if (!index || created.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not start an index: ${created.errors.join('; ')}`)
-    const added = await index.addDirectory({ path: task.site, glob: task.glob })
-    if (added.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not read ${task.site}: ${added.errors.join('; ')}`)
-    const written = await index.writeFiles({ outputPath: task.output })
-    await index.deleteIndex()
-    if (written.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not write the index: ${written.errors.join('; ')}`)
-    return { pages: added.page_count, error: null }
-  } catch (error) {
-    return failed('PAGEFIND_FAILED', `Pagefind failed: ${messageOf(error)}`)
+    return await new Promise<IndexTaskResult>((resolve) => {
+      const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true })
+      let stderr = ''
+      child.stderr.setEncoding('utf8')
+      child.stderr.on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_KEPT)
+      })
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        resolve(failed('PAGEFIND_UNAVAILABLE', `cannot start Pagefind's program ${program} (${error.code ?? error.message}): run \`npm install\``))
+      })
+      child.once('close', (status, signal) => {
+        if (status === 0) return resolve({ error: null })
+        const how = signal ? `was stopped by ${signal}` : `exited with status ${status}`
+        const said = lastWords(stderr)
+        resolve(failed('PAGEFIND_FAILED', `Pagefind ${how} while writing ${task.output}${said ? `: ${said}` : ''}`))
+      })
+    })
   } finally {
-    await pagefind.close()
+    await rm(cwd, { recursive: true, force: true })
   }
+}
+
+/**
+ * The path of Pagefind's program, found as the pagefind package finds it:
+ * `PAGEFIND_BINARY_PATH` (or `PAGEFIND_EXTENDED_BINARY_PATH`), else the
+ * package `@pagefind/<platform>-<arch>` beside it.
+ *
+ * @returns The program's path.
+ * @throws When it is not installed.
+ */
+export function pagefindProgram(): string {
+  const named = process.env.PAGEFIND_EXTENDED_BINARY_PATH || process.env.PAGEFIND_BINARY_PATH
+  if (named) return named
+  const require = createRequire(import.meta.resolve('pagefind'))
+  const platform = process.platform === 'win32' ? 'windows' : process.platform
+  const suffix = process.platform === 'win32' ? '.exe' : ''
+  let last: unknown
+  for (const name of ['pagefind_extended', 'pagefind']) {
+    try {
+      return require.resolve(`@pagefind/${platform}-${process.arch}/bin/${name}${suffix}`)
+    } catch (error) {
+      last = error
+    }
+  }
+  throw last
+}
+
+/** What Pagefind said last that explains a failure: a panic's message, or its last error lines. */
+function lastWords(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(stack backtrace:|note: |\d+: |at )/.test(line))
+  const shown = lines.slice(-2).join(' ')
+  return shown.length > 400 ? shown.slice(0, 399) + '…' : shown
+}
+
+function failed(code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED', message: string): IndexTaskResult {
+  return { error: { code, message } }
 }
 
 function messageOf(error: unknown): string {

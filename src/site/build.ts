@@ -48,6 +48,8 @@ export interface BuildResult {
   ingested: IngestOutcome[]
   /** Problems in the records, each placed in its file (they stop the build). */
   problems: Problem[]
+  /** Why the pages could not be written (a full disk, a template error): the site is left as it was, page by page. */
+  failure: SiteFailure | null
   /** Counts, when the records were read. */
   stats: BuildStats | null
   /** Files Eleventy wrote. */
@@ -62,6 +64,13 @@ export interface BuildResult {
   timings: Timings
 }
 
+/** Why a build could not write its pages. */
+export interface SiteFailure {
+  code: 'SITE_FAILED'
+  /** What went wrong, the errors behind it joined with `caused by:`. */
+  message: string
+}
+
 /** Milliseconds each stage of a build took. */
 export interface Timings {
   ingest: number
@@ -74,9 +83,9 @@ export interface Timings {
  * Build the site.
  *
  * @param options Configuration (default: `{}`).
- * @returns What happened; `ok` is `false` when records have problems (nothing written) or the
- *   search index could not be built (the pages are written; `index.problems` says why).
- * @throws When Eleventy fails for another reason (a template error): a bug, not bad input.
+ * @returns What happened; `ok` is `false` when records have problems (nothing written), the pages
+ *   could not be written (`failure` says why; each page of the site is the old one or the new one), or
+ *   the search index could not be built (the pages are written; `index.problems` says why).
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
   // One build of a site at a time: a second waits (ingest has its own lock on the content folder).
@@ -92,7 +101,18 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const out = options.out ?? '_site'
   const ingested = options.ingest === false ? [] : await ingest({ content: site.content })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
-  const failed = (problems: Problem[]): BuildResult => ({ ok: false, ingested, problems, stats: null, written: 0, index: null, log: [], ms: Math.round(performance.now() - start), timings })
+  const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
+    ok: false,
+    ingested,
+    problems,
+    failure,
+    stats: null,
+    written: 0,
+    index: null,
+    log: [],
+    ms: Math.round(performance.now() - start),
+    timings
+  })
 
   // Every record is scanned before Eleventy writes anything: a bad record stops the build with nothing written.
   const archive = new Archive(site)
@@ -119,21 +139,24 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const parts = batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
   // While a part renders, the next parts' bodies are rendered on the other core.
   if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
-  for (const part of parts) {
-    archive.beginPart()
-    await rm(staging, { recursive: true, force: true })
-    const eleventy = new Eleventy(templatesDir, staging, {
-      configPath,
-      quietMode: true,
-      config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part } })
-    })
-    eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
-    try {
+  try {
+    for (const part of parts) {
+      archive.beginPart()
+      await rm(staging, { recursive: true, force: true })
+      const eleventy = new Eleventy(templatesDir, staging, {
+        configPath,
+        quietMode: true,
+        config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part } })
+      })
+      eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())
-    } catch (error) {
-      await archive.settle()
-      throw new Error(describeError(error), { cause: error })
     }
+  } catch (error) {
+    // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
+    await archive.settle()
+    return failed([], { code: 'SITE_FAILED', message: describeError(error) })
+  } finally {
+    await rm(staging, { recursive: true, force: true })
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
   const pages = await archive.written()
@@ -148,7 +171,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     timings.index = Math.round(performance.now() - indexStart)
   }
   const ok = index === null || index.ok
-  return { ok, ingested, problems: [], stats, written, index, log, ms: Math.round(performance.now() - start), timings }
+  return { ok, ingested, problems: [], failure: null, stats, written, index, log, ms: Math.round(performance.now() - start), timings }
 }
 
 /** An Eleventy error and the errors it wraps, one message a line. */

@@ -3,6 +3,7 @@
  * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
  */
 import { readdirSync } from 'node:fs'
+import { cp } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
@@ -32,10 +33,9 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   // sanitized HTML and the build's own SVG are marked `| safe`).
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true })
   // A run that renders story pages only leaves out the lists and the assets (the last run writes them).
-  if (prepared && !prepared.data.lists) {
+  const lists = !prepared || prepared.data.lists
+  if (!lists) {
     for (const name of listTemplates) eleventyConfig.ignores.add(relative(process.cwd(), join(templatesDir, name)))
-  } else {
-    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), join(templatesDir, 'assets')) || '.']: 'assets' })
   }
 
   // Data.
@@ -51,6 +51,9 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
     if (archive.stats) options.onStats?.(archive.stats)
   })
   eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    // The assets are copied here rather than by Eleventy's passthrough copy, whose failure (a full disk)
+    // escapes as an unhandled rejection and ends the process; a failure here fails `write()`.
+    if (outputMode === 'fs' && lists) await cp(join(templatesDir, 'assets'), join(directories.output, 'assets'), { recursive: true })
     // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
     if (outputMode === 'fs' && options.publishTo !== undefined) await publish(directories.output, options.publishTo)
     // A prepared build notes its pages once every part is written (see `buildSite`).

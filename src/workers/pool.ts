@@ -39,6 +39,7 @@ export class WorkerPool<I, O> {
   readonly #jobs = new Map<number, Job<O>>()
   #nextId = 0
   #failure: Error | null = null
+  #closing = false
 
   /**
    * @param module URL of a module exporting `handle(input): output | Promise<output>`,
@@ -62,6 +63,10 @@ export class WorkerPool<I, O> {
         this.#dispatch()
       })
       worker.on('error', (error) => this.#fail(error))
+      // A worker that ends by itself (process.exit in a task) would leave its job waiting for ever.
+      worker.on('exit', (code) => {
+        if (!this.#closing) this.#fail(new Error(`a worker thread stopped (exit code ${code}) before answering`))
+      })
       this.#idle.push(worker)
       return worker
     })
@@ -92,6 +97,7 @@ export class WorkerPool<I, O> {
 
   /** Stop the workers. */
   async close(): Promise<void> {
+    this.#closing = true
     await Promise.all(this.#workers.map((worker) => worker.terminate()))
   }
 

@@ -38,4 +38,29 @@ describe('publishing a build', () => {
     expect([...seen]).toEqual(['whole'])
     expect(readdirSync(site).sort()).toEqual(['index.html', 'stories'])
   })
+
+  it('copies across file systems when the site is a mount point, each file still whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-publish-'))
+    const site = join(dir, '_site')
+    const staging = stagingFor(site)
+    mkdirSync(join(site, 'stories', 'a'), { recursive: true })
+    writeFileSync(join(site, 'stories', 'a', 'index.html'), 'old')
+    mkdirSync(join(staging, 'stories', 'a'), { recursive: true })
+    writeFileSync(join(staging, 'stories', 'a', 'index.html'), 'new')
+    writeFileSync(join(staging, 'index.html'), 'home')
+    // A rename from the staging folder into the site crosses devices; one inside the site does not.
+    const renames: string[] = []
+    const rename = async (from: string, to: string): Promise<void> => {
+      renames.push(`${from.startsWith(staging) ? 'staging' : 'site'} → ${to.startsWith(site + '/') ? 'site' : 'elsewhere'}`)
+      if (from.startsWith(staging)) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' })
+      const { rename: real } = await import('node:fs/promises')
+      await real(from, to)
+    }
+    expect(await publish(staging, site, { rename })).toBe(2)
+    expect(readFileSync(join(site, 'stories', 'a', 'index.html'), 'utf8')).toBe('new')
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toBe('home')
+    expect(renames).toEqual(['staging → site', 'site → site', 'staging → site', 'site → site'])
+    expect(existsSync(staging)).toBe(false)
+    expect(readdirSync(site, { recursive: true }).sort()).toEqual(['index.html', 'stories', 'stories/a', 'stories/a/index.html'])
+  })
 })
