@@ -3,8 +3,23 @@
  * of the search index with Pagefind's Node API. Each worker thread loads its
  * own copy of the `pagefind` package, so each has its own Pagefind process,
  * and two shards are written at once on two cores. The process is closed
- * after each shard, which gives its memory back.
+ * after each shard, which gives its memory back. While Pagefind indexes, the
+ * worker counts the shard's words for the search routing (see
+ * `route-count.ts`) and keeps the counts in the build cache.
  */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { RouteCounter, pageText } from './route-count.ts'
+import { saveShardRoute } from './route-files.ts'
+
+/**
+ * Word positions in one of Pagefind's index chunks (Pagefind's
+ * `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`; its default is 20,000). A query
+ * fetches the chunk of each of its words: small chunks make a rare word
+ * cheap, at the cost of a longer chunk list in the shard's meta. Measured
+ * in README "Performance".
+ */
+export const CHUNK_POSITIONS = 2000
 
 /** One shard to write. */
 export interface IndexTask {
@@ -16,6 +31,10 @@ export interface IndexTask {
   output: string
   /** Selectors of elements to leave out. */
   exclude: string[]
+  /** Count the shard's words for the routing too, and keep the counts in this cache file under the shard's signature. */
+  route?: { pages: string[]; cacheFile: string; signature: string }
+  /** Write the Pagefind bundle (default: `true`); `false` only counts for the routing. */
+  pagefind?: boolean
 }
 
 /** What writing a shard did. */
@@ -34,6 +53,12 @@ export interface IndexTaskResult {
  */
 export async function handle(task: IndexTask): Promise<IndexTaskResult> {
   const failed = (code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED', message: string): IndexTaskResult => ({ pages: 0, error: { code, message } })
+  if (task.pagefind === false) {
+    await countRoute(task)
+    return { pages: task.route?.pages.length ?? 0, error: null }
+  }
+  // Pagefind's process is started by this thread, with this thread's environment.
+  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(CHUNK_POSITIONS)
   let pagefind: typeof import('pagefind')
   try {
     pagefind = await import('pagefind')
@@ -53,7 +78,15 @@ export async function handle(task: IndexTask): Promise<IndexTaskResult> {
     }
     const { index } = created
     if (!index || created.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not start an index: ${created.errors.join('; ')}`)
-    const added = await index.addDirectory({ path: task.site, glob: task.glob })
+    // Pagefind reads the pages in its own process while this thread counts their words.
+    const adding = index.addDirectory({ path: task.site, glob: task.glob })
+    const counted = countRoute(task).then(
+      () => null,
+      (error: unknown) => error
+    )
+    const added = await adding
+    const countError = await counted
+    if (countError !== null) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(countError)}`)
     if (added.errors.length > 0) return failed('PAGEFIND_FAILED', `Pagefind could not read ${task.site}: ${added.errors.join('; ')}`)
     const written = await index.writeFiles({ outputPath: task.output })
     await index.deleteIndex()
@@ -64,6 +97,14 @@ export async function handle(task: IndexTask): Promise<IndexTaskResult> {
   } finally {
     await pagefind.close()
   }
+}
+
+/** Count a shard's words for the routing and keep them in the cache (nothing when the task asks for no routing). */
+async function countRoute(task: IndexTask): Promise<void> {
+  if (!task.route) return
+  const counter = new RouteCounter()
+  for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
+  await saveShardRoute(task.route.cacheFile, task.route.signature, counter.finish())
 }
 
 function messageOf(error: unknown): string {
