@@ -9,6 +9,7 @@ export interface RouteModule {
   ROUTE: Readonly<{ version: number; keyLength: number; wordBuckets: number; phraseBuckets: number; phraseWords: number; bitsPerKey: number; hashes: number }>
   normalizeWord(token: string): string
   wordKey(word: string): string
+  exactKey(word: string): string
   textWords(text: string): string[]
   pageWordKeys(token: string): string[]
   phraseKeys(words: string[]): string[]

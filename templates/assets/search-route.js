@@ -21,7 +21,7 @@ export const ROUTE = Object.freeze({
   /** Letters of a word a key keeps. */
   keyLength: 4,
   /** Word files (a power of two). */
-  wordBuckets: 1024,
+  wordBuckets: 4096,
   /** Phrase files (a power of two). */
   phraseBuckets: 4096,
   /** Words in a phrase key. */
@@ -53,6 +53,17 @@ export function wordKey(word) {
 }
 
 /**
+ * The key of a whole word, which counts that word alone (`=kernel`): how rare
+ * a word is, where a {@link wordKey} counts every word it begins.
+ *
+ * @param {string} word A word from {@link normalizeWord}.
+ * @returns {string} The key.
+ */
+export function exactKey(word) {
+  return `=${word}`
+}
+
+/**
  * The words of a text in order, one per white-space-separated token that has
  * a letter or digit: the positions Pagefind counts, less punctuation.
  *
@@ -70,7 +81,8 @@ export function textWords(text) {
 
 /**
  * The word keys a page's word is found under: each prefix of its key, and
- * those of the parts of a word written with punctuation inside (`foo-bar`).
+ * those of the parts of a word written with punctuation inside (`foo-bar`),
+ * and its {@link exactKey}.
  *
  * @param {string} token A word as written.
  * @returns {string[]} Keys, each once.
@@ -81,7 +93,9 @@ export function pageWordKeys(token) {
     const letters = [...wordKey(word)]
     for (let i = 1; i <= letters.length; i++) keys.add(letters.slice(0, i).join(''))
   }
-  add(normalizeWord(token))
+  const word = normalizeWord(token)
+  add(word)
+  if (word !== '') keys.add(exactKey(word))
   const parts = token.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
   if (parts.length > 1) for (const part of parts) add(normalizeWord(part))
   return [...keys]
@@ -210,15 +224,17 @@ export function bloomHas(filter, key) {
  * newest first.
  *
  * @param {{name: string, stories: number}[]} shards The index's shards, newest first.
- * @param {Map<string, Map<string, number>>} counts For each word key of the query, its count in each shard that has it.
+ * @param {Map<string, Map<string, number>>} counts For each word key of the query, and each {@link exactKey}, its count in each shard that has it.
  * @param {Set<string> | null} phraseShards Shards that may hold the phrase (`null` when the query is no phrase).
  * @returns {{order: {name: string, stories: number, phrase: boolean}[], rarest: string | null}}
- *   The shards that can answer, in the order to search them, and the rarest word key (`null` without keys).
+ *   The shards that can answer, in the order to search them, and the rarest word's key (`null` without keys).
  */
 export function routeShards(shards, counts, phraseShards) {
   let rarest = null
   let rarestTotal = Infinity
+  const exact = [...counts.keys()].some((key) => key.startsWith('='))
   for (const [key, byShard] of counts) {
+    if (key.startsWith('=') !== exact) continue
     let total = 0
     for (const count of byShard.values()) total += count
     if (total < rarestTotal || (total === rarestTotal && key > rarest)) {
@@ -226,7 +242,9 @@ export function routeShards(shards, counts, phraseShards) {
       rarestTotal = total
     }
   }
-  const able = shards.filter((shard) => [...counts.values()].every((byShard) => (byShard.get(shard.name) ?? 0) > 0))
+  // Exact keys say how rare a word is; word keys (which cover every form of it) say where it is.
+  const where = [...counts].filter(([key]) => !key.startsWith('=')).map(([, byShard]) => byShard)
+  const able = shards.filter((shard) => where.every((byShard) => (byShard.get(shard.name) ?? 0) > 0))
   const weight = (shard) => (rarest === null ? 0 : counts.get(rarest).get(shard.name) ?? 0)
   const order = able
     .map((shard, newest) => ({ ...shard, phrase: phraseShards?.has(shard.name) ?? false, newest }))
@@ -248,7 +266,7 @@ export function routeShards(shards, counts, phraseShards) {
 export function rarestWords(tokens, counts, keep = 2) {
   const total = (word) => {
     let sum = 0
-    for (const count of counts.get(wordKey(word))?.values() ?? []) sum += count
+    for (const count of (counts.get(exactKey(word)) ?? counts.get(wordKey(word)))?.values() ?? []) sum += count
     return sum
   }
   const seen = new Set()
