@@ -313,7 +313,9 @@ async function show(state) {
         const size = loaded === 0 ? FIRST : BATCH
         if (queue.length < size && scope.searchedShards < order.length && !searchedNow) {
           searchedNow = true
-          await searchShards(SHARDS)
+          // The shards that may hold the phrase are searched on their own: the phrase is most likely there.
+          const phraseLeft = order.slice(scope.searchedShards).filter((shard) => shard.phrase).length
+          await searchShards(phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
           if (mine !== run) return
         }
         if (queue.length === 0) break
