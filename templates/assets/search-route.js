@@ -10,10 +10,10 @@
 //   Pages emit every prefix of a word up to the key's length, so that a query
 //   word matches whatever longer word Pagefind's stemming or prefix matching
 //   would match it to: a shard that can answer is never left out.
-// - a phrase key: three word keys in a row. The files under
+// - a phrase key: three whole words in a row. The files under
 //   `/pagefind/route/p/` hold, per shard, a Bloom filter of the phrase keys of
-//   the shard's pages, so the page can tell which shards hold a phrase (with
-//   a few false positives, never a false negative).
+//   the shard's pages, so the page can tell which shards hold a phrase as
+//   typed (with a few false positives, never a false negative).
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
@@ -102,7 +102,10 @@ export function pageWordKeys(token) {
 }
 
 /**
- * The phrase keys of words in a row: each run of {@link ROUTE}`.phraseWords` word keys.
+ * The phrase keys of words in a row: each run of {@link ROUTE}`.phraseWords`
+ * whole words. Whole words make the phrase filters sharp; a phrase typed in
+ * another form than the page's (`kernels` for `kernel`) is not told from
+ * others, and its shards are then ordered by its rarest word alone.
  *
  * @param {string[]} words Normalized words, in order.
  * @returns {string[]} Keys, in order (empty for fewer words).
@@ -110,7 +113,7 @@ export function pageWordKeys(token) {
 export function phraseKeys(words) {
   const keys = []
   const n = ROUTE.phraseWords
-  for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).map(wordKey).join(' '))
+  for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '))
   return keys
 }
 

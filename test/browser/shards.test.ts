@@ -98,7 +98,8 @@ describe('search over shards', () => {
       expect(await more.textContent()).toBe('Search more of the archive')
       const before = await page.locator('#search-hits > li').count()
       await more.click()
-      await page.waitForFunction((count) => document.querySelectorAll('#search-hits > li').length > count && !document.getElementById('search-hits')!.hasAttribute('aria-busy'), before)
+      await page.locator(`#search-hits > li:nth-child(${before + 1})`).waitFor()
+      await page.waitForFunction(shownPredicate)
       expect(shardsOf(fetched)).toEqual(['s0000', 's0001', 's0002'])
       expect(await page.locator('#search-status').textContent()).toMatch(/from every part of the archive that holds these words \(3 parts, 3 of 3 stories\)\.$/)
     } finally {

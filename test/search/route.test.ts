@@ -44,7 +44,7 @@ describe('routing keys', () => {
   })
 
   it('keys a phrase by each three words in a row', () => {
-    expect(route.phraseKeys(['memory', 'safety', 'in', 'rust'])).toEqual(['memo safe in', 'safe in rust'])
+    expect(route.phraseKeys(['memory', 'safeti', 'in', 'rust'])).toEqual(['memory safeti in', 'safeti in rust'])
     expect(route.phraseKeys(['two', 'words'])).toEqual([])
   })
 
