@@ -7,11 +7,14 @@
  * several shards: a phrase from a comment of the oldest shard is the first
  * result, and what the query fetched is counted.
  */
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
+import { generateDump } from '../../scripts/gen-corpus.ts'
+import { samplePhrases } from '../../scripts/phrases.ts'
+import { measureQueries } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
@@ -117,6 +120,51 @@ describe('search over shards', () => {
       expect(await page.locator('#search-hits > li').count()).toBeGreaterThan(0)
       expect(shardsOf(fetched)).toEqual(['s0000'])
       expect(await page.locator('#in-story-title').textContent()).toBe('Penguins Occupy Antarctic Research Station')
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('a phrase from the oldest shard of a generated archive', () => {
+  let generated: Built
+  let generatedServer: RunningServer
+  beforeAll(async () => {
+    generated = await build(tempContent([]), { index: false })
+    for (let i = 0; i < 6; i++) {
+      const dump = generateDump(i)
+      writeFileSync(join(generated.content, 'dumps', dump.name), dump.text)
+    }
+    generated = await build(generated.dir, { shardSize: 2, index: true })
+    if (!generated.result.ok) throw new Error('the generated site did not build')
+    generatedServer = await serveSite({ dir: generated.out, port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => {
+    await generatedServer?.close()
+    generated?.remove()
+  })
+
+  it('comes first, from its shard alone, and its index bytes are counted', async () => {
+    expect(generated.result.index).toMatchObject({ ok: true, shards: 3 })
+    // One phrase from each story; the one whose story is in the oldest shard.
+    const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
+    const phrase = (await samplePhrases(join(generated.content, 'dumps'), 6)).find((candidate) => shardOf(candidate.url) === 's0000')
+    expect(phrase).toBeDefined()
+    const [figure] = (await measureQueries(generated.out, [phrase!.query]))!
+    expect(figure!.first).toBe(phrase!.url)
+    expect(figure!.bytes).toBeGreaterThan(0)
+
+    const context = await browser.newContext()
+    const fetched: string[] = []
+    context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+    try {
+      const page = await context.newPage()
+      await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(phrase!.query)}`)
+      await page.waitForFunction(shownPredicate)
+      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(phrase!.url)
+      // Every shard holds every word of a generated phrase; only the oldest holds them in a row.
+      expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0000'])
+      expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
     } finally {
       await context.close()
     }
