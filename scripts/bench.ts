@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { folderSize } from '../src/site/folder-size.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
-import { measureQuery } from './query-bytes.ts'
+import { measurePhrases, measureQuery } from './query-bytes.ts'
 
 /** Every figure the benchmark reports. */
 export interface BenchResult {
@@ -32,7 +32,16 @@ export interface BenchResult {
   indexFiles: number
   indexBytes: number
   rebuildOneSeconds: number
+  /** Index files the rebuild after adding one story wrote (changed or new), and their bytes: what a deploy uploads of the index. */
+  rebuildIndexFiles: number
+  rebuildIndexBytes: number
   queryBytes: number | null
+  /** Of 20 five-word phrases from comments of stories spread over the archive, how many find their comment as the first result. */
+  phrasesFound: number | null
+  phrases: number | null
+  /** Index bytes those phrases fetched: the median and the largest. */
+  phraseMedianBytes: number | null
+  phraseMaxBytes: number | null
 }
 
 const bin = join(import.meta.dirname, '..', 'src', 'cli', 'scrollback.js')
@@ -127,10 +136,14 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     step('adding one story and rebuilding')
     const extra = generateDump(stories, { seed: options.seed ?? 1 })
     await writeFile(join(dumpsDir, extra.name), extra.text)
+    const rebuildStart = Date.now()
     const rebuild = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache')], root)
+    const changed = await changedSince(pagefind, rebuildStart)
 
     step('measuring what a query fetches, in Chromium')
     const queryBytes = index.files > 0 ? await measureQuery(out) : null
+    step('searching 20 phrases from over the whole archive, in Chromium')
+    const phrases = index.files > 0 ? await measurePhrases(out, dumpsDir) : null
 
     const totalSeconds = ingest.seconds + build.seconds
     return {
@@ -149,11 +162,32 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       indexFiles: index.files,
       indexBytes: index.bytes,
       rebuildOneSeconds: round(rebuild.seconds, 2),
-      queryBytes
+      rebuildIndexFiles: changed.files,
+      rebuildIndexBytes: changed.bytes,
+      queryBytes,
+      phrasesFound: phrases?.found ?? null,
+      phrases: phrases?.phrases ?? null,
+      phraseMedianBytes: phrases?.medianBytes ?? null,
+      phraseMaxBytes: phrases?.maxBytes ?? null
     }
   } finally {
     if (!options.keep) await rm(root, { recursive: true, force: true })
   }
+}
+
+/** Files in a folder modified since a time (ms), and their bytes. */
+async function changedSince(folder: string, since: number): Promise<{ files: number; bytes: number }> {
+  let files = 0
+  let bytes = 0
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (!entry.isFile()) continue
+    const info = await stat(join(entry.parentPath, entry.name))
+    if (info.mtimeMs >= since) {
+      files++
+      bytes += info.size
+    }
+  }
+  return { files, bytes }
 }
 
 function round(value: number, digits: number): number {
@@ -176,7 +210,14 @@ export function table(result: BenchResult): string {
     ['peak memory (largest process)', `${result.peakRssMB} MB`],
     ['site without the index', `${mb(result.outputBytes)} (${(result.outputBytes / result.inputBytes).toFixed(2)}× the dumps)`],
     ['files written', `${result.outputFiles} (${result.indexFiles} of them the index, ${mb(result.indexBytes)})`],
-    ['index data for one query', result.queryBytes === null ? 'no index' : `${(result.queryBytes / 1024).toFixed(1)} KB`]
+    ['index files the rebuild wrote', `${result.rebuildIndexFiles} (${mb(result.rebuildIndexBytes)})`],
+    ['index data for one query', result.queryBytes === null ? 'no index' : `${(result.queryBytes / 1024).toFixed(1)} KB`],
+    [
+      'phrases found first',
+      result.phrases === null
+        ? 'no index'
+        : `${result.phrasesFound} of ${result.phrases}; index data median ${(result.phraseMedianBytes! / 1024).toFixed(1)} KB, largest ${(result.phraseMaxBytes! / 1024).toFixed(1)} KB`
+    ]
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')

@@ -4,21 +4,24 @@
  * profile per query, so nothing comes from a cache) and the bytes of the index
  * files it fetches are added up: `shards.json`, and each shard's `pf_meta`,
  * `pf_index`, `pf_filter`, `pf_fragment`. Pagefind's program files (`pagefind.js`, its worker, its
- * WebAssembly) are the same for every archive and are not counted.
+ * WebAssembly) are the same for every archive and are not counted; the
+ * routing files (`route/…`) are index data and are.
  *
  * Usage: tsx scripts/query-bytes.ts SITE [QUERY…]
+ *        tsx scripts/query-bytes.ts SITE --phrases CONTENT   (20 phrases from CONTENT/dumps, and whether each finds its comment first)
  */
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serveSite } from '../src/site/serve.ts'
 import { launchChromium } from './chromium.ts'
+import { samplePhrases } from './phrases.ts'
 
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 
 /** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
-const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json)$/
+const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route\/[wp]\/[0-9a-f]+\.json)$/
 
 /** True in the page once its results are in (see `templates/assets/search.js`). */
 function shown(): boolean {
@@ -37,6 +40,8 @@ export interface QueryBytes {
   bytes: number
   /** Index files fetched. */
   files: number
+  /** The address of the first result shown (`null` for none). */
+  first: string | null
 }
 
 /**
@@ -64,10 +69,11 @@ export async function measureQueries(site: string, queries: readonly string[] = 
       await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
       await page.waitForFunction(shown)
       await page.waitForLoadState('networkidle')
+      const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
       let bytes = 0
       // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
       for (const path of fetched) bytes += (await stat(join(site, path))).size
-      figures.push({ query, bytes, files: fetched.size })
+      figures.push({ query, bytes, files: fetched.size, first })
       await context.close()
     }
     return figures
@@ -75,6 +81,42 @@ export async function measureQueries(site: string, queries: readonly string[] = 
     await browser.close()
     await server.close()
   }
+}
+
+/** What a search does for phrases a reader remembers. */
+export interface PhraseFigures {
+  phrases: number
+  /** Phrases whose comment is the first result. */
+  found: number
+  /** Index bytes a phrase fetched: the median and the largest. */
+  medianBytes: number
+  maxBytes: number
+  /** Each phrase's figures, and whether it found its comment first. */
+  each: (QueryBytes & { url: string; found: boolean })[]
+}
+
+/**
+ * Search a site for phrases from its comments, spread over the whole archive
+ * (see `phrases.ts`): how many find their comment as the first result, and
+ * the index bytes each fetches.
+ *
+ * @param site The built site.
+ * @param dumps The archive's dumps (`content/dumps`).
+ * @param count How many phrases (default: `20`).
+ * @returns The figures, or `null` when the site has no index.
+ */
+export async function measurePhrases(site: string, dumps: string, count = 20): Promise<PhraseFigures | null> {
+  const phrases = await samplePhrases(dumps, count)
+  const figures = await measureQueries(
+    site,
+    phrases.map((phrase) => phrase.query)
+  )
+  if (figures === null) return null
+  const each = figures.map((figure, i) => ({ ...figure, url: phrases[i]!.url, found: figure.first === phrases[i]!.url }))
+  const bytes = each.map((figure) => figure.bytes).sort((a, b) => a - b)
+  const middle = bytes.length >> 1
+  const medianBytes = bytes.length === 0 ? 0 : bytes.length % 2 === 1 ? bytes[middle]! : Math.round((bytes[middle - 1]! + bytes[middle]!) / 2)
+  return { phrases: each.length, found: each.filter((figure) => figure.found).length, medianBytes, maxBytes: bytes[bytes.length - 1] ?? 0, each }
 }
 
 /**
@@ -92,6 +134,15 @@ export async function measureQuery(site: string): Promise<number | null> {
 const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
 if (isMain) {
   const [site, ...queries] = process.argv.slice(2)
+  if (site && queries[0] === '--phrases' && queries[1]) {
+    const figures = await measurePhrases(site, join(queries[1], 'dumps'))
+    if (figures === null) process.stdout.write(`${site} has no search index\n`)
+    else {
+      for (const figure of figures.each) process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${(figure.bytes / 1024).toFixed(1).padStart(6)} KB ${figure.files} files  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
+      process.stdout.write(`${figures.found} of ${figures.phrases} found first; median ${(figures.medianBytes / 1024).toFixed(1)} KB, largest ${(figures.maxBytes / 1024).toFixed(1)} KB\n`)
+    }
+    process.exit(0)
+  }
   if (!site) {
     process.stderr.write('usage: tsx scripts/query-bytes.ts SITE [QUERY…]\n')
     process.exit(2)

@@ -18,6 +18,7 @@ const quick = [
   'test/parse/**/*.test.ts',
   'test/records/{markdown,record,slug}.test.ts',
   'test/search/core.test.ts',
+  'test/search/route.test.ts',
   'test/site/views.test.ts'
 ]
 

@@ -10,6 +10,11 @@
  * Pagefind process each, see `index-task.ts`). Each new shard is written beside the
  * old one and swapped in, so that a rebuild never leaves the files of an
  * older index behind. Problems come back as data; nothing is printed.
+ *
+ * Then the search routing's files are written (`<site>/pagefind/route/`, see
+ * `route-files.ts`) from each shard's word counts, which the index workers
+ * keep in the build cache: a shard whose counts are missing is counted again
+ * without writing its bundle.
  */
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
@@ -18,6 +23,9 @@ import { writeFileAtomic } from '../records/atomic.ts'
 import { folderSize } from '../site/folder-size.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
+import { loadShardRoute, routeCacheFile, routeFiles, writeRouteFiles } from './route-files.ts'
+import type { ShardRoute } from './route-count.ts'
+import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
 
 /** Configuration for {@link indexSite}. */
@@ -30,6 +38,8 @@ export interface IndexOptions {
   exclude?: readonly string[]
   /** Shards written at once (default: the number of cores, at most 2). */
   workers?: number
+  /** The build cache, where each shard's word counts are kept for the routing (default: `'.cache'`). */
+  cache?: string
 }
 
 /** Why an index was not written. */
@@ -64,9 +74,11 @@ export const indexFolder = 'pagefind'
 /** The list of shards, inside {@link indexFolder}. */
 export const shardsFile = 'shards.json'
 
-/** What `shards.json` holds: the search page reads `name` and `stories`. */
+/** What `shards.json` holds: the search page reads `name`, `stories` and `route`. */
 export interface ShardsFile {
   version: 1
+  /** The routing's version (`ROUTE.version` of `search-route.js`) its files under `route/` follow. */
+  route: number
   /** Newest first. */
   shards: { name: string; stories: number; signature: string }[]
 }
@@ -92,24 +104,41 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   }
 
   const exclude = [...(options.exclude ?? excludeSelectors)]
+  const cache = options.cache ?? '.cache'
+  const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
+    pages: shard.slugs.map((slug) => `stories/${slug}/index.html`),
+    cacheFile: routeCacheFile(cache, site, shard.name),
+    signature: shard.signature
+  })
   const tasks: IndexTask[] = stale.map((shard) => ({
     site,
     // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
     glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
     output: join(folder, `.${shard.name}-next`),
-    exclude
+    exclude,
+    route: routeOf(shard)
   }))
-  const workers = Math.max(1, Math.min(options.workers ?? Math.min(2, availableParallelism()), tasks.length))
+  // Shards whose bundle is current but whose counts are not in the cache are counted again.
+  const counts = new Map<string, ShardRoute>()
+  const countOnly: IndexTask[] = []
+  for (const shard of plan) {
+    if (stale.includes(shard)) continue
+    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature)
+    if (cached) counts.set(shard.name, cached)
+    else countOnly.push({ site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false })
+  }
+  const all = [...tasks, ...countOnly]
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(2, availableParallelism()), all.length))
   let error: IndexTaskResult['error'] = null
   try {
     // Each shard is swapped in as soon as it is written; after a failure, no other shard is started.
     let next = 0
     const lane = async (): Promise<void> => {
-      while (next < tasks.length && error === null) {
+      while (next < all.length && error === null) {
         const i = next++
-        const result = await writeShard(tasks[i]!)
+        const result = await writeShard(all[i]!)
         if (result.error !== null) error ??= result.error
-        else await swapIn(folder, stale[i]!.name)
+        else if (i < tasks.length) await swapIn(folder, stale[i]!.name)
       }
     }
     await Promise.all(Array.from({ length: workers }, lane))
@@ -120,11 +149,22 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   }
   if (error) return failed(error.code, error.message)
 
-  const list: ShardsFile = { version: 1, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+  // The routing's files, from every shard's counts, before the list that names the shards.
+  for (const shard of plan) {
+    if (counts.has(shard.name)) continue
+    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature)
+    if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
+    counts.set(shard.name, loaded)
+  }
+  await mkdir(folder, { recursive: true })
+  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! }))))
+  counts.clear()
+
+  const list: ShardsFile = { version: 1, route: route.ROUTE.version, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
   await mkdir(folder, { recursive: true })
   await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
   // What no shard of this index is: shards emptied, and an index of an older layout.
-  const keep = new Set([shardsFile, ...plan.map((shard) => shard.name)])
+  const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
   for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
   const { files, bytes } = await folderSize(folder)
   return { ok: true, pages: plan.reduce((sum, shard) => sum + shard.slugs.length, 0), shards: plan.length, written: stale.length, files, bytes, problems: [] }

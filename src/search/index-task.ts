@@ -5,12 +5,26 @@
  * write fails, on a full disk) the service never answers and a build would
  * wait for ever; a child's exit is always seen, with its status and its last
  * words. Each run is one process, whose memory goes back when it ends.
+ * While Pagefind indexes, this thread counts the shard's words for the
+ * search routing (see `route-count.ts`) and keeps the counts in the build
+ * cache.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { RouteCounter, pageText } from './route-count.ts'
+import { saveShardRoute } from './route-files.ts'
+
+/**
+ * Word positions in one of Pagefind's index chunks (Pagefind's
+ * `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`; its default is 20,000). A query
+ * fetches the chunk of each of its words: small chunks make a rare word
+ * cheap, at the cost of a longer chunk list in the shard's meta. Measured
+ * in README "Performance".
+ */
+export const CHUNK_POSITIONS = 2000
 
 /** One shard to write. */
 export interface IndexTask {
@@ -22,6 +36,10 @@ export interface IndexTask {
   output: string
   /** Selectors of elements to leave out. */
   exclude: string[]
+  /** Count the shard's words for the routing too, and keep the counts in this cache file under the shard's signature. */
+  route?: { pages: string[]; cacheFile: string; signature: string }
+  /** Write the Pagefind bundle (default: `true`); `false` only counts for the routing. */
+  pagefind?: boolean
 }
 
 /** What writing a shard did. */
@@ -40,6 +58,10 @@ const STDERR_KEPT = 8192
  * @returns `error: null`, or the problem.
  */
 export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
+  if (task.pagefind === false) {
+    const counted = await countRoute(task).then(() => null, (error: unknown) => error)
+    return counted === null ? { error: null } : failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(counted)}`)
+  }
   let program: string
   try {
     program = pagefindProgram()
@@ -52,11 +74,19 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
   const args = ['--site', task.site, '--glob', task.glob, '--output-path', task.output, '--silent']
   for (const selector of task.exclude) args.push('--exclude-selectors', selector)
   // An empty working folder and none of the caller's PAGEFIND_* variables: Pagefind reads its
-  // configuration from both, and this run is configured by its arguments alone.
+  // configuration from both, and this run is configured by its arguments (and the chunk size) alone.
   const cwd = await mkdtemp(join(tmpdir(), 'scrollback-pagefind-'))
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('PAGEFIND_')))
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('PAGEFIND_'))),
+    PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: String(CHUNK_POSITIONS)
+  }
+  // Pagefind reads the pages in its own process while this thread counts their words.
+  const counted = countRoute(task).then(
+    () => null,
+    (error: unknown) => error
+  )
   try {
-    return await new Promise<IndexTaskResult>((resolve) => {
+    const written = await new Promise<IndexTaskResult>((resolve) => {
       const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true })
       let stderr = ''
       child.stderr.setEncoding('utf8')
@@ -73,9 +103,21 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
         resolve(failed('PAGEFIND_FAILED', `Pagefind ${how} while writing ${task.output}${said ? `: ${said}` : ''}`))
       })
     })
+    const countError = await counted
+    if (written.error === null && countError !== null) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(countError)}`)
+    return written
   } finally {
+    await counted
     await rm(cwd, { recursive: true, force: true })
   }
+}
+
+/** Count a shard's words for the routing and keep them in the cache (nothing when the task asks for no routing). */
+async function countRoute(task: IndexTask): Promise<void> {
+  if (!task.route) return
+  const counter = new RouteCounter()
+  for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
+  await saveShardRoute(task.route.cacheFile, task.route.signature, counter.finish())
 }
 
 /**

@@ -167,7 +167,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   let index: IndexResult | null = null
   if (options.index !== false) {
     const indexStart = performance.now()
-    index = await indexSite({ site: out, pages, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
+    index = await indexSite({ site: out, pages, cache: site.cache, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
     timings.index = Math.round(performance.now() - indexStart)
   }
   const ok = index === null || index.ok

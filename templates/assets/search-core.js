@@ -95,6 +95,34 @@ export function phraseQuery(q) {
 }
 
 /**
+ * The words of a query as typed: white-space-separated, quotes removed, only those with a letter or digit.
+ *
+ * @param {string} q The query as typed.
+ * @returns {string[]} The words, in order.
+ */
+export function queryTokens(q) {
+  return q
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter((token) => /[\p{L}\p{N}]/u.test(token))
+}
+
+/**
+ * Whether a page may hold a phrase, from where some of the phrase's words
+ * are on it: some place of the first word has each other word at its place
+ * in the phrase after it.
+ *
+ * @param {number[][]} places The places of each word on the page (Pagefind's `words` of a search for that word alone), the first word's first.
+ * @param {number[]} offsets How many places after the first word each other word is in the phrase (one per list after the first).
+ * @returns {boolean}
+ */
+export function phraseCandidates(places, offsets) {
+  const [first = [], ...others] = places
+  const sets = others.map((list) => new Set(list))
+  return first.some((place) => offsets.every((offset, i) => sets[i]?.has(place + offset) ?? false))
+}
+
+/**
  * Put first the pages that hold the query as an exact phrase, in Pagefind's
  * order of them, then the others in Pagefind's order.
  *
@@ -148,6 +176,20 @@ export function splitWords(content) {
  */
 function normalize(word) {
   return word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
+}
+
+/**
+ * Whether a page's word is a query's word, or another form of it (one a
+ * prefix of the other, from four letters, at most three letters apart).
+ *
+ * @param {string} word A normalized word of the page.
+ * @param {string} term A normalized word of the query.
+ * @returns {boolean}
+ */
+function sameWord(word, term) {
+  if (word === term) return true
+  const [short, long] = word.length < term.length ? [word, term] : [term, word]
+  return short.length >= 4 && long.length - short.length <= 3 && long.startsWith(short)
 }
 
 /**
@@ -215,7 +257,8 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
  * @param {number} rank The page's place in Pagefind's results (0 first).
  * @returns {object[]} Hits: `{kind: 'comment', url, id, subject, score, label, story, excerpt, words, run, weight, rank, order}`
  *   or `{kind: 'story', url, story, excerpt, words, run, weight, rank, order}`, `story` being `{title, url, source}`:
- *   `words` is how many of the query's words the hit has, `run` its most matching words in a row.
+ *   `words` is how many of the query's words the hit has, `run` its most matching words in a row,
+ *   `phrase` whether it holds the query's words in a row (Pagefind marks the words it was asked for; the others are found in the text).
  */
 export function pageHits(data, state, rank) {
   const words = splitWords(data.content ?? '')
@@ -226,7 +269,18 @@ export function pageHits(data, state, rank) {
     if (comment && typeof anchor.id === 'string' && anchor.id !== '') comments.push({ ...comment, id: anchor.id, location: anchor.location })
   }
   comments.sort((a, b) => a.location - b.location)
-  const locations = [...(data.weighted_locations ?? [])].sort((a, b) => a.location - b.location)
+  // Pagefind marks the words it was asked for; the query's other words are found in the text.
+  const queryWords = state.q.split(/\s+/).map(normalize).filter(Boolean)
+  const known = new Set((data.weighted_locations ?? []).map((match) => match.location))
+  const textMatches = []
+  if (queryWords.length > 0) {
+    words.forEach((word, location) => {
+      if (known.has(location)) return
+      const normalized = normalize(word)
+      if (normalized !== '' && queryWords.some((term) => sameWord(normalized, term))) textMatches.push({ location, balanced_score: 1 })
+    })
+  }
+  const locations = [...(data.weighted_locations ?? []), ...textMatches].sort((a, b) => a.location - b.location)
   const filtered = state.label !== '' || state.min !== ''
   const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
   const hits = []
@@ -237,6 +291,7 @@ export function pageHits(data, state, rank) {
     const distinct = new Set(matches.map((match) => normalize(words[match.location] ?? '')))
     return {
       matches,
+      phrase: holdsPhrase(words, start, end, queryWords),
       words: Math.min(distinct.size, terms),
       run: longestRun(matches.map((match) => match.location)),
       weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
@@ -247,6 +302,7 @@ export function pageHits(data, state, rank) {
     story,
     excerpt: excerptParts(words, start, end, found.matches),
     words: found.words,
+    phrase: found.phrase,
     run: found.run,
     weight: found.weight,
     rank,
@@ -270,6 +326,23 @@ export function pageHits(data, state, rank) {
 }
 
 /**
+ * Whether a region of a page holds a query's words in a row (two words or more).
+ *
+ * @param {string[]} words The page's words.
+ * @param {number} start The region's first word.
+ * @param {number} end The word after the region.
+ * @param {string[]} terms The query's normalized words, in order.
+ * @returns {boolean}
+ */
+function holdsPhrase(words, start, end, terms) {
+  if (terms.length < 2) return false
+  for (let i = start; i + terms.length <= end; i++) {
+    if (terms.every((term, j) => sameWord(normalize(words[i + j] ?? ''), term))) return true
+  }
+  return false
+}
+
+/**
  * The most positions in a row.
  *
  * @param {number[]} positions Word positions, in any order.
@@ -287,7 +360,8 @@ export function longestRun(positions) {
 }
 
 /**
- * Order hits: by relevance (how many of the query's words a hit has, then
+ * Order hits: by relevance (whether a hit holds the query's words in a row,
+ * then how many of the query's words it has, then
  * how many of them it has in a row, so that a phrase ranks the comment that
  * says it first, then their weight, then the page's rank), or by score
  * (highest first, stories last, then by relevance).
@@ -297,7 +371,7 @@ export function longestRun(positions) {
  * @returns {object[]} The same hits, ordered (a new array).
  */
 export function orderHits(hits, sort) {
-  const relevance = (a, b) => b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
+  const relevance = (a, b) => Number(b.phrase ?? false) - Number(a.phrase ?? false) || b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
 }

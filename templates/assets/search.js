@@ -8,18 +8,27 @@
 //
 // The index comes in shards of a few hundred stories (/pagefind/shards.json
 // lists them, newest first; each is a Pagefind bundle of its own). A search
-// asks the newest shard first and older ones as more results are wanted, so
-// a phone fetches the index of a few hundred stories, not of the archive.
-import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, readState, stateQuery } from './search-core.js'
+// first fetches one small routing file per word of the query (and per three
+// words in a row) from /pagefind/route/, which say which shards hold every
+// word and which may hold the words in a row (see search-route.js). It then
+// searches those shards at once, the ones holding the phrase first, and asks
+// Pagefind for the query's rarest words only (a frequent word's index chunk
+// is large); the other words are checked in the text of the results loaded.
+// When many shards hold every word, it searches the few where the rarest
+// word is most frequent, says so, and "Search more of the archive" goes on.
+import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
+import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
-const FIRST = 3
+const FIRST = 2
 /** Rounds a "Show more" may take to find this many hits. */
 const ENOUGH = 10
 const ROUNDS = 3
-/** Shards a "Show more" may search when the ones searched have no more results. */
+/** Shards searched at once: the first search, and each "Search more of the archive". */
 const SHARDS = 2
+/** Words a query asks Pagefind for (the rarest): three make a page that has them at a phrase's places almost surely hold the phrase. */
+const PAGEFIND_WORDS = 3
 
 const form = document.getElementById('search')
 const list = document.getElementById('search-hits')
@@ -29,11 +38,11 @@ const inStory = document.getElementById('in-story')
 const inStoryTitle = document.getElementById('in-story-title')
 
 let shardList = null
-/** The index's shards, newest first (`[{name, stories}]`), fetched once. */
+/** The list of the index's shards (`{route, shards: [{name, stories}]}`, newest first), fetched once. */
 function loadShards() {
   shardList ??= fetch(new URL('../pagefind/shards.json', import.meta.url)).then(async (response) => {
     if (!response.ok) throw new Error(`/pagefind/shards.json: ${response.status} ${response.statusText}`)
-    return (await response.json()).shards
+    return response.json()
   })
   shardList.catch(() => (shardList = null))
   return shardList
@@ -44,6 +53,51 @@ const bundles = new Map()
 function loadPagefind(name) {
   if (!bundles.has(name)) bundles.set(name, import(new URL(`../pagefind/${name}/pagefind.js`, import.meta.url).href))
   return bundles.get(name)
+}
+
+const buckets = new Map()
+/** A routing file (`route/w/…` or `route/p/…`), fetched once. */
+function loadBucket(path) {
+  if (!buckets.has(path)) {
+    const loading = fetch(new URL(`../pagefind/${path}`, import.meta.url)).then(async (response) => {
+      if (!response.ok) throw new Error(`/pagefind/${path}: ${response.status} ${response.statusText}`)
+      return response.json()
+    })
+    loading.catch(() => buckets.delete(path))
+    buckets.set(path, loading)
+  }
+  return buckets.get(path)
+}
+
+/**
+ * Route a query: each word key's count per shard, and the shards whose
+ * phrase filters may hold every three words in a row (`null` for fewer words).
+ */
+async function route(words) {
+  const keys = [...new Set([...words.map(wordKey), ...words.map(exactKey)])]
+  const phrases = phraseKeys(words)
+  const [wordFiles, phraseFiles] = await Promise.all([
+    Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key))))),
+    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key)))))
+  ])
+  const counts = new Map()
+  keys.forEach((key, i) => {
+    const file = wordFiles[i]
+    const row = file.k[key] ?? []
+    counts.set(key, new Map(file.s.map((name, j) => [name, row[j] ?? 0]).filter(([, count]) => count > 0)))
+  })
+  let phraseShards = null
+  if (phrases.length > 0) {
+    phraseShards = new Set(phraseFiles[0].s)
+    phrases.forEach((key, i) => {
+      const file = phraseFiles[i]
+      file.s.forEach((name, j) => {
+        const filter = Uint8Array.from(atob(file.b[j] ?? ''), (c) => c.charCodeAt(0))
+        if (!bloomHas(filter, key)) phraseShards.delete(name)
+      })
+    })
+  }
+  return { counts, phraseShards }
 }
 
 /** The state the form shows. */
@@ -120,16 +174,28 @@ function plural(count, one, many) {
 }
 
 /**
- * What the results are: `12 results in 3 stories.`, or from how many of the
- * stories that match, and how much of the archive was searched.
+ * What the results are, and what was searched: `12 results in 3 stories`, or
+ * from how many of the stories that match; then which part of the archive,
+ * chosen how, and in what order the results come.
  */
-function summary(shown, loaded, matched, searched, total, sort) {
-  const everywhere = searched >= total
-  if (shown === 0 && loaded >= matched && everywhere) return 'Nothing matches.'
+function summary(shown, loaded, matched, scope, sort) {
+  const { searched, total, searchedShards, shards, routed, rarest, phrase } = scope
+  const everywhere = searchedShards >= shards
+  if (shown === 0 && loaded >= matched && everywhere) return routed && shards === 0 ? 'Nothing matches: no story holds every word.' : 'Nothing matches.'
   const results = plural(shown, 'result', 'results')
-  const among = everywhere ? '' : ` among the newest ${plural(searched, 'story', 'stories')} of ${total}`
-  if (loaded >= matched) return `${results} in ${plural(matched, 'story', 'stories')}${among}.`
-  return `${results} from the first ${loaded} of ${matched} stories that match${among}${sort === 'score' ? ', sorted by score as they load' : ''}.`
+  const found = loaded >= matched ? `${results} in ${plural(matched, 'story', 'stories')}` : `${results} from the first ${loaded} of ${matched} stories that match`
+  const order = sort === 'score' ? (loaded >= matched ? ', highest score first' : ', sorted by score as they load') : ', best match first'
+  if (!routed) {
+    const among = everywhere ? '' : ` among the newest ${plural(searched, 'story', 'stories')} of ${total}`
+    return `${found}${among}${sort === 'score' && loaded < matched ? ', sorted by score as they load' : ''}.`
+  }
+  const part = (count) => plural(count, 'part', 'parts')
+  if (everywhere) return `${found}${order}, from every part of the archive that holds these words (${part(shards)}, ${searched} of ${total} stories).`
+  const how = [phrase > 0 ? `the ${part(phrase)} holding the words in a row` : '', rarest ? `then those where “${rarest}”, the rarest word, is most frequent` : '']
+    .filter(Boolean)
+    .join(', ')
+    .replace(/^then /, '')
+  return `${found}${order}, from ${searchedShards} of the ${part(shards)} of the archive that hold every word (${searched} of ${total} stories): ${how}.`
 }
 
 let run = 0
@@ -158,38 +224,83 @@ async function show(state) {
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
   }
-  let shards
+  const filters = pagefindFilters(state)
+  const tokens = queryTokens(state.q)
+  const words = tokens.map(normalizeWord)
+  const quoted = /^\s*".*"\s*$/.test(state.q)
+  let listed
+  let order
+  let routing = null
   try {
-    shards = await loadShards()
+    listed = await loadShards()
+    // A story's search asks its shard only, when the address names it; a search with words goes where the words are.
+    const inShard = listed.shards.filter((shard) => shard.name === state.shard)
+    if (state.story && inShard.length > 0) order = inShard
+    else if (words.length > 0 && listed.route === ROUTE.version) {
+      routing = await route(words)
+      const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
+      order = routed.order
+      routing.rarest = routed.rarest
+    } else order = listed.shards
   } catch (error) {
     return failed(error)
   }
   if (mine !== run) return
-  // A story's search asks its shard only, when the address names it.
-  const inShard = shards.filter((shard) => shard.name === state.shard)
-  const order = state.story && inShard.length > 0 ? inShard : shards
-  const total = order.reduce((sum, shard) => sum + shard.stories, 0)
-  const filters = pagefindFilters(state)
-  const phrase = phraseQuery(state.q)
-  /** Results of the shards searched that are not loaded yet, best first within each shard. */
-  const queue = []
-  let searchedShards = 0
-  let searched = 0
+  const total = listed.shards.reduce((sum, shard) => sum + shard.stories, 0)
+  // With routing, Pagefind gets the rarest words (and the page checks the phrase by their places); else the query and its exact phrase.
+  let terms = state.q || null
+  let kept = null
+  if (routing && !quoted && tokens.length > PAGEFIND_WORDS) {
+    kept = rarestWords(tokens, routing.counts, PAGEFIND_WORDS)
+    terms = kept.map((word) => word.token).join(' ')
+  }
+  const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
+  const phrase = routing ? null : phraseQuery(state.q)
+  const scope = {
+    searched: 0,
+    total: routing ? total : order.reduce((sum, shard) => sum + shard.stories, 0),
+    searchedShards: 0,
+    shards: order.length,
+    routed: routing !== null && !state.story,
+    rarest: routing?.rarest ? tokens[words.findIndex((word) => exactKey(word) === routing.rarest || wordKey(word) === routing.rarest)] ?? routing.rarest : null,
+    phrase: order.filter((shard) => shard.phrase).length
+  }
+  /** Results of the shards searched that are not loaded yet, best first. */
+  let queue = []
   let matched = 0
   let loaded = 0
   let shown = 0
 
-  /** Search the next shard, adding its results to the queue. */
-  async function searchShard() {
-    const shard = order[searchedShards++]
-    const api = await loadPagefind(shard.name)
-    const search = await api.search(state.q || null, { filters })
-    let results = search?.results ?? []
-    // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
-    if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
-    searched += shard.stories
+  /** Search the next shards at once, adding their results to the queue: those that may hold the phrase first, then by score. */
+  async function searchShards(count) {
+    const next = order.slice(scope.searchedShards, scope.searchedShards + count)
+    scope.searchedShards += next.length
+    const found = await Promise.all(
+      next.map(async (shard) => {
+        const api = await loadPagefind(shard.name)
+        const search = await api.search(terms, { filters })
+        let results = search?.results ?? []
+        // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
+        if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
+        // Each kept word alone (its chunk is loaded already) says where it is on each page: the pages with them at the phrase's places.
+        let places = null
+        if (offsets && results.length > 0) {
+          places = new Map()
+          for (const word of kept) {
+            for (const result of (await api.search(word.token, { filters }))?.results ?? []) {
+              if (!places.has(result.id)) places.set(result.id, [])
+              places.get(result.id)[kept.indexOf(word)] = result.words
+            }
+          }
+        }
+        return results.map((result, rank) => ({ result, rank, phrase: places !== null && phraseCandidates(kept.map((_, i) => places.get(result.id)?.[i] ?? []), offsets) }))
+      })
+    )
+    for (const shard of next) scope.searched += shard.stories
+    const results = found.flat()
     matched += results.length
-    queue.push(...results)
+    // Pagefind's scores come from each shard's own statistics: comparable enough to interleave shards.
+    queue = [...queue, ...results].sort((a, b) => Number(b.phrase) - Number(a.phrase) || b.result.score - a.result.score || a.rank - b.rank)
   }
 
   loadMore = async () => {
@@ -197,33 +308,38 @@ async function show(state) {
     list.setAttribute('aria-busy', 'true')
     const hits = []
     let batches = 0
-    let shardsNow = 0
+    let searchedNow = false
     try {
-      while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH)) {
-        // A batch's worth of stories to load, from as few shards as will give it.
+      const seeking = () => queue[0]?.phrase === true && !hits.some((hit) => hit.phrase)
+      while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH || seeking())) {
         const size = loaded === 0 ? FIRST : BATCH
-        while (queue.length < size && searchedShards < order.length && shardsNow < SHARDS) {
-          shardsNow++
-          await searchShard()
+        if (queue.length < size && scope.searchedShards < order.length && !searchedNow) {
+          searchedNow = true
+          // The shards that may hold the phrase are searched on their own: the phrase is most likely there.
+          const phraseLeft = order.slice(scope.searchedShards).filter((shard) => shard.phrase).length
+          await searchShards(phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
           if (mine !== run) return
         }
         if (queue.length === 0) break
         batches++
-        const batch = queue.splice(0, size)
-        const pages = await Promise.all(batch.map((result) => result.data()))
+        // Stories that may hold the phrase load alone, a few at a time, until one does.
+        const candidates = queue[0].phrase ? queue.findIndex((entry) => !entry.phrase) : 0
+        const batch = queue.splice(0, candidates > 0 ? Math.min(FIRST, candidates) : candidates < 0 ? FIRST : size)
+        const pages = await Promise.all(batch.map((entry) => entry.result.data()))
         if (mine !== run) return
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length
+        if (batch[0].phrase && hits.some((hit) => hit.phrase)) break
       }
     } catch (error) {
       return failed(error)
     }
     for (const hit of orderHits(hits, state.sort)) list.append(renderHit(hit))
     shown += hits.length
-    status.textContent = summary(shown, loaded, matched, searched, total, state.sort)
-    more.hidden = queue.length === 0 && searchedShards >= order.length
-    more.textContent = queue.length === 0 ? 'Search older stories' : 'Show more'
+    status.textContent = summary(shown, loaded, matched, scope, state.sort)
+    more.hidden = queue.length === 0 && scope.searchedShards >= order.length
+    more.textContent = queue.length > 0 ? 'Show more' : scope.routed ? 'Search more of the archive' : 'Search older stories'
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
   }

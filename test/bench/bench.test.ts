@@ -15,11 +15,12 @@ describe('npm run bench', () => {
     const lines = run.stdout.trim().split('\n')
     expect(lines.some((line) => line.startsWith('total, end to end'))).toBe(true)
     const result = JSON.parse(lines[lines.length - 1]!) as Record<string, number | null>
-    for (const key of ['stories', 'comments', 'inputBytes', 'parseMBps', 'ingestSeconds', 'siteSeconds', 'indexSeconds', 'totalSeconds', 'commentsPerSecond', 'peakRssMB', 'outputBytes', 'outputFiles', 'rebuildOneSeconds', 'queryBytes']) {
+    for (const key of ['stories', 'comments', 'inputBytes', 'parseMBps', 'ingestSeconds', 'siteSeconds', 'indexSeconds', 'totalSeconds', 'commentsPerSecond', 'peakRssMB', 'outputBytes', 'outputFiles', 'rebuildOneSeconds', 'queryBytes', 'phrases', 'phraseMedianBytes', 'phraseMaxBytes']) {
       expect(typeof result[key], key).toBe('number')
       expect(result[key]!, key).toBeGreaterThan(0)
     }
     expect(result.stories).toBe(20)
+    expect(result.phrasesFound).toBeGreaterThanOrEqual(0)
     // Quiet in a log: progress goes to a terminal only.
     expect(run.stderr).not.toMatch(/\[\s*\d+\.\d s\]/)
   }, 300_000)

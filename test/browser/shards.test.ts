@@ -1,14 +1,20 @@
 /**
- * #5: search over an index in shards, in Chromium. Three stories in shards of
- * one, the oldest (penguins) ingested first: a search asks the two newest
- * shards first and fetches nothing of the oldest until asked for older
- * stories; a story's own search asks its shard alone.
+ * Search over an index in shards, in Chromium. Three stories in shards of
+ * one, the oldest (penguins) ingested first: a search goes straight to the
+ * shards that hold its words, fetching nothing of the others; a word every
+ * shard holds searches two of them, says so, and one click goes on; a
+ * story's own search asks its shard alone. Then a generated archive of
+ * several shards: a phrase from a comment of the oldest shard is the first
+ * result, and what the query fetched is counted.
  */
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
+import { generateDump } from '../../scripts/gen-corpus.ts'
+import { samplePhrases } from '../../scripts/phrases.ts'
+import { measureQueries } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
@@ -50,33 +56,55 @@ async function open(path: string): Promise<{ page: Page; context: BrowserContext
 
 /** The shards whose files were fetched. */
 function shardsOf(fetched: string[]): string[] {
-  return [...new Set(fetched.map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
+  return [...new Set(fetched.map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json' && name !== 'route'))].sort()
 }
 
-describe('#5: search over shards', () => {
+describe('search over shards', () => {
   it('is built in three shards, the penguins in the oldest', () => {
     expect(site.result.index).toMatchObject({ ok: true, pages: 3, shards: 3 })
     expect(site.read('stories/penguins-occupy-research-station/index.html')).toContain('name="shard" value="s0000"')
   })
 
-  it('asks the newest shards first, and the oldest only when asked for older stories', async () => {
+  it('goes straight to the one shard that holds the words, fetching nothing of the others', async () => {
     const { page, context, fetched } = await open('/search/?q=penguins')
     try {
-      await page.waitForFunction(shownPredicate)
-      expect(await page.locator('#search-hits > li').count()).toBe(0)
-      expect(await page.locator('#search-status').textContent()).toBe('0 results in 0 stories among the newest 2 stories of 3.')
-      expect(shardsOf(fetched)).toEqual(['s0001', 's0002'])
-      const older = page.locator('#search-more')
-      expect(await older.textContent()).toBe('Search older stories')
-      await older.click()
-      await page.locator('#search-hits > li').first().waitFor()
       await page.waitForFunction(shownPredicate)
       const hrefs = await page.$$eval('#search-hits .hit-t a', (links) => links.map((link) => link.getAttribute('href')))
       expect(hrefs.length).toBeGreaterThan(0)
       for (const href of hrefs) expect(href).toMatch(new RegExp(`^${penguins}`))
+      expect(shardsOf(fetched)).toEqual(['s0000'])
+      expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results? in 1 story, best match first, from every part of the archive that holds these words \(1 part, 1 of 3 stories\)\.$/)
+      expect(await page.locator('#search-more').isHidden()).toBe(true)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('fetches no shard for words no story holds together', async () => {
+    const { page, context, fetched } = await open('/search/?q=penguins+volcano')
+    try {
+      await page.waitForFunction(shownPredicate)
+      expect(await page.locator('#search-status').textContent()).toBe('Nothing matches: no story holds every word.')
+      expect(shardsOf(fetched)).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('searches two shards of a word every shard holds, says which, and one click goes on', async () => {
+    const { page, context, fetched } = await open('/search/?q=the')
+    try {
+      await page.waitForFunction(shownPredicate)
+      expect(shardsOf(fetched)).toHaveLength(2)
+      expect(await page.locator('#search-status').textContent()).toMatch(/from 2 of the 3 parts of the archive that hold every word \(2 of 3 stories\): those where “the”, the rarest word, is most frequent\.$/)
+      const more = page.locator('#search-more')
+      expect(await more.textContent()).toBe('Search more of the archive')
+      const before = await page.locator('#search-hits > li').count()
+      await more.click()
+      await page.locator(`#search-hits > li:nth-child(${before + 1})`).waitFor()
+      await page.waitForFunction(shownPredicate)
       expect(shardsOf(fetched)).toEqual(['s0000', 's0001', 's0002'])
-      expect(await older.isHidden()).toBe(true)
-      expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results? in 1 story\.$/)
+      expect(await page.locator('#search-status').textContent()).toMatch(/from every part of the archive that holds these words \(3 parts, 3 of 3 stories\)\.$/)
     } finally {
       await context.close()
     }
@@ -92,6 +120,51 @@ describe('#5: search over shards', () => {
       expect(await page.locator('#search-hits > li').count()).toBeGreaterThan(0)
       expect(shardsOf(fetched)).toEqual(['s0000'])
       expect(await page.locator('#in-story-title').textContent()).toBe('Penguins Occupy Antarctic Research Station')
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('a phrase from the oldest shard of a generated archive', () => {
+  let generated: Built
+  let generatedServer: RunningServer
+  beforeAll(async () => {
+    generated = await build(tempContent([]), { index: false })
+    for (let i = 0; i < 6; i++) {
+      const dump = generateDump(i)
+      writeFileSync(join(generated.content, 'dumps', dump.name), dump.text)
+    }
+    generated = await build(generated.dir, { shardSize: 2, index: true })
+    if (!generated.result.ok) throw new Error('the generated site did not build')
+    generatedServer = await serveSite({ dir: generated.out, port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => {
+    await generatedServer?.close()
+    generated?.remove()
+  })
+
+  it('comes first, from its shard alone, and its index bytes are counted', async () => {
+    expect(generated.result.index).toMatchObject({ ok: true, shards: 3 })
+    // One phrase from each story; the one whose story is in the oldest shard.
+    const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
+    const phrase = (await samplePhrases(join(generated.content, 'dumps'), 6)).find((candidate) => shardOf(candidate.url) === 's0000')
+    expect(phrase).toBeDefined()
+    const [figure] = (await measureQueries(generated.out, [phrase!.query]))!
+    expect(figure!.first).toBe(phrase!.url)
+    expect(figure!.bytes).toBeGreaterThan(0)
+
+    const context = await browser.newContext()
+    const fetched: string[] = []
+    context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+    try {
+      const page = await context.newPage()
+      await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(phrase!.query)}`)
+      await page.waitForFunction(shownPredicate)
+      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(phrase!.url)
+      // Every shard holds every word of a generated phrase; only the oldest holds them in a row.
+      expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0000'])
+      expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
     } finally {
       await context.close()
     }

@@ -27,6 +27,7 @@ interface Hit {
   words: number
   run: number
   weight: number
+  phrase?: boolean
 }
 interface Location {
   location: number
@@ -46,6 +47,8 @@ interface Core {
   orderHits(hits: Hit[], sort: string): Hit[]
   phraseQuery(q: string): string | null
   phraseFirst<T extends { id: string }>(results: T[], exact: T[]): T[]
+  queryTokens(q: string): string[]
+  phraseCandidates(places: number[][], offsets: number[]): boolean
 }
 
 let core: Core
@@ -244,6 +247,36 @@ describe('#4: a typed phrase', () => {
       { id: 'd', from: 'query' }
     ])
     expect(core.phraseFirst(results, [])).toEqual(results)
+  })
+})
+
+describe('a phrase asked of Pagefind by its rarest words', () => {
+  it('takes the words of a query as typed, without quotes or lone punctuation', () => {
+    expect(core.queryTokens(' "memory  safety" — in Rust ')).toEqual(['memory', 'safety', 'in', 'Rust'])
+  })
+
+  it('finds the pages that have the words at the phrase’s places, not merely somewhere', () => {
+    // “penguins occupy the station”: penguins (0), occupy (1), station (3).
+    expect(core.phraseCandidates([[4, 40], [41, 9], [43, 2]], [1, 3])).toBe(true)
+    expect(core.phraseCandidates([[4, 40], [5], [43]], [1, 3])).toBe(false)
+    expect(core.phraseCandidates([[], [1]], [1])).toBe(false)
+  })
+
+  it('finds the words Pagefind was not asked for in the text, and knows the comment that says the phrase', () => {
+    // Pagefind marked only “stripes” (word 9); the others are found in the text.
+    const hits = core.pageHits(page([9]), state({ q: 'zebra stripes are' }), 0)
+    const comment = hits.find((hit) => hit.id === 'c1')!
+    expect(comment).toMatchObject({ words: 3, run: 3, phrase: true })
+    expect(comment.excerpt.filter((part) => part.mark).map((part) => part.text)).toEqual(['Zebra', 'stripes', 'are', 'zebra'])
+    const reply = core.pageHits(page([18]), state({ q: 'about stripes are' }), 0).find((hit) => hit.id === 'c2')
+    expect(reply).toMatchObject({ phrase: false })
+  })
+
+  it('puts the hit that says the phrase before any that has its words apart', () => {
+    const base = { kind: 'comment' as const, story: { title: 's', url: '/s/', source: '' }, excerpt: [], rank: 0, order: 0 }
+    const apart = { ...base, url: '/s/#apart', id: 'apart', words: 5, run: 5, weight: 90, phrase: false }
+    const said = { ...base, url: '/s/#said', id: 'said', words: 4, run: 4, weight: 10, phrase: true }
+    expect(core.orderHits([apart, said], '').map((hit) => hit.id)).toEqual(['said', 'apart'])
   })
 })
 

@@ -61,7 +61,7 @@ describe('#4: the search index', () => {
     expect(site.result.index!.files).toBeGreaterThan(5)
     expect(site.result.timings.index).toBeGreaterThan(0)
     expect(site.result.index).toMatchObject({ shards: 1, written: 1 })
-    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['s0000', 'shards.json'])
+    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 'shards.json'])
     for (const file of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'pagefind-entry.json']) expect(existsSync(join(site.out, 'pagefind', 's0000', file)), file).toBe(true)
     expect([...fragments.keys()].sort()).toEqual(Object.values(stories).sort())
     expect(fragment(stories.penguins).meta).toEqual({ title: 'Penguins Occupy Antarctic Research Station', source: 'example.org' })

@@ -101,7 +101,7 @@ describe('#5: a site indexed in shards', () => {
       ['s0001', 2],
       ['s0000', 2]
     ])
-    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['s0000', 's0001', 's0002', 'shards.json'])
+    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 's0001', 's0002', 'shards.json'])
   })
 
   it('tells each story page its shard, the one whose index holds the page', () => {

@@ -1,0 +1,108 @@
+/**
+ * Count what the search routing needs of one shard, in one streaming pass
+ * over its story pages: how often each word key occurs, and a Bloom filter
+ * per phrase bucket of the phrase keys (see `templates/assets/search-route.js`).
+ * The text read is a superset of what Pagefind indexes (the whole page, less
+ * scripts, styles and pictures): a key too many costs a query a shard too
+ * many, a key missing would lose results. Pure; no I/O.
+ */
+import { route } from './route-keys.ts'
+
+/** What the routing knows of one shard. */
+export interface ShardRoute {
+  /** Word keys and their occurrences, by word bucket: `[bucket, [[key, count], …]]`, buckets in order. */
+  words: [number, [string, number][]][]
+  /** Each phrase bucket's Bloom filter, base64: `[bucket, filter]`, buckets in order, empty ones left out. */
+  phrases: [number, string][]
+}
+
+/**
+ * The text of a page, for routing: the body without scripts, styles and SVG,
+ * tags as spaces, character references decoded.
+ *
+ * @param html A page.
+ * @returns Its text.
+ */
+export function pageText(html: string): string {
+  const start = html.search(/<body[\s>]/i)
+  const body = start < 0 ? html : html.slice(start)
+  return body
+    .replace(/<(script|style|svg)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, name: string) => {
+      const lower = name.toLowerCase()
+      if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16))
+      if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)))
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? ' '
+    })
+}
+
+/** Counts one shard's keys, page by page; {@link RouteCounter.finish} gives the {@link ShardRoute}. */
+export class RouteCounter {
+  readonly #words = new Map<string, number>()
+  /** Keys of each token seen, so that a frequent word is split into keys once. */
+  readonly #tokenKeys = new Map<string, string[]>()
+  /** Each phrase key as `bucket × 2³² + bloom hash`; repeats removed at the end. */
+  #phrases = new Float64Array(1 << 16)
+  #phraseCount = 0
+
+  /**
+   * Count a text's words and phrases.
+   *
+   * @param text A page's text ({@link pageText}).
+   */
+  add(text: string): void {
+    const words: string[] = []
+    for (const token of text.split(/\s+/)) {
+      if (token === '') continue
+      let keys = this.#tokenKeys.get(token)
+      if (keys === undefined) {
+        keys = route.pageWordKeys(token)
+        if (this.#tokenKeys.size < 200_000) this.#tokenKeys.set(token, keys)
+      }
+      for (const key of keys) this.#words.set(key, (this.#words.get(key) ?? 0) + 1)
+      const word = route.normalizeWord(token)
+      if (word !== '') words.push(word)
+    }
+    for (const key of route.phraseKeys(words)) {
+      if (this.#phraseCount === this.#phrases.length) {
+        const grown = new Float64Array(this.#phrases.length * 2)
+        grown.set(this.#phrases)
+        this.#phrases = grown
+      }
+      this.#phrases[this.#phraseCount++] = route.phraseBucket(key) * 2 ** 32 + route.bloomHash(key)
+    }
+  }
+
+  /**
+   * What was counted.
+   *
+   * @returns The shard's routing data.
+   */
+  finish(): ShardRoute {
+    const byBucket = new Map<number, [string, number][]>()
+    for (const [key, count] of this.#words) {
+      const bucket = route.wordBucket(key)
+      const list = byBucket.get(bucket)
+      if (list) list.push([key, count])
+      else byBucket.set(bucket, [[key, count]])
+    }
+    const words = [...byBucket].sort(([a], [b]) => a - b)
+    for (const [, list] of words) list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+
+    const sorted = this.#phrases.subarray(0, this.#phraseCount).sort()
+    const phrases: [number, string][] = []
+    for (let i = 0; i < sorted.length; ) {
+      const bucket = Math.floor(sorted[i]! / 2 ** 32)
+      const hashes: number[] = []
+      for (; i < sorted.length && Math.floor(sorted[i]! / 2 ** 32) === bucket; i++) {
+        const hash = sorted[i]! - bucket * 2 ** 32
+        if (hashes[hashes.length - 1] !== hash) hashes.push(hash)
+      }
+      const filter = new Uint8Array(route.bloomBytes(hashes.length))
+      for (const hash of hashes) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
+      phrases.push([bucket, Buffer.from(filter).toString('base64')])
+    }
+    return { words, phrases }
+  }
+}

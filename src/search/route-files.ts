@@ -1,0 +1,122 @@
+/**
+ * The search routing's files. Each shard's counts ({@link ShardRoute}) are
+ * kept in the build cache, one file per shard, tagged with the shard's
+ * signature, so that a build counts again only the shards it writes again.
+ * From them, the files the page fetches are written into the index's folder:
+ * `route/w/<bucket>.json` (`{"s": [shard names], "k": {key: [count per shard]}}`)
+ * and `route/p/<bucket>.json` (`{"s": [shard names], "b": [Bloom filter per shard, base64]}`),
+ * shards newest first. A file whose content did not change is not written
+ * again, so that a deploy uploads only what changed.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { writeFileAtomic } from '../records/atomic.ts'
+import type { ShardRoute } from './route-count.ts'
+import { route } from './route-keys.ts'
+
+/** A shard's counts as the cache keeps them. */
+interface CachedRoute extends ShardRoute {
+  version: number
+  signature: string
+}
+
+/**
+ * Where the cache keeps a shard's counts.
+ *
+ * @param cache The cache folder.
+ * @param site The site's folder (each site has its own).
+ * @param shard The shard's name.
+ * @returns The file's path.
+ */
+export function routeCacheFile(cache: string, site: string, shard: string): string {
+  const folder = createHash('sha256').update(resolve(site)).digest('hex').slice(0, 16)
+  return join(cache, `route-v${route.ROUTE.version}`, folder, `${shard}.json`)
+}
+
+/**
+ * Keep a shard's counts in the cache.
+ *
+ * @param file Its cache file ({@link routeCacheFile}).
+ * @param signature The signature of the shard they were counted from.
+ * @param counts The counts.
+ */
+export async function saveShardRoute(file: string, signature: string, counts: ShardRoute): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  const cached: CachedRoute = { version: route.ROUTE.version, signature, ...counts }
+  await writeFileAtomic(file, JSON.stringify(cached))
+}
+
+/**
+ * A shard's counts from the cache.
+ *
+ * @param file Its cache file.
+ * @param signature The shard's signature now.
+ * @returns The counts, or `null` when there are none for this signature.
+ */
+export async function loadShardRoute(file: string, signature: string): Promise<ShardRoute | null> {
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<CachedRoute>
+    if (cached.version !== route.ROUTE.version || cached.signature !== signature || !Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
+    return { words: cached.words, phrases: cached.phrases }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The content of every routing file, from each shard's counts.
+ *
+ * @param shards Each shard's name and counts, newest first.
+ * @returns Each file's path (relative to the index's folder) and JSON text; every bucket has a file.
+ */
+export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[]): Map<string, string> {
+  const { wordBuckets, phraseBuckets } = route.ROUTE
+  const names = shards.map((shard) => shard.name)
+  const words: Map<string, number[]>[] = Array.from({ length: wordBuckets }, () => new Map())
+  const phrases: string[][] = Array.from({ length: phraseBuckets }, () => names.map(() => ''))
+  shards.forEach(({ counts }, index) => {
+    for (const [bucket, list] of counts.words) {
+      const keys = words[bucket]!
+      for (const [key, count] of list) {
+        let row = keys.get(key)
+        if (!row) keys.set(key, (row = names.map(() => 0)))
+        row[index] = count
+      }
+    }
+    for (const [bucket, filter] of counts.phrases) phrases[bucket]![index] = filter
+  })
+  const files = new Map<string, string>()
+  words.forEach((keys, bucket) => {
+    const sorted = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    files.set(route.bucketPath('w', bucket), JSON.stringify({ s: names, k: Object.fromEntries(sorted) }))
+  })
+  phrases.forEach((filters, bucket) => files.set(route.bucketPath('p', bucket), JSON.stringify({ s: names, b: filters })))
+  return files
+}
+
+/**
+ * Write the routing files into the index's folder, each only when its content changed.
+ *
+ * @param folder The index's folder (`<site>/pagefind`).
+ * @param files What {@link routeFiles} made.
+ * @returns How many files were written.
+ */
+export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>): Promise<number> {
+  await mkdir(join(folder, 'route', 'w'), { recursive: true })
+  await mkdir(join(folder, 'route', 'p'), { recursive: true })
+  let written = 0
+  for (const [path, text] of files) {
+    const target = join(folder, path)
+    if ((await readFile(target, 'utf8').catch(() => null)) === text) continue
+    // A reader fetching the file meanwhile gets the old one or the new one, whole.
+    const temporary = `${target}.${process.pid}.tmp`
+    await writeFile(temporary, text)
+    await rename(temporary, target).catch(async (error: unknown) => {
+      await rm(temporary, { force: true })
+      throw error
+    })
+    written++
+  }
+  return written
+}

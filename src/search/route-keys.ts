@@ -1,0 +1,33 @@
+/**
+ * The search routing's keys, hashes and Bloom filters, for the build: the
+ * page's own module (`templates/assets/search-route.js`), loaded with types.
+ * One home for the rules: the build writes with the code the page reads with.
+ */
+
+/** What `search-route.js` exports (see its doc comments). */
+export interface RouteModule {
+  ROUTE: Readonly<{ version: number; keyLength: number; wordBuckets: number; phraseBuckets: number; phraseWords: number; bitsPerKey: number; hashes: number }>
+  normalizeWord(token: string): string
+  wordKey(word: string): string
+  exactKey(word: string): string
+  textWords(text: string): string[]
+  pageWordKeys(token: string): string[]
+  phraseKeys(words: string[]): string[]
+  hash32(text: string, seed?: number): number
+  wordBucket(key: string): number
+  phraseBucket(key: string): number
+  bucketPath(kind: 'w' | 'p', bucket: number): string
+  bloomHash(key: string): number
+  bloomBitsOf(hash: number, bits: number): number[]
+  bloomBytes(keys: number): number
+  bloomHas(filter: Uint8Array, key: string): boolean
+  routeShards(
+    shards: { name: string; stories: number }[],
+    counts: Map<string, Map<string, number>>,
+    phraseShards: Set<string> | null
+  ): { order: { name: string; stories: number; phrase: boolean }[]; rarest: string | null }
+  rarestWords(tokens: string[], counts: Map<string, Map<string, number>>, keep?: number): { token: string; index: number }[]
+}
+
+/** The page's routing module. */
+export const route = (await import(new URL('../../templates/assets/search-route.js', import.meta.url).href)) as RouteModule

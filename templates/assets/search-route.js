@@ -1,0 +1,286 @@
+// Scrollback search routing, the part shared by the build and the page: how a
+// text becomes routing keys, which file a key is in, and which shards of the
+// index a query goes to. Pure functions; no I/O. The build
+// (`src/search/route-count.ts`, `route-files.ts`) writes what these read, the
+// page (`search.js`) fetches one small file per key.
+//
+// Two kinds of key:
+// - a word key: a word's first letters (see `wordKey`). The files under
+//   `/pagefind/route/w/` say, for each key, how often it occurs in each shard.
+//   Pages emit every prefix of a word up to the key's length, so that a query
+//   word matches whatever longer word Pagefind's stemming or prefix matching
+//   would match it to: a shard that can answer is never left out.
+// - a phrase key: three whole words in a row. The files under
+//   `/pagefind/route/p/` hold, per shard, a Bloom filter of the phrase keys of
+//   the shard's pages, so the page can tell which shards hold a phrase as
+//   typed (with a few false positives, never a false negative).
+
+/** The routing's constants. Changing one changes every route file: bump `version` with it. */
+export const ROUTE = Object.freeze({
+  version: 1,
+  /** Letters of a word a key keeps. */
+  keyLength: 4,
+  /** Word files (a power of two). */
+  wordBuckets: 4096,
+  /** Phrase files (a power of two). */
+  phraseBuckets: 4096,
+  /** Words in a phrase key. */
+  phraseWords: 3,
+  /** Bloom filter bits per phrase key, and bits set per key: about one false positive in seven a key. */
+  bitsPerKey: 4,
+  hashes: 3
+})
+
+/**
+ * A word as routing compares it: lower case, letters and digits only, `y` as
+ * `i` (an English stemmer turns `happy` into `happi`).
+ *
+ * @param {string} token A word as written (white space around it removed).
+ * @returns {string} The normalized word (`''` when it has no letter or digit).
+ */
+export function normalizeWord(token) {
+  return token.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '').replace(/y/g, 'i')
+}
+
+/**
+ * The key of a normalized word: its first {@link ROUTE}`.keyLength` letters.
+ *
+ * @param {string} word A word from {@link normalizeWord}.
+ * @returns {string} The key.
+ */
+export function wordKey(word) {
+  return [...word].slice(0, ROUTE.keyLength).join('')
+}
+
+/**
+ * The key of a whole word, which counts that word alone (`=kernel`): how rare
+ * a word is, where a {@link wordKey} counts every word it begins.
+ *
+ * @param {string} word A word from {@link normalizeWord}.
+ * @returns {string} The key.
+ */
+export function exactKey(word) {
+  return `=${word}`
+}
+
+/**
+ * The words of a text in order, one per white-space-separated token that has
+ * a letter or digit: the positions Pagefind counts, less punctuation.
+ *
+ * @param {string} text Any text.
+ * @returns {string[]} Normalized words ({@link normalizeWord}).
+ */
+export function textWords(text) {
+  const words = []
+  for (const token of text.split(/\s+/)) {
+    const word = normalizeWord(token)
+    if (word !== '') words.push(word)
+  }
+  return words
+}
+
+/**
+ * The word keys a page's word is found under: each prefix of its key, and
+ * those of the parts of a word written with punctuation inside (`foo-bar`),
+ * and its {@link exactKey}.
+ *
+ * @param {string} token A word as written.
+ * @returns {string[]} Keys, each once.
+ */
+export function pageWordKeys(token) {
+  const keys = new Set()
+  const add = (word) => {
+    const letters = [...wordKey(word)]
+    for (let i = 1; i <= letters.length; i++) keys.add(letters.slice(0, i).join(''))
+  }
+  const word = normalizeWord(token)
+  add(word)
+  if (word !== '') keys.add(exactKey(word))
+  const parts = token.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+  if (parts.length > 1) for (const part of parts) add(normalizeWord(part))
+  return [...keys]
+}
+
+/**
+ * The phrase keys of words in a row: each run of {@link ROUTE}`.phraseWords`
+ * whole words. Whole words make the phrase filters sharp; a phrase typed in
+ * another form than the page's (`kernels` for `kernel`) is not told from
+ * others, and its shards are then ordered by its rarest word alone.
+ *
+ * @param {string[]} words Normalized words, in order.
+ * @returns {string[]} Keys, in order (empty for fewer words).
+ */
+export function phraseKeys(words) {
+  const keys = []
+  const n = ROUTE.phraseWords
+  for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '))
+  return keys
+}
+
+/**
+ * A 32-bit hash of a string (FNV-1a over its UTF-16 code units, then mixed).
+ *
+ * @param {string} text The string.
+ * @param {number} [seed] Another seed gives another hash (default: `0`).
+ * @returns {number} An unsigned 32-bit integer.
+ */
+export function hash32(text, seed = 0) {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b) >>> 0
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35) >>> 0
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/**
+ * The file a word key is in.
+ *
+ * @param {string} key A word key.
+ * @returns {number} Its bucket, `0`…`wordBuckets - 1`.
+ */
+export function wordBucket(key) {
+  return hash32(key) & (ROUTE.wordBuckets - 1)
+}
+
+/**
+ * The file a phrase key is in.
+ *
+ * @param {string} key A phrase key.
+ * @returns {number} Its bucket, `0`…`phraseBuckets - 1`.
+ */
+export function phraseBucket(key) {
+  return hash32(key) & (ROUTE.phraseBuckets - 1)
+}
+
+/**
+ * A bucket's file, relative to the index's folder (`route/w/03f.json`).
+ *
+ * @param {'w' | 'p'} kind Words or phrases.
+ * @param {number} bucket The bucket.
+ * @returns {string} The path.
+ */
+export function bucketPath(kind, bucket) {
+  return `route/${kind}/${bucket.toString(16).padStart(3, '0')}.json`
+}
+
+/**
+ * The hash of a phrase key that places it in its bucket's Bloom filter
+ * (its bits follow from it, see {@link bloomBitsOf}).
+ *
+ * @param {string} key A phrase key.
+ * @returns {number} An unsigned 32-bit integer.
+ */
+export function bloomHash(key) {
+  return hash32(key, 0x9e3779b9)
+}
+
+/**
+ * The bits a phrase key sets in a Bloom filter, from its {@link bloomHash}.
+ *
+ * @param {number} hash The key's {@link bloomHash}.
+ * @param {number} bits The filter's size (at least 1).
+ * @returns {number[]} {@link ROUTE}`.hashes` bit numbers.
+ */
+export function bloomBitsOf(hash, bits) {
+  let step = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 0
+  step = (step ^ (step >>> 12)) | 1
+  const out = []
+  for (let i = 0; i < ROUTE.hashes; i++) out.push((hash + i * (step >>> 0)) % bits)
+  return out
+}
+
+/**
+ * The size of a bucket's Bloom filter for a number of keys: {@link ROUTE}`.bitsPerKey` a key, in whole bytes.
+ *
+ * @param {number} keys Distinct keys in the bucket.
+ * @returns {number} Bytes (0 for no key).
+ */
+export function bloomBytes(keys) {
+  return Math.ceil((keys * ROUTE.bitsPerKey) / 8)
+}
+
+/**
+ * Whether a Bloom filter may hold a key (`false`: it surely does not).
+ *
+ * @param {Uint8Array} filter The filter's bytes (empty: it holds nothing).
+ * @param {string} key A phrase key.
+ * @returns {boolean}
+ */
+export function bloomHas(filter, key) {
+  if (filter.length === 0) return false
+  return bloomBitsOf(bloomHash(key), filter.length * 8).every((bit) => (filter[bit >> 3] & (1 << (bit & 7))) !== 0)
+}
+
+/**
+ * Which shards a query goes to, and in what order.
+ *
+ * A shard can answer when it holds every word of the query; of those, the
+ * shards whose phrase filters may hold the query's words in a row come first.
+ * Within each group, shards come by how often the query's rarest word (the
+ * one least frequent over the archive) occurs in them, most first, then
+ * newest first.
+ *
+ * @param {{name: string, stories: number}[]} shards The index's shards, newest first.
+ * @param {Map<string, Map<string, number>>} counts For each word key of the query, and each {@link exactKey}, its count in each shard that has it.
+ * @param {Set<string> | null} phraseShards Shards that may hold the phrase (`null` when the query is no phrase).
+ * @returns {{order: {name: string, stories: number, phrase: boolean}[], rarest: string | null}}
+ *   The shards that can answer, in the order to search them, and the rarest word's key (`null` without keys).
+ */
+export function routeShards(shards, counts, phraseShards) {
+  let rarest = null
+  let rarestTotal = Infinity
+  const exact = [...counts.keys()].some((key) => key.startsWith('='))
+  for (const [key, byShard] of counts) {
+    if (key.startsWith('=') !== exact) continue
+    let total = 0
+    for (const count of byShard.values()) total += count
+    if (total < rarestTotal || (total === rarestTotal && key > rarest)) {
+      rarest = key
+      rarestTotal = total
+    }
+  }
+  // Exact keys say how rare a word is; word keys (which cover every form of it) say where it is.
+  const where = [...counts].filter(([key]) => !key.startsWith('=')).map(([, byShard]) => byShard)
+  const able = shards.filter((shard) => where.every((byShard) => (byShard.get(shard.name) ?? 0) > 0))
+  const weight = (shard) => (rarest === null ? 0 : counts.get(rarest).get(shard.name) ?? 0)
+  const order = able
+    .map((shard, newest) => ({ ...shard, phrase: phraseShards?.has(shard.name) ?? false, newest }))
+    .sort((a, b) => Number(b.phrase) - Number(a.phrase) || weight(b) - weight(a) || a.newest - b.newest)
+    .map(({ newest, ...shard }) => shard)
+  return { order, rarest }
+}
+
+/**
+ * The words to ask Pagefind for: the rarest few, so that a query fetches few
+ * index chunks (a frequent word's chunk is large). The page checks the
+ * others in the text of the results it loads.
+ *
+ * @param {string[]} tokens The query's words as typed, in order.
+ * @param {Map<string, Map<string, number>>} counts For each word key, its count in each shard.
+ * @param {number} [keep] How many words to keep (default: `2`).
+ * @returns {{token: string, index: number}[]} The words kept and their places in `tokens`, in the query's order.
+ */
+export function rarestWords(tokens, counts, keep = 2) {
+  const total = (word) => {
+    let sum = 0
+    for (const count of (counts.get(exactKey(word)) ?? counts.get(wordKey(word)))?.values() ?? []) sum += count
+    return sum
+  }
+  const seen = new Set()
+  const candidates = []
+  tokens.forEach((token, index) => {
+    const word = normalizeWord(token)
+    if (word === '' || seen.has(word)) return
+    seen.add(word)
+    candidates.push({ token, index, word, total: total(word) })
+  })
+  // Longer words first among equals: their keys say more.
+  const chosen = new Set([...candidates].sort((a, b) => a.total - b.total || b.word.length - a.word.length || a.index - b.index).slice(0, keep))
+  return candidates.filter((entry) => chosen.has(entry)).map(({ token, index }) => ({ token, index }))
+}

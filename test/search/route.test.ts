@@ -1,0 +1,167 @@
+/**
+ * The search routing: how words and phrases become keys and buckets
+ * (`templates/assets/search-route.js`, shared by the build and the page),
+ * the build's counting of a shard's pages (`src/search/route-count.ts`), the
+ * routing files made from the counts (`route-files.ts`), and which shards a
+ * query goes to.
+ */
+import { describe, expect, it } from 'vitest'
+import { pageText, RouteCounter, type ShardRoute } from '../../src/search/route-count.ts'
+import { routeFiles } from '../../src/search/route-files.ts'
+import { route } from '../../src/search/route-keys.ts'
+
+const { ROUTE } = route
+
+/** A shard's counts as the page reads them: each key's count, and whether its phrase filters may hold a key. */
+function reader(counts: ShardRoute) {
+  const words = new Map<string, number>()
+  for (const [, list] of counts.words) for (const [key, count] of list) words.set(key, count)
+  const filters = new Map(counts.phrases.map(([bucket, filter]) => [bucket, Uint8Array.from(Buffer.from(filter, 'base64'))]))
+  return {
+    count: (key: string) => words.get(key) ?? 0,
+    mayHold: (key: string) => route.bloomHas(filters.get(route.phraseBucket(key)) ?? new Uint8Array(), key)
+  }
+}
+
+describe('routing keys', () => {
+  it('compares words in lower case, without punctuation, with y as i', () => {
+    expect(['Kernel,', "don't", 'HAPPY', '—', 'C++'].map(route.normalizeWord)).toEqual(['kernel', 'dont', 'happi', '', 'c'])
+    expect(route.textWords('The  kernel — said: “Rust!”')).toEqual(['the', 'kernel', 'said', 'rust'])
+  })
+
+  it('keys a word by its first letters, so that other forms of it share the key', () => {
+    expect(route.wordKey('kernels')).toBe(route.wordKey('kernel'))
+    expect(route.wordKey(route.normalizeWord('happiness'))).toBe(route.wordKey(route.normalizeWord('happy')))
+    expect(route.wordKey('ab')).toBe('ab')
+  })
+
+  it('finds a page word under every prefix of its key, its parts and its whole form', () => {
+    const keys = route.pageWordKeys('Memory-safe')
+    for (const query of ['mem', 'memo', 'memorysafe', 'safe', 'sa']) expect(keys, query).toContain(route.wordKey(query))
+    expect(keys).toContain(route.exactKey(route.normalizeWord('memorysafe')))
+    // A short query word matches the longer page word that begins with it, as Pagefind's prefix matching does.
+    expect(route.pageWordKeys('runs')).toContain(route.wordKey('run'))
+  })
+
+  it('keys a phrase by each three words in a row', () => {
+    expect(route.phraseKeys(['memory', 'safeti', 'in', 'rust'])).toEqual(['memory safeti in', 'safeti in rust'])
+    expect(route.phraseKeys(['two', 'words'])).toEqual([])
+  })
+
+  it('puts a key in one bucket, the same every time, within the bucket count', () => {
+    for (const key of ['kern', '=kernel', 'a', 'memo safe in']) {
+      expect(route.wordBucket(key)).toBe(route.wordBucket(key))
+      expect(route.wordBucket(key)).toBeGreaterThanOrEqual(0)
+      expect(route.wordBucket(key)).toBeLessThan(ROUTE.wordBuckets)
+      expect(route.phraseBucket(key)).toBeLessThan(ROUTE.phraseBuckets)
+    }
+    expect(route.bucketPath('w', 0x3f)).toBe('route/w/03f.json')
+    expect(route.bucketPath('p', 4095)).toBe('route/p/fff.json')
+    // Keys spread over the buckets.
+    const used = new Set(Array.from({ length: 2000 }, (_, i) => route.wordBucket(`word${i}`)))
+    expect(used.size).toBeGreaterThan(1000)
+  })
+
+  it('never loses a phrase key in a Bloom filter, and holds few keys it was not given', () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `k${i} w${i * 7} x${i % 13}`)
+    const filter = new Uint8Array(route.bloomBytes(keys.length))
+    for (const key of keys) for (const bit of route.bloomBitsOf(route.bloomHash(key), filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
+    for (const key of keys) expect(route.bloomHas(filter, key), key).toBe(true)
+    const strangers = Array.from({ length: 2000 }, (_, i) => `other ${i} key`).filter((key) => route.bloomHas(filter, key))
+    expect(strangers.length).toBeLessThan(2000 * 0.3)
+    expect(route.bloomHas(new Uint8Array(), keys[0]!)).toBe(false)
+  })
+})
+
+describe('counting a shard', () => {
+  it('reads the text of a page body, not its scripts, styles or pictures', () => {
+    const text = pageText('<html><head><title>Head words</title></head><body><p>Tom &amp; Jerry&#39;s <b>cat</b></p><script>var hidden</script><svg><text>chart</text></svg></body></html>')
+    expect(text.split(/\s+/).filter(Boolean)).toEqual(['Tom', '&', "Jerry's", 'cat'])
+  })
+
+  it('counts each word key and finds every phrase of its pages', () => {
+    const counter = new RouteCounter()
+    counter.add('The kernel and the kernels of memory safety.')
+    counter.add('Memory safety matters')
+    const shard = reader(counter.finish())
+    expect(shard.count(route.wordKey('kernel'))).toBe(2)
+    expect(shard.count(route.exactKey('kernel'))).toBe(1)
+    expect(shard.count(route.exactKey('the'))).toBe(2)
+    expect(shard.count(route.wordKey('memory'))).toBe(2)
+    for (const key of route.phraseKeys(route.textWords('the kernels of memory safety'))) expect(shard.mayHold(key), key).toBe(true)
+    expect(shard.mayHold(route.phraseKeys(route.textWords('memory safety matters'))[0]!)).toBe(true)
+    expect(shard.count(route.wordKey('absent'))).toBe(0)
+  })
+
+  it('makes one file per bucket, with each key’s count per shard, newest shard first', () => {
+    const count = (text: string) => {
+      const counter = new RouteCounter()
+      counter.add(text)
+      return counter.finish()
+    }
+    const files = routeFiles([
+      { name: 's0001', counts: count('penguins here') },
+      { name: 's0000', counts: count('penguins and penguins, volcano') }
+    ])
+    expect(files.size).toBe(ROUTE.wordBuckets + ROUTE.phraseBuckets)
+    const key = route.exactKey('penguins')
+    const file = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(key)))!) as { s: string[]; k: Record<string, number[]> }
+    expect(file.s).toEqual(['s0001', 's0000'])
+    expect(file.k[key]).toEqual([1, 2])
+    const volcano = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(route.exactKey('volcano'))))!) as { k: Record<string, number[]> }
+    expect(volcano.k[route.exactKey('volcano')]).toEqual([0, 1])
+  })
+})
+
+describe('choosing shards', () => {
+  const shards = [
+    { name: 's0003', stories: 1 },
+    { name: 's0002', stories: 500 },
+    { name: 's0001', stories: 500 },
+    { name: 's0000', stories: 500 }
+  ]
+  const counts = (entries: Record<string, Record<string, number>>) => new Map(Object.entries(entries).map(([key, byShard]) => [key, new Map(Object.entries(byShard))]))
+
+  it('asks only the shards that hold every word', () => {
+    const { order } = route.routeShards(shards, counts({ kern: { s0003: 1, s0001: 5, s0000: 2 }, memo: { s0001: 3, s0000: 9, s0002: 4 } }), null)
+    expect(order.map((shard) => shard.name)).toEqual(['s0001', 's0000'])
+  })
+
+  it('asks nothing when no shard holds every word', () => {
+    expect(route.routeShards(shards, counts({ kern: { s0003: 1 }, memo: { s0001: 3 } }), null).order).toEqual([])
+  })
+
+  it('puts the shards that may hold the phrase first, then those where the rarest word is most frequent, then the newest', () => {
+    const words = counts({ the: { s0003: 9, s0002: 900, s0001: 900, s0000: 900 }, rare: { s0003: 1, s0002: 1, s0001: 7, s0000: 3 } })
+    expect(route.routeShards(shards, words, null).order.map((shard) => shard.name)).toEqual(['s0001', 's0000', 's0003', 's0002'])
+    const phrased = route.routeShards(shards, words, new Set(['s0000']))
+    expect(phrased.order.map((shard) => [shard.name, shard.phrase])).toEqual([
+      ['s0000', true],
+      ['s0001', false],
+      ['s0003', false],
+      ['s0002', false]
+    ])
+    expect(phrased.rarest).toBe('rare')
+  })
+
+  it('judges rarity by whole words, and presence by word keys', () => {
+    const words = counts({
+      prot: { s0003: 50, s0002: 50, s0001: 50, s0000: 50 },
+      '=protozoa': { s0000: 1 },
+      the: { s0003: 9, s0002: 9, s0001: 9, s0000: 9 },
+      '=the': { s0003: 9, s0002: 9, s0001: 9, s0000: 9 }
+    })
+    const { order, rarest } = route.routeShards(shards, words, null)
+    expect(rarest).toBe('=protozoa')
+    expect(order.map((shard) => shard.name)).toEqual(['s0000', 's0003', 's0002', 's0001'])
+  })
+
+  it('asks Pagefind for the rarest words, in the query’s order', () => {
+    const words = counts({ '=the': { s0000: 900 }, '=penguin': { s0000: 3 }, '=station': { s0000: 40 }, '=research': { s0000: 10 } })
+    expect(route.rarestWords(['The', 'penguin', 'research', 'station', 'the'], words, 2)).toEqual([
+      { token: 'penguin', index: 1 },
+      { token: 'research', index: 2 }
+    ])
+    expect(route.rarestWords(['one', 'two'], words, 3).map((word) => word.token)).toEqual(['one', 'two'])
+  })
+})
