@@ -79,6 +79,8 @@ export interface ShardsFile {
   version: 1
   /** The routing's version (`ROUTE.version` of `search-route.js`) its files under `route/` follow. */
   route: number
+  /** Routing files of each kind (see `bucketCount`). */
+  buckets: number
   /** Newest first. */
   shards: { name: string; stories: number; signature: string }[]
 }
@@ -105,7 +107,10 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
 
   const exclude = [...(options.exclude ?? excludeSelectors)]
   const cache = options.cache ?? '.cache'
+  // Routing files in proportion to the archive: a change of their number counts every shard again (no Pagefind).
+  const buckets = route.bucketCount(plan.reduce((sum, shard) => sum + shard.slugs.length, 0))
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
+    buckets,
     pages: shard.slugs.map((slug) => `stories/${slug}/index.html`),
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
@@ -123,7 +128,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const countOnly: IndexTask[] = []
   for (const shard of plan) {
     if (stale.includes(shard)) continue
-    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature)
+    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets)
     if (cached) counts.set(shard.name, cached)
     else countOnly.push({ site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false })
   }
@@ -152,15 +157,15 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   // The routing's files, from every shard's counts, before the list that names the shards.
   for (const shard of plan) {
     if (counts.has(shard.name)) continue
-    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature)
+    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets)
     if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
     counts.set(shard.name, loaded)
   }
   await mkdir(folder, { recursive: true })
-  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! }))))
+  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets))
   counts.clear()
 
-  const list: ShardsFile = { version: 1, route: route.ROUTE.version, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+  const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
   await mkdir(folder, { recursive: true })
   await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
   // What no shard of this index is: shards emptied, and an index of an older layout.

@@ -10,6 +10,8 @@ import { route } from './route-keys.ts'
 
 /** What the routing knows of one shard. */
 export interface ShardRoute {
+  /** Buckets of each kind the keys were sorted into (see `bucketCount`). */
+  buckets: number
   /** Word keys and their occurrences, by word bucket: `[bucket, [[key, count], …]]`, buckets in order. */
   words: [number, [string, number][]][]
   /** Each phrase bucket's Bloom filter, base64: `[bucket, filter]`, buckets in order, empty ones left out. */
@@ -39,12 +41,20 @@ export function pageText(html: string): string {
 
 /** Counts one shard's keys, page by page; {@link RouteCounter.finish} gives the {@link ShardRoute}. */
 export class RouteCounter {
+  readonly #buckets: number
   readonly #words = new Map<string, number>()
   /** Keys of each token seen, so that a frequent word is split into keys once. */
   readonly #tokenKeys = new Map<string, string[]>()
   /** Each phrase key as `bucket × 2³² + bloom hash`; repeats removed at the end. */
   #phrases = new Float64Array(1 << 16)
   #phraseCount = 0
+
+  /**
+   * @param buckets Buckets of each kind (default: the most, {@link route}`.ROUTE.wordBuckets`; see `bucketCount`).
+   */
+  constructor(buckets: number = route.ROUTE.wordBuckets) {
+    this.#buckets = buckets
+  }
 
   /**
    * Count a text's words and phrases.
@@ -70,7 +80,7 @@ export class RouteCounter {
         grown.set(this.#phrases)
         this.#phrases = grown
       }
-      this.#phrases[this.#phraseCount++] = route.phraseBucket(key) * 2 ** 32 + route.bloomHash(key)
+      this.#phrases[this.#phraseCount++] = route.phraseBucket(key, this.#buckets) * 2 ** 32 + route.bloomHash(key)
     }
   }
 
@@ -82,7 +92,7 @@ export class RouteCounter {
   finish(): ShardRoute {
     const byBucket = new Map<number, [string, number][]>()
     for (const [key, count] of this.#words) {
-      const bucket = route.wordBucket(key)
+      const bucket = route.wordBucket(key, this.#buckets)
       const list = byBucket.get(bucket)
       if (list) list.push([key, count])
       else byBucket.set(bucket, [[key, count]])
@@ -103,6 +113,6 @@ export class RouteCounter {
       for (const hash of hashes) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
       phrases.push([bucket, Buffer.from(filter).toString('base64')])
     }
-    return { words, phrases }
+    return { buckets: this.#buckets, words, phrases }
   }
 }

@@ -9,7 +9,7 @@
  * again, so that a deploy uploads only what changed.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
 import type { ShardRoute } from './route-count.ts'
@@ -52,13 +52,14 @@ export async function saveShardRoute(file: string, signature: string, counts: Sh
  *
  * @param file Its cache file.
  * @param signature The shard's signature now.
- * @returns The counts, or `null` when there are none for this signature.
+ * @param buckets The archive's buckets now (see `bucketCount`).
+ * @returns The counts, or `null` when there are none for this signature and bucket count.
  */
-export async function loadShardRoute(file: string, signature: string): Promise<ShardRoute | null> {
+export async function loadShardRoute(file: string, signature: string, buckets: number): Promise<ShardRoute | null> {
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<CachedRoute>
-    if (cached.version !== route.ROUTE.version || cached.signature !== signature || !Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
-    return { words: cached.words, phrases: cached.phrases }
+    if (cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || !Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
+    return { buckets, words: cached.words, phrases: cached.phrases }
   } catch {
     return null
   }
@@ -67,11 +68,13 @@ export async function loadShardRoute(file: string, signature: string): Promise<S
 /**
  * The content of every routing file, from each shard's counts.
  *
- * @param shards Each shard's name and counts, newest first.
+ * @param shards Each shard's name and counts (all sorted into the same buckets), newest first.
+ * @param buckets Buckets of each kind (see `bucketCount`).
  * @returns Each file's path (relative to the index's folder) and JSON text; every bucket has a file.
  */
-export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[]): Map<string, string> {
-  const { wordBuckets, phraseBuckets } = route.ROUTE
+export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[], buckets: number): Map<string, string> {
+  const wordBuckets = buckets
+  const phraseBuckets = buckets
   const names = shards.map((shard) => shard.name)
   const words: Map<string, number[]>[] = Array.from({ length: wordBuckets }, () => new Map())
   const phrases: string[][] = Array.from({ length: phraseBuckets }, () => names.map(() => ''))
@@ -96,7 +99,8 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
 }
 
 /**
- * Write the routing files into the index's folder, each only when its content changed.
+ * Write the routing files into the index's folder, each only when its
+ * content changed, and remove those of buckets the routing no longer has.
  *
  * @param folder The index's folder (`<site>/pagefind`).
  * @param files What {@link routeFiles} made.
@@ -117,6 +121,11 @@ export async function writeRouteFiles(folder: string, files: ReadonlyMap<string,
       throw error
     })
     written++
+  }
+  for (const kind of ['w', 'p']) {
+    for (const name of await readdir(join(folder, 'route', kind))) {
+      if (!files.has(`route/${kind}/${name}`)) await rm(join(folder, 'route', kind, name), { force: true })
+    }
   }
   return written
 }

@@ -14,8 +14,9 @@ export interface RouteModule {
   pageWordKeys(token: string): string[]
   phraseKeys(words: string[]): string[]
   hash32(text: string, seed?: number): number
-  wordBucket(key: string): number
-  phraseBucket(key: string): number
+  bucketCount(stories: number): number
+  wordBucket(key: string, buckets?: number): number
+  phraseBucket(key: string, buckets?: number): number
   bucketPath(kind: 'w' | 'p', bucket: number): string
   bloomHash(key: string): number
   bloomBitsOf(hash: number, bits: number): number[]

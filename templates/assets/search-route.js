@@ -20,9 +20,8 @@ export const ROUTE = Object.freeze({
   version: 1,
   /** Letters of a word a key keeps. */
   keyLength: 4,
-  /** Word files (a power of two). */
+  /** Word files, and phrase files, at most (a power of two); a small archive has fewer (see `bucketCount`). */
   wordBuckets: 4096,
-  /** Phrase files (a power of two). */
   phraseBuckets: 4096,
   /** Words in a phrase key. */
   phraseWords: 3,
@@ -139,23 +138,38 @@ export function hash32(text, seed = 0) {
 }
 
 /**
+ * How many word files, and phrase files, an archive's routing has: four a
+ * story, a power of two from 4 to {@link ROUTE}`.wordBuckets`, so that a
+ * small archive has a few files of a few hundred bytes and a large one
+ * many small files (`shards.json` says how many, as `buckets`).
+ *
+ * @param {number} stories Stories in the archive.
+ * @returns {number} The number of buckets of each kind.
+ */
+export function bucketCount(stories) {
+  return Math.min(ROUTE.wordBuckets, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, stories) * 4))))
+}
+
+/**
  * The file a word key is in.
  *
  * @param {string} key A word key.
- * @returns {number} Its bucket, `0`…`wordBuckets - 1`.
+ * @param {number} [buckets] Buckets of the archive (default: {@link ROUTE}`.wordBuckets`; see `bucketCount`).
+ * @returns {number} Its bucket, `0`…`buckets - 1`.
  */
-export function wordBucket(key) {
-  return hash32(key) & (ROUTE.wordBuckets - 1)
+export function wordBucket(key, buckets = ROUTE.wordBuckets) {
+  return hash32(key) & (buckets - 1)
 }
 
 /**
  * The file a phrase key is in.
  *
  * @param {string} key A phrase key.
- * @returns {number} Its bucket, `0`…`phraseBuckets - 1`.
+ * @param {number} [buckets] Buckets of the archive (default: {@link ROUTE}`.phraseBuckets`; see `bucketCount`).
+ * @returns {number} Its bucket, `0`…`buckets - 1`.
  */
-export function phraseBucket(key) {
-  return hash32(key) & (ROUTE.phraseBuckets - 1)
+export function phraseBucket(key, buckets = ROUTE.phraseBuckets) {
+  return hash32(key) & (buckets - 1)
 }
 
 /**

@@ -73,12 +73,12 @@ function loadBucket(path) {
  * Route a query: each word key's count per shard, and the shards whose
  * phrase filters may hold every three words in a row (`null` for fewer words).
  */
-async function route(words) {
+async function route(words, buckets) {
   const keys = [...new Set([...words.map(wordKey), ...words.map(exactKey)])]
   const phrases = phraseKeys(words)
   const [wordFiles, phraseFiles] = await Promise.all([
-    Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key))))),
-    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key)))))
+    Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key, buckets))))),
+    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, buckets)))))
   ])
   const counts = new Map()
   keys.forEach((key, i) => {
@@ -237,7 +237,7 @@ async function show(state) {
     const inShard = listed.shards.filter((shard) => shard.name === state.shard)
     if (state.story && inShard.length > 0) order = inShard
     else if (words.length > 0 && listed.route === ROUTE.version) {
-      routing = await route(words)
+      routing = await route(words, listed.buckets)
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
       routing.rarest = routed.rarest

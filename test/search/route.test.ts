@@ -94,22 +94,33 @@ describe('counting a shard', () => {
   })
 
   it('makes one file per bucket, with each key’s count per shard, newest shard first', () => {
+    const buckets = route.bucketCount(2)
     const count = (text: string) => {
-      const counter = new RouteCounter()
+      const counter = new RouteCounter(buckets)
       counter.add(text)
       return counter.finish()
     }
-    const files = routeFiles([
-      { name: 's0001', counts: count('penguins here') },
-      { name: 's0000', counts: count('penguins and penguins, volcano') }
-    ])
-    expect(files.size).toBe(ROUTE.wordBuckets + ROUTE.phraseBuckets)
+    const files = routeFiles(
+      [
+        { name: 's0001', counts: count('penguins here') },
+        { name: 's0000', counts: count('penguins and penguins, volcano') }
+      ],
+      buckets
+    )
+    expect(files.size).toBe(2 * buckets)
     const key = route.exactKey('penguins')
-    const file = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(key)))!) as { s: string[]; k: Record<string, number[]> }
+    const file = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(key, buckets)))!) as { s: string[]; k: Record<string, number[]> }
     expect(file.s).toEqual(['s0001', 's0000'])
     expect(file.k[key]).toEqual([1, 2])
-    const volcano = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(route.exactKey('volcano'))))!) as { k: Record<string, number[]> }
+    const volcano = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(route.exactKey('volcano'), buckets)))!) as { k: Record<string, number[]> }
     expect(volcano.k[route.exactKey('volcano')]).toEqual([0, 1])
+  })
+
+  it('has four routing files of each kind a story, from 4 to 4,096', () => {
+    expect([0, 1, 2, 3, 300, 1000, 1024, 10_000].map((stories) => route.bucketCount(stories))).toEqual([4, 4, 8, 16, 2048, 4096, 4096, 4096])
+    expect(ROUTE.wordBuckets).toBe(4096)
+    // A key's bucket among fewer is its bucket among the most, folded: the same hash.
+    for (const key of ['kern', 'penguin', 'x']) expect(route.wordBucket(key, 64)).toBe(route.wordBucket(key) & 63)
   })
 })
 
