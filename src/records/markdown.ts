@@ -45,9 +45,17 @@ export function linesToMarkdown(lines: readonly string[], quoted: readonly boole
 /**
  * Serialiser options. mdast-util-to-markdown escapes `<` only before a letter,
  * `!`, `/` or `?`; an email autolink can start with other characters
- * (`<#@0>`), so every `<` in text is escaped.
+ * (`<#@0>`), so every `<` in text is escaped. Every `]` is escaped too: it
+ * would be literal text anyway, but micromark looks back over the paragraph
+ * for a link's opening at each unescaped `]`, and a line of `x]\(` repeated
+ * took time in the square of its length to render (200 KB: 24 s).
  */
-const options: ToMarkdownOptions = { unsafe: [{ character: '<', inConstruct: 'phrasing' }] }
+const options: ToMarkdownOptions = {
+  unsafe: [
+    { character: '<', inConstruct: 'phrasing' },
+    { character: ']', inConstruct: 'phrasing' }
+  ]
+}
 
 /**
  * Read markdown back into lines of plain text: a paragraph (or any other

@@ -18,11 +18,59 @@ export const BRACKET_CLASS = 'bk'
 export const CUT_CLASS = 'cut'
 
 /**
- * `[domain]` after a space (or at the start), before a space, punctuation or
- * the end; or an http(s) address that ends in `...`.
+ * `[domain]` at the start of a word (after a space, or at the start), before
+ * the word's end or punctuation, as in `(?<=^|\s)\[(domain)\](?=$|[\s.,;:!?)])`.
  */
-const annotation =
-  /(?<=^|\s)\[((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62})\](?=$|[\s.,;:!?)])|(?<=^|[\s(])(https?:\/\/\S*?\.\.\.)(?=$|\s)/gi
+const domainAtStart = /^\[((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62})\](?=$|[.,;:!?)])/i
+
+/** A cut address begins `http://` or `https://`. */
+const addressStart = /^https?:\/\//i
+
+/** Whether a word from a place is `http(s)://`, anything, then `...` (the word ends with `...`). */
+function isAddress(word: string, at: number): boolean {
+  const prefix = addressStart.exec(word.slice(at, at + 8))
+  return prefix !== null && word.length - at >= prefix[0].length + 3
+}
+
+/** An annotation found in a text. */
+export interface AnnotationMatch {
+  /** Where it starts in the text. */
+  index: number
+  /** What it covers. */
+  text: string
+  /** The domain of a `[domain]` badge, or `undefined` for a cut address. */
+  domain?: string
+}
+
+/**
+ * Find the annotations of a text, left to right: a `[domain]` at the start of
+ * a word (after a space or at the start) and before the word's end or
+ * punctuation; an http(s) address, at the start of a word or after `(`, that
+ * ends the word with `...`. Word by word, in time linear in the text (the
+ * single regular expression this replaces, with a lazy `\S*?` tried after
+ * every `(`, took time in the square of a word's length).
+ *
+ * @param value The text.
+ * @returns The annotations, in order, none overlapping.
+ */
+export function* findAnnotations(value: string): Generator<AnnotationMatch> {
+  for (const word of value.matchAll(/\S+/g)) {
+    const token = word[0]
+    let from = 0
+    const domain = token.startsWith('[') ? domainAtStart.exec(token) : null
+    if (domain) {
+      yield { index: word.index, text: domain[0], domain: domain[1]! }
+      from = domain[0].length
+    }
+    if (!token.endsWith('...')) continue
+    // The address starts at the word's start, or right after a `(`: the first such place.
+    let found = from === 0 && isAddress(token, 0) ? 0 : -1
+    for (let open = token.indexOf('('); found === -1 && open !== -1; open = token.indexOf('(', open + 1)) {
+      if (open + 1 >= from && isAddress(token, open + 1)) found = open + 1
+    }
+    if (found !== -1) yield { index: word.index + found, text: token.slice(found) }
+  }
+}
 
 /**
  * Split one text into text and annotation elements.
@@ -33,10 +81,10 @@ const annotation =
 export function splitAnnotations(value: string): ElementContent[] {
   const nodes: ElementContent[] = []
   let last = 0
-  for (const match of value.matchAll(annotation)) {
+  for (const match of findAnnotations(value)) {
     const start = match.index
     if (start > last) nodes.push(text(value.slice(last, start)))
-    const domain = match[1]
+    const domain = match.domain
     if (domain !== undefined) {
       nodes.push({
         type: 'element',
@@ -49,10 +97,10 @@ export function splitAnnotations(value: string): ElementContent[] {
         type: 'element',
         tagName: 'span',
         properties: { className: [CUT_CLASS], title: 'Address cut short in the dump: not a working link' },
-        children: [text(match[2]!)]
+        children: [text(match.text)]
       })
     }
-    last = start + match[0].length
+    last = start + match.text.length
   }
   if (last === 0) return [text(value)]
   if (last < value.length) nodes.push(text(value.slice(last)))
