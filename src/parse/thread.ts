@@ -124,7 +124,8 @@ function chooseParent(
 function bestCandidate(stack: readonly number[], score: (source: QuoteSource) => number, ownText: (index: number) => QuoteSource): number {
   let best = -1
   let bestScore = 0
-  for (let i = stack.length - 1; i >= Math.max(0, stack.length - MAX_CANDIDATES); i--) {
+  const nearest = Math.max(0, stack.length - MAX_CANDIDATES)
+  for (let i = stack.length - 1; i >= nearest; i--) {
     const value = score(ownText(stack[i]!))
     if (value > bestScore) {
       best = stack[i]!
