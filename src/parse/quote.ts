@@ -38,6 +38,7 @@ export function quoteSource(lines: readonly string[]): QuoteSource {
 /** A {@link QuoteSource} made when first asked for: most comments are never quoted, and most replies are too short to quote. */
 class PreparedText implements QuoteSource {
   readonly #raw: readonly string[]
+  #ready: string[] | undefined
   #joined: string | undefined
   #lines: Set<string> | undefined
   #index: GramIndex | undefined
@@ -46,20 +47,24 @@ class PreparedText implements QuoteSource {
     this.#raw = lines
   }
 
-  get joined(): string {
-    if (this.#joined === undefined) {
-      const ready: string[] = []
+  /** The lines trimmed, blank ones left out. */
+  #trimmed(): string[] {
+    if (this.#ready === undefined) {
+      this.#ready = []
       for (const line of this.#raw) {
         const trimmed = line.trim()
-        if (trimmed !== '') ready.push(trimmed)
+        if (trimmed !== '') this.#ready.push(trimmed)
       }
-      this.#joined = ready.join('\n')
     }
-    return this.#joined
+    return this.#ready
+  }
+
+  get joined(): string {
+    return (this.#joined ??= this.#trimmed().join('\n'))
   }
 
   get lines(): Set<string> {
-    return (this.#lines ??= new Set(this.joined === '' ? [] : this.joined.split('\n')))
+    return (this.#lines ??= new Set(this.#trimmed()))
   }
 
   contains(phrase: string): boolean {
