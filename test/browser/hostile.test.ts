@@ -1,5 +1,5 @@
 /**
- * #6: nothing from a dump runs or becomes markup in a real browser: the Big
+ * Nothing from a dump runs or becomes markup in a real browser: the Big
  * List of Naughty Strings as a title, subjects and comments, under the
  * pages' Content-Security-Policy.
  */
@@ -29,7 +29,7 @@ afterAll(async () => {
   await session?.close()
 })
 
-describe('#6: naughty strings in Chromium', () => {
+describe('naughty strings in Chromium', () => {
   it('fire no dialog, add no element or attribute, and are all there as text', async () => {
     const context = await session.browser.newContext()
     const page = await context.newPage()

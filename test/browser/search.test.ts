@@ -1,5 +1,5 @@
 /**
- * #4: search in Chromium, over the sample and a two-story fixture built with
+ * Search in Chromium, over the sample and a two-story fixture built with
  * their index: a phrase finds its comment, filters narrow, a result lands on
  * its comment, quoting does not outrank the quoted, the state lives in the
  * address, and without JavaScript the page says search needs it.
@@ -69,7 +69,7 @@ function sampleComments(): { id: string; own: string[]; quotes: string[] }[] {
     })
 }
 
-describe('#4: search in the browser', () => {
+describe('search in the browser', () => {
   it('finds a comment by a phrase from it: the first result links to story-url#its-id', async () => {
     const comments = sampleComments().filter((comment) => comment.own.join(' ').split(' ').length > 14)
     const picked = [comments[0]!, comments[Math.floor(comments.length / 2)]!, comments.at(-1)!]

@@ -11,7 +11,7 @@ const blns = JSON.parse(readFileSync(join(testDir, 'data', 'blns.json'), 'utf8')
 const lineOf = (text: string): string => text.replace(/[\r\n\0]/g, ' ').trimEnd()
 const usable = blns.map(lineOf).filter((text) => text.trim() !== '')
 
-describe('#6: naughty strings survive as text', () => {
+describe('naughty strings survive as text', () => {
   it('as comment text, subject and title: parsed exactly and read back from the record unchanged', () => {
     for (const naughty of usable) {
       const dump = `${naughty} (example.com) 2\nStory.\n${naughty} (Score:1)\n${naughty}\nRe: (Score:0)\n> ${naughty}\n`

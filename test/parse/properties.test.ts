@@ -82,7 +82,7 @@ describe('parser properties', () => {
 })
 
 describe('records of generated dumps', () => {
-  it('#6: read back as the same story (10,000 cases)', () => {
+  it('read back as the same story (10,000 cases)', () => {
     fc.assert(
       fc.property(dump, (text) => {
         const story = parseDump(text).story

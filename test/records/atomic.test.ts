@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../src/records/atomic.ts'
 
 describe('atomic writes', () => {
-  it('#6: a reader never sees half a file while it is being replaced', async () => {
+  it('a reader never sees half a file while it is being replaced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scrollback-atomic-'))
     const path = join(dir, 'record.md')
     const size = 8 * 1024 * 1024

@@ -27,7 +27,7 @@ function start(content: string): { child: ReturnType<typeof spawn>; done: Promis
 }
 
 describe('crashes and concurrent writers', () => {
-  it('#6: kill -9 at any moment leaves every record whole, and the next ingest finishes the job', async () => {
+  it('kill -9 at any moment leaves every record whole, and the next ingest finishes the job', async () => {
     const content = join(mkdtempSync(join(tmpdir(), 'scrollback-kill-')), 'content')
     await writeCorpus(join(content, 'dumps'), 60, { seed: 7 })
     const records = (): number => (existsSync(join(content, 'stories')) ? readdirSync(join(content, 'stories')).filter((n) => n.endsWith('.md')).length : 0)
@@ -59,7 +59,7 @@ describe('crashes and concurrent writers', () => {
     expect(readdirSync(join(content, 'stories')).filter((name) => !name.endsWith('.md'))).toEqual([])
   })
 
-  it('#6: two ingests at once take turns (a lock) and corrupt nothing', async () => {
+  it('two ingests at once take turns (a lock) and corrupt nothing', async () => {
     const content = join(mkdtempSync(join(tmpdir(), 'scrollback-lock-')), 'content')
     await writeCorpus(join(content, 'dumps'), 30, { seed: 8 })
     const [a, b] = [start(content), start(content)]

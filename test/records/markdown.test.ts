@@ -40,7 +40,7 @@ describe('plain text ⇄ markdown', () => {
 })
 
 describe('regressions', () => {
-  it('#6: `<#@0>` stays text, not an email autolink', () => {
+  it('`<#@0>` stays text, not an email autolink', () => {
     expect(markdownToLines(linesToMarkdown(['<#@0>', 'mail <a+b@example.com> me'])).lines).toEqual(['<#@0>', 'mail <a+b@example.com> me'])
   })
 })

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { ingest } from '../../src/records/ingest.ts'
 import { slugify } from '../../src/records/slug.ts'
 
-describe('#6: slugs stay inside the content folder', () => {
+describe('slugs stay inside the content folder', () => {
   it.each([
     ['../../etc/passwd', 'etc-passwd'],
     ['..', 'story'],

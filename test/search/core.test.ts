@@ -1,5 +1,5 @@
 /**
- * #4: the search page's pure part (`templates/assets/search-core.js`): state
+ * The search page's pure part (`templates/assets/search-core.js`): state
  * and address, Pagefind filters, cutting a story page's result into comment
  * hits, excerpts and order.
  */
@@ -83,7 +83,7 @@ function page(matches: number[] = []) {
   }
 }
 
-describe('#4: search state in the address', () => {
+describe('search state in the address', () => {
   it('reads every key, trimmed, and drops values that are not valid', () => {
     expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&shard=s0012&x=1')).toEqual({
       q: 'rust kernel',
@@ -125,7 +125,7 @@ describe('#4: search state in the address', () => {
   })
 })
 
-describe('#4: a story page’s result cut into hits', () => {
+describe('a story page’s result cut into hits', () => {
   it('reads anchor titles as the build writes them, whatever the subject holds', () => {
     for (const subject of ['Re: "quoted" | piped', '<script>alert(1)</script>', 'ünïcødé \u2028 line', '']) {
       const comment = { score: -1, label: null, subject }
@@ -191,7 +191,7 @@ describe('#4: a story page’s result cut into hits', () => {
   })
 })
 
-describe('#4: order of hits', () => {
+describe('order of hits', () => {
   const hit = (id: string, words: number, weight: number, score: number | null, rank = 0, run = 1): Hit => ({
     kind: score === null ? 'story' : 'comment',
     url: `/s/#${id}`,
@@ -229,7 +229,7 @@ describe('#4: order of hits', () => {
   })
 })
 
-describe('#4: a typed phrase', () => {
+describe('a typed phrase', () => {
   it('is also looked for exactly when it has three words or more and no quotes', () => {
     expect(core.phraseQuery('memory safety')).toBeNull()
     expect(core.phraseQuery('  no   longer experimental ')).toBe('"no longer experimental"')
@@ -280,7 +280,7 @@ describe('a phrase asked of Pagefind by its rarest words', () => {
   })
 })
 
-describe('#4: a story page’s filter values', () => {
+describe('a story page’s filter values', () => {
   it('are the labels and clamped scores of its shown comments', () => {
     expect(
       searchFacets([

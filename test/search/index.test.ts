@@ -1,5 +1,5 @@
 /**
- * #4: the search index of the sample and a two-story fixture, built by
+ * The search index of the sample and a two-story fixture, built by
  * `buildSite` and read back: one Pagefind page per story, every comment an
  * anchor that carries its score, label and subject, quotes and repeated
  * subjects left out, per-story filters, a search page and a box on every page.
@@ -54,7 +54,7 @@ function occurrences(text: string, part: string): number {
   return text.split(part).length - 1
 }
 
-describe('#4: the search index', () => {
+describe('the search index', () => {
   it('is built after the pages, one Pagefind page per story and none for the lists', () => {
     expect(site.result.ok).toBe(true)
     expect(site.result.index).toMatchObject({ ok: true, pages: 3, problems: [] })

@@ -1,5 +1,5 @@
 /**
- * #5: the search index in shards. Unit: how stories get their shard and when
+ * The search index in shards. Unit: how stories get their shard and when
  * a shard changes. Built: shards of two stories over generated dumps, with
  * only the shards whose pages changed written again on a rebuild.
  */
@@ -11,7 +11,7 @@ import { assignShards, planShards, shardName, shardNumber } from '../../src/sear
 import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
 import { readFragments, shardNames } from './pagefind-files.ts'
 
-describe('#5: assigning stories to shards', () => {
+describe('assigning stories to shards', () => {
   const slugs = (n: number) => Array.from({ length: n }, (_, i) => `story-${i}`)
 
   it('names shards so that they sort in number order, and reads the names back', () => {
@@ -66,7 +66,7 @@ describe('#5: assigning stories to shards', () => {
   })
 })
 
-describe('#5: a site indexed in shards', () => {
+describe('a site indexed in shards', () => {
   let site: Built
   const dumps = (from: number, to: number) => {
     for (let i = from; i < to; i++) {

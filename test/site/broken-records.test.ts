@@ -1,5 +1,5 @@
 /**
- * #6: a hand-broken record stops the build, placed at its file and line —
+ * A hand-broken record stops the build, placed at its file and line —
  * every case of `test/records/invalid/`.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { cases } from '../helpers/fixtures.ts'
 import { build, tempContent } from './build-fixture.ts'
 
-describe('#6: broken records fail the build', () => {
+describe('broken records fail the build', () => {
   for (const { name, dir } of cases('records/invalid')) {
     it(`${name}: nothing written, the problem placed`, async () => {
       const temp = tempContent([])

@@ -1,5 +1,5 @@
 /**
- * #6: `scrollback build` killed with kill -9 at any moment leaves the
+ * `scrollback build` killed with kill -9 at any moment leaves the
  * previous site usable: every page whole, every story's page there.
  */
 import { spawn } from 'node:child_process'
@@ -36,7 +36,7 @@ function expectUsable(out: string): void {
   expect(readdirSync(join(out, 'stories'))).toHaveLength(STORIES)
 }
 
-describe('#6: a killed build', () => {
+describe('a killed build', () => {
   it('leaves the previous site usable, and the next build finishes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scrollback-build-kill-'))
     const content = join(dir, 'content')
@@ -97,7 +97,7 @@ describe('#6: a killed build', () => {
   })
 })
 
-describe('#6: two builds at once', () => {
+describe('two builds at once', () => {
   it('take turns, and both succeed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scrollback-build-twice-'))
     const content = join(dir, 'content')

@@ -1,5 +1,5 @@
 /**
- * #6: every page carries a Content-Security-Policy that forbids inline
+ * Every page carries a Content-Security-Policy that forbids inline
  * script, and no template uses inline script, style or event handlers.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -16,7 +16,7 @@ beforeAll(async () => {
 })
 afterAll(() => site?.remove())
 
-describe('#6: content security', () => {
+describe('content security', () => {
   it('every page has the policy, and nothing inline for it to allow', () => {
     const pages = readdirSync(site.out, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))

@@ -1,5 +1,5 @@
 /**
- * #6: a 5,000-deep reply chain renders without overflowing the stack, every
+ * A 5,000-deep reply chain renders without overflowing the stack, every
  * comment on the page, nesting capped so that HTML parsers keep the tree.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -21,7 +21,7 @@ beforeAll(async () => {
 })
 afterAll(() => site?.remove())
 
-describe('#6: a 5,000-deep thread', () => {
+describe('a 5,000-deep thread', () => {
   it('builds, with every comment on the page', () => {
     expect(site.result.ok).toBe(true)
     const articles = all(site.page('stories/deep/index.html'), 'article.c')

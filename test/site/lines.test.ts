@@ -1,5 +1,5 @@
 /**
- * #6: nothing lost — every non-empty line of generated dumps reaches its
+ * Nothing lost — every non-empty line of generated dumps reaches its
  * story page, as text.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -12,7 +12,7 @@ import { parseDump } from '../../src/parse/index.ts'
 import { dump } from '../helpers/arbitraries.ts'
 import { build, tempContent } from './build-fixture.ts'
 
-describe('#6: every line reaches the page', () => {
+describe('every line reaches the page', () => {
   it('for 40 generated dumps, built together', async () => {
     const dumps = fc.sample(dump, { numRuns: 200, seed: 42 }).filter((text) => parseDump(text).story !== null).slice(0, 40)
     expect(dumps).toHaveLength(40)

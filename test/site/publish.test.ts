@@ -1,5 +1,5 @@
 /**
- * #6: pages reach the site by rename only, so a reader (or a kill) never
+ * Pages reach the site by rename only, so a reader (or a kill) never
  * meets half a page.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
