@@ -8,10 +8,12 @@
  */
 import type { EleventyConfig } from './src/site/eleventy-api.ts'
 import { siteOptionsOf, templatesDir } from './src/site/options.ts'
-import { scrollbackPlugin } from './src/site/plugin.ts'
 
-export default function (eleventyConfig: EleventyConfig): void {
-  eleventyConfig.addPlugin(scrollbackPlugin, siteOptionsOf(eleventyConfig))
+export default async function (eleventyConfig: EleventyConfig): Promise<void> {
+  const options = siteOptionsOf(eleventyConfig)
+  // `scrollback build` hands over its own plugin (compiled, or the sources); Eleventy run on its own loads it here.
+  const plugin = options.plugin ?? (await import('./src/site/plugin.ts')).scrollbackPlugin
+  eleventyConfig.addPlugin(plugin, options)
 }
 
 export const config = {

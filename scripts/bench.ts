@@ -103,7 +103,7 @@ async function peakRss(pid: number): Promise<number> {
  * @param stories How many stories.
  * @param options Seed, whether to keep the folder, whether to show progress.
  */
-export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean } = {}): Promise<BenchResult> {
+export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean; phrases?: number } = {}): Promise<BenchResult> {
   const step = progress(options.progress ?? false)
   const root = await mkdtemp(join(tmpdir(), 'scrollback-bench-'))
   const content = join(root, 'content')
@@ -142,8 +142,8 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
 
     step('measuring what a query fetches, in Chromium')
     const queryBytes = index.files > 0 ? await measureQuery(out) : null
-    step('searching 20 phrases from over the whole archive, in Chromium')
-    const phrases = index.files > 0 ? await measurePhrases(out, dumpsDir) : null
+    step(`searching ${options.phrases ?? 20} phrases from over the whole archive, in Chromium`)
+    const phrases = index.files > 0 ? await measurePhrases(out, dumpsDir, options.phrases ?? 20) : null
 
     const totalSeconds = ingest.seconds + build.seconds
     return {
@@ -226,14 +226,17 @@ export function table(result: BenchResult): string {
 const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
 if (isMain) {
   const { values } = parseArgs({
-    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' } }
+    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' }, phrases: { type: 'string', default: '20' } }
   })
   const stories = Number(values.stories)
-  if (!Number.isInteger(stories) || stories < 1) {
-    process.stderr.write(`bench: --stories takes a whole number of at least 1, not \`${values.stories}\`\n`)
-    process.exit(2)
+  const phrases = Number(values.phrases)
+  for (const [name, value] of [['stories', stories], ['phrases', phrases]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      process.stderr.write(`bench: --${name} takes a whole number of at least 1, not \`${values[name]}\`\n`)
+      process.exit(2)
+    }
   }
-  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true })
+  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true, phrases })
   process.stdout.write(table(result) + '\n')
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n')
 }

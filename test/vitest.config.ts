@@ -24,6 +24,8 @@ const quick = [
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
+    // Two files at a time: much of a slow test is waiting on a child process or Chromium.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'quick', include: quick, testTimeout: 60_000, hookTimeout: 60_000 } },
       {

@@ -14,6 +14,7 @@ import { Archive, batches, type ArchiveData, type BuildStats } from './archive.t
 import { loadEleventy } from './eleventy-api.ts'
 import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
+import { scrollbackPlugin } from './plugin.ts'
 import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
 
@@ -146,7 +147,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
       const eleventy = new Eleventy(templatesDir, staging, {
         configPath,
         quietMode: true,
-        config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part } })
+        config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part }, plugin: scrollbackPlugin })
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())

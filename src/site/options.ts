@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url'
 import { SHARD_SIZE } from '../search/shards.ts'
 import type { Archive, ArchiveData, BuildStats } from './archive.ts'
+import type { EleventyConfig } from './eleventy-api.ts'
 
 /** Configuration of a site build. */
 export interface SiteOptions {
@@ -37,6 +38,12 @@ export interface SiteOptions {
    * the archive itself and renders it whole in one run.
    */
   prepared?: { archive: Archive; data: ArchiveData }
+  /**
+   * The plugin `.eleventy.ts` adds (default: `src/site/plugin.ts`, loaded by
+   * the config): the build passes the one it runs with, so that compiled
+   * code does not load the sources a second time.
+   */
+  plugin?: (eleventyConfig: EleventyConfig, options: SiteOptions) => void
 }
 
 const key = Symbol.for('scrollback.siteOptions')
@@ -62,7 +69,8 @@ export function resolveOptions(options: Partial<SiteOptions> = {}): SiteOptions 
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.onStats === undefined ? {} : { onStats: options.onStats }),
     ...(options.publishTo === undefined ? {} : { publishTo: options.publishTo }),
-    ...(options.prepared === undefined ? {} : { prepared: options.prepared })
+    ...(options.prepared === undefined ? {} : { prepared: options.prepared }),
+    ...(options.plugin === undefined ? {} : { plugin: options.plugin })
   }
 }
 

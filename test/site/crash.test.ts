@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/gen-corpus.ts'
 import { bin, scrollback } from '../helpers/cli.ts'
 
-const STORIES = 40
+const STORIES = 24
 
 /** Every HTML file under the site, and whether each is whole. */
 function pages(out: string): { path: string; whole: boolean }[] {
