@@ -73,6 +73,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
   const fullText = (index: number): QuoteSource => (full[index] ??= quoteSource(comments[index]!.lines))
   /** The previous comment and its ancestors, top-level first. */
   const stack: number[] = []
+  const known: Known = { own: ownText, written: writtenText, about }
 
   for (let index = 0; index < comments.length; index++) {
     const comment = comments[index]!
@@ -80,7 +81,7 @@ export function threadComments(comments: readonly RawComment[], options: Options
     let parent = -1
     let parentBy: ParentBy = 'root'
     if (reply && stack.length > 0) {
-      const chosen = chooseParent(comment, stack, { own: ownText, written: writtenText, about })
+      const chosen = chooseParent(comment, stack, known)
       parent = chosen.parent
       parentBy = chosen.parentBy
       // The parent is among the last candidates: cut the stack in place, from its end.
