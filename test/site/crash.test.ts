@@ -3,7 +3,7 @@
  * previous site usable: every page whole, every story's page there.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { type Dirent, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -12,20 +12,33 @@ import { bin, scrollback } from '../helpers/cli.ts'
 
 const STORIES = 24
 
-/** Every HTML file under the site, and whether each is whole. */
+/**
+ * Every HTML file under the site, and whether each is whole. A build may
+ * replace or remove a folder while it is listed (a shard's old index goes
+ * away once the new one is in place), so a folder or file that vanishes
+ * between listing and reading is skipped, as a reader's request would miss it.
+ */
 function pages(out: string): { path: string; whole: boolean }[] {
-  return readdirSync(out, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-    .flatMap((entry) => {
-      const path = join(entry.parentPath, entry.name)
-      let text: string
-      try {
-        text = readFileSync(path, 'utf8')
-      } catch {
-        return [] // replaced between listing and reading
-      }
-      return [{ path, whole: text.trimEnd().endsWith('</html>') }]
-    })
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(out, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return entries.flatMap((entry) => {
+    const path = join(out, entry.name)
+    if (entry.isDirectory()) return pages(path)
+    if (!entry.isFile() || !entry.name.endsWith('.html')) return []
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] // replaced between listing and reading
+      throw error
+    }
+    return [{ path, whole: text.trimEnd().endsWith('</html>') }]
+  })
 }
 
 /** The site is usable: home, every story page, all whole. */
