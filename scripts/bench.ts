@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { folderSize } from '../src/site/folder-size.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
-import { measurePhrases, measureQuery } from './query-bytes.ts'
+import { measurePhrases, measureQuery, openQuerySession, type PhraseFigures } from './query-bytes.ts'
 
 /** Every figure the benchmark reports. */
 export interface BenchResult {
@@ -141,9 +141,16 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     const changed = await changedSince(pagefind, rebuildStart)
 
     step('measuring what a query fetches, in Chromium')
-    const queryBytes = index.files > 0 ? await measureQuery(out) : null
-    step(`searching ${options.phrases ?? 20} phrases from over the whole archive, in Chromium`)
-    const phrases = index.files > 0 ? await measurePhrases(out, dumpsDir, options.phrases ?? 20) : null
+    const session = index.files > 0 ? await openQuerySession(out) : null
+    let queryBytes: number | null = null
+    let phrases: PhraseFigures | null = null
+    try {
+      if (session) queryBytes = await measureQuery(out, session)
+      step(`searching ${options.phrases ?? 20} phrases from over the whole archive, in Chromium`)
+      if (session) phrases = await measurePhrases(out, dumpsDir, options.phrases ?? 20, session)
+    } finally {
+      await session?.close()
+    }
 
     const totalSeconds = ingest.seconds + build.seconds
     return {

@@ -44,42 +44,83 @@ export interface QueryBytes {
   first: string | null
 }
 
+/** A built site served on loopback, and Chromium to search it. */
+export interface QuerySession {
+  /** Search one query in a fresh browser context: what it fetched once its results are shown. */
+  measure(query: string): Promise<QueryBytes>
+  close(): Promise<void>
+}
+
+/**
+ * Serve a site and start Chromium, to measure queries one after another.
+ *
+ * @param site The built site.
+ * @returns The session, or `null` when the site has no index.
+ */
+export async function openQuerySession(site: string): Promise<QuerySession | null> {
+  if (!existsSync(join(site, 'pagefind', 'shards.json'))) return null
+  const browser = await launchChromium()
+  const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' }).catch(async (error: unknown) => {
+    await browser.close()
+    throw error
+  })
+  return {
+    async measure(query) {
+      const context = await browser.newContext()
+      try {
+        const fetched = new Set<string>()
+        // Requests under way: the query is measured once its results are shown and none is left (on the context: Pagefind fetches from its Web Worker).
+        const pending = new Set<unknown>()
+        let settled: (() => void) | null = null
+        const end = (request: unknown): void => {
+          pending.delete(request)
+          if (pending.size === 0) settled?.()
+        }
+        context.on('request', (request) => pending.add(request))
+        context.on('requestfailed', end)
+        context.on('requestfinished', end)
+        context.on('response', (response) => {
+          const path = decodeURIComponent(new URL(response.url()).pathname)
+          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.add(path)
+        })
+        const page = await context.newPage()
+        await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
+        await page.waitForFunction(shown)
+        if (pending.size > 0) await new Promise<void>((resolve) => (settled = resolve))
+        const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
+        let bytes = 0
+        // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
+        for (const path of fetched) bytes += (await stat(join(site, path))).size
+        return { query, bytes, files: fetched.size, first }
+      } finally {
+        await context.close()
+      }
+    },
+    async close() {
+      await browser.close()
+      await server.close()
+    }
+  }
+}
+
 /**
  * Bytes of index data a browser fetches for each query, showing its first results.
  *
  * @param site The built site.
  * @param queries What to search for (default: {@link typicalQueries}).
+ * @param session A session to use (default: one of its own, closed at the end).
  * @returns One figure per query, or `null` when the site has no index.
  */
-export async function measureQueries(site: string, queries: readonly string[] = typicalQueries): Promise<QueryBytes[] | null> {
-  if (!existsSync(join(site, 'pagefind', 'shards.json'))) return null
-  const browser = await launchChromium()
-  const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' })
+export async function measureQueries(site: string, queries: readonly string[] = typicalQueries, session?: QuerySession): Promise<QueryBytes[] | null> {
+  const own = session ? null : await openQuerySession(site)
+  const using = session ?? own
+  if (!using) return null
   try {
     const figures: QueryBytes[] = []
-    for (const query of queries) {
-      const context = await browser.newContext()
-      const fetched = new Set<string>()
-      // On the context: Pagefind fetches from its Web Worker.
-      context.on('response', (response) => {
-        const path = decodeURIComponent(new URL(response.url()).pathname)
-        if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.add(path)
-      })
-      const page = await context.newPage()
-      await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
-      await page.waitForFunction(shown)
-      await page.waitForLoadState('networkidle')
-      const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
-      let bytes = 0
-      // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
-      for (const path of fetched) bytes += (await stat(join(site, path))).size
-      figures.push({ query, bytes, files: fetched.size, first })
-      await context.close()
-    }
+    for (const query of queries) figures.push(await using.measure(query))
     return figures
   } finally {
-    await browser.close()
-    await server.close()
+    await own?.close()
   }
 }
 
@@ -103,13 +144,15 @@ export interface PhraseFigures {
  * @param site The built site.
  * @param dumps The archive's dumps (`content/dumps`).
  * @param count How many phrases (default: `20`).
+ * @param session A session to use (default: one of its own).
  * @returns The figures, or `null` when the site has no index.
  */
-export async function measurePhrases(site: string, dumps: string, count = 20): Promise<PhraseFigures | null> {
+export async function measurePhrases(site: string, dumps: string, count = 20, session?: QuerySession): Promise<PhraseFigures | null> {
   const phrases = await samplePhrases(dumps, count)
   const figures = await measureQueries(
     site,
-    phrases.map((phrase) => phrase.query)
+    phrases.map((phrase) => phrase.query),
+    session
   )
   if (figures === null) return null
   const each = figures.map((figure, i) => ({ ...figure, url: phrases[i]!.url, found: figure.first === phrases[i]!.url }))
@@ -124,10 +167,11 @@ export async function measurePhrases(site: string, dumps: string, count = 20): P
  * {@link typicalQueries}' figures.
  *
  * @param site The built site.
+ * @param session A session to use (default: one of its own).
  * @returns The bytes, or `null` when the site has no index.
  */
-export async function measureQuery(site: string): Promise<number | null> {
-  const figures = await measureQueries(site)
+export async function measureQuery(site: string, session?: QuerySession): Promise<number | null> {
+  const figures = await measureQueries(site, typicalQueries, session)
   return figures === null ? null : Math.max(...figures.map((figure) => figure.bytes))
 }
 

@@ -2,8 +2,15 @@
  * Atomic file writes: a crash never leaves half a file.
  */
 import { randomBytes } from 'node:crypto'
+import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
+
+/** A temporary name beside a file, unique to this process, thread and call. */
+function temporaryFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}.${randomBytes(4).toString('hex')}.tmp`)
+}
 
 /**
  * Write a file atomically: the text goes to a temporary file beside it, is
@@ -13,7 +20,7 @@ import { basename, dirname, join } from 'node:path'
  * @param text Its new content.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const temporary = temporaryFor(path)
   const handle = await open(temporary, 'wx')
   try {
     await handle.writeFile(text, 'utf8')
@@ -28,6 +35,26 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Replace a file whole, synchronously: readers see the old file or the new
+ * one, never a part. Not flushed to disk: for caches, which a crash may lose
+ * but never leave half written. Threads of one process writing one file at
+ * once each write a temporary file of their own; the last rename wins.
+ *
+ * @param path The file to write.
+ * @param text Its new content.
+ */
+export function replaceFileSync(path: string, text: string): void {
+  const temporary = temporaryFor(path)
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' })
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, { force: true })
     throw error
   }
 }

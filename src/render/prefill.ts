@@ -17,6 +17,11 @@ const PAST_EVERY_PART = 0x7fffffff
 export class Prefill {
   /** Bodies the worker rendered. */
   rendered = 0
+  /**
+   * Why the worker stopped early, if it did (a crash, a heap too small): the
+   * build goes on, the main thread rendering what the worker did not.
+   */
+  failure: string | null = null
   /** Shared with the worker: `[parts the main thread has begun]`. */
   readonly #begun = new Int32Array(new SharedArrayBuffer(4))
   readonly #done: Promise<void>
@@ -38,7 +43,10 @@ export class Prefill {
         const [count] = await pool.map([{ folder, stories: [...parts[part]!], part, begun: this.#begun }])
         this.rendered += count ?? 0
       }
-    })()
+    })().catch((error: unknown) => {
+      // Handled at once: a failing worker must not end the build as an unhandled rejection.
+      this.failure = error instanceof Error ? error.message : String(error)
+    })
   }
 
   /** Tell the worker that the main thread begins the next part. */

@@ -11,10 +11,11 @@
  * written atomically, so a build stopped mid-write leaves the old file or none.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { replaceFileSync } from '../records/atomic.ts'
 import { readRecord, type StoryRecord } from '../records/record.ts'
 import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
 
@@ -112,9 +113,8 @@ export class StoryRenderCache {
     }
     if (missing) {
       mkdirSync(this.folder, { recursive: true })
-      const temporary = `${file}.${process.pid}.tmp`
-      writeFileSync(temporary, JSON.stringify({ sha256, html: Object.fromEntries(html) }))
-      renameSync(temporary, file)
+      // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
+      replaceFileSync(file, JSON.stringify({ sha256, html: Object.fromEntries(html) }))
     }
     return html
   }

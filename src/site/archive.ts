@@ -93,6 +93,8 @@ export class Archive {
   #manifest: PageManifest | null = null
   #bodies = 0
   #prefill: Prefill | null = null
+  /** What the build should tell, though nothing failed (a worker that stopped early). */
+  readonly notes: string[] = []
   #prefilled = 0
   #scan: Omit<BuildStats, 'bodies' | 'rendered'> | null = null
 
@@ -175,6 +177,7 @@ export class Archive {
     if (prefill) {
       await prefill.stop()
       this.#prefilled += prefill.rendered
+      if (prefill.failure !== null) this.notes.push(`rendering ahead on another core stopped (${prefill.failure}); this thread rendered the rest`)
     }
   }
 

@@ -12,6 +12,7 @@ import { withLock } from '../records/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
 import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
 import { loadEleventy } from './eleventy-api.ts'
+import { eleventyConfigPath } from './eleventy-config.ts'
 import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
 import { scrollbackPlugin } from './plugin.ts'
@@ -19,7 +20,6 @@ import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
 
 /** The project's Eleventy config file (absolute). */
-export const configPath = fileURLToPath(new URL('../../.eleventy.ts', import.meta.url))
 
 /** Configuration for {@link buildSite}. */
 export interface BuildOptions extends Partial<SiteOptions> {
@@ -127,7 +127,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   }
 
   // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
-  const Eleventy = await loadEleventy()
+  const Eleventy = await loadEleventy(eleventyConfigPath)
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
   // Eleventy's messages are kept, not printed: problems come back as data.
@@ -145,7 +145,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
       archive.beginPart()
       await rm(staging, { recursive: true, force: true })
       const eleventy = new Eleventy(templatesDir, staging, {
-        configPath,
+        configPath: eleventyConfigPath,
         quietMode: true,
         config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part }, plugin: scrollbackPlugin })
       })
@@ -161,6 +161,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
   const pages = await archive.written()
+  log.push(...archive.notes)
   const stats = archive.stats
   if (stats) options.onStats?.(stats)
   timings.site = Math.round(performance.now() - start) - timings.ingest

@@ -38,15 +38,19 @@ export type EleventyClass = new (input: string, output: string, options: Elevent
 let loader: Promise<unknown> | null = null
 
 /**
- * Load Eleventy's class, with tsx's loader registered: Eleventy imports the
- * project's `.eleventy.ts` itself, outside whatever loaded this module (the
- * compiled `dist/`, or a test runner's transform).
+ * Load Eleventy's class. Eleventy imports its configuration file itself,
+ * outside whatever loaded this module: a TypeScript one needs tsx's loader,
+ * registered here; compiled JavaScript does not, and is spared the loader
+ * (in Node 20 every later import would pass through its thread).
  *
+ * @param configPath The configuration file Eleventy is to import.
  * @returns The class exported by `@11ty/eleventy`.
  */
-export async function loadEleventy(): Promise<EleventyClass> {
-  loader ??= import('tsx/esm/api').then(({ register }) => register())
-  await loader
+export async function loadEleventy(configPath: string): Promise<EleventyClass> {
+  if (configPath.endsWith('.ts')) {
+    loader ??= import('tsx/esm/api').then(({ register }) => register())
+    await loader
+  }
   const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
   return module.default
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeFileAtomic } from '../../src/records/atomic.ts'
+import { WorkerPool } from '../../src/workers/pool.ts'
 
 describe('atomic writes', () => {
   it('a reader never sees half a file while it is being replaced', async () => {
@@ -26,5 +27,19 @@ describe('atomic writes', () => {
     expect(seen.length).toBeGreaterThan(8)
     expect(seen.filter((state) => state !== 'whole')).toEqual([])
     expect(readdirSync(dir)).toEqual(['record.md'])
+  })
+
+  it('two threads of one process replacing one file at once each use a temporary file of their own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-replace-'))
+    const path = join(dir, 'story.json')
+    const pool = new WorkerPool<{ path: string; text: string; times: number }, number>(new URL('./replace-task.ts', import.meta.url), { workers: 2, batch: 1 })
+    try {
+      const texts = ['{"from":"one"}', '{"from":"two"}']
+      expect(await pool.map(texts.map((text) => ({ path, text, times: 2000 })))).toEqual([2000, 2000])
+      expect(texts).toContain(readFileSync(path, 'utf8'))
+      expect(readdirSync(dir)).toEqual(['story.json'])
+    } finally {
+      await pool.close()
+    }
   })
 })

@@ -10,9 +10,8 @@ import { decodeDump } from '../../src/parse/decode.ts'
 import { parseDump } from '../../src/parse/parse-dump.ts'
 import type { Story } from '../../src/parse/types.ts'
 import { loadEleventy } from '../../src/site/eleventy-api.ts'
-import { configPath } from '../../src/site/build.ts'
 import { templatesDir, withSiteOptions } from '../../src/site/options.ts'
-import { all, build, fixtures, one, paragraphs, tempContent, type Built } from './build-fixture.ts'
+import { all, build, fixtures, one, paragraphs, root, tempContent, type Built } from './build-fixture.ts'
 
 describe('hostile dump text', () => {
   let site: Built
@@ -147,7 +146,9 @@ describe('invalid records', () => {
   })
 
   it('fail a plain Eleventy API build with file:line:column: message [CODE]', async () => {
-    const Eleventy = await loadEleventy()
+    // The project's own `.eleventy.ts`, as Eleventy run on its own reads it.
+    const configPath = join(root, '.eleventy.ts')
+    const Eleventy = await loadEleventy(configPath)
     const dir = tempContent(join(fixtures, 'invalid-record', 'content'))
     const eleventy = new Eleventy(templatesDir, join(dir, 'out'), {
       configPath,

@@ -134,4 +134,13 @@ describe('rendering ahead', () => {
     expect(cache.html('b', sha256, storyBodies(readRecord(sampleRecord()).record!)).size).toBe(69)
     expect(cache.rendered).toBe(0)
   })
+
+  it('reports a worker that fails, and leaves the rendering to the main thread', async () => {
+    const cache = await StoryRenderCache.open(tempDir(), 'abc')
+    const gone = { slug: 'gone', file: join(tempDir(), 'no-such-record.md'), sha256: '0'.repeat(64) }
+    const prefill = new Prefill(cache.folder, [[gone], [gone]])
+    await vi.waitFor(() => expect(prefill.failure).toMatch(/ENOENT/), { timeout: 20_000 })
+    await prefill.stop()
+    expect(prefill.rendered).toBe(0)
+  })
 })
