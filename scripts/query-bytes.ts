@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serveSite } from '../src/site/serve.ts'
+import type { Browser } from 'playwright-core'
 import { launchChromium } from './chromium.ts'
 import { samplePhrases } from './phrases.ts'
 
@@ -55,13 +56,14 @@ export interface QuerySession {
  * Serve a site and start Chromium, to measure queries one after another.
  *
  * @param site The built site.
+ * @param running A browser to use (default: Chromium started for the session, and closed with it).
  * @returns The session, or `null` when the site has no index.
  */
-export async function openQuerySession(site: string): Promise<QuerySession | null> {
+export async function openQuerySession(site: string, running?: Browser): Promise<QuerySession | null> {
   if (!existsSync(join(site, 'pagefind', 'shards.json'))) return null
-  const browser = await launchChromium()
+  const browser = running ?? (await launchChromium())
   const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' }).catch(async (error: unknown) => {
-    await browser.close()
+    if (!running) await browser.close()
     throw error
   })
   return {
@@ -97,7 +99,7 @@ export async function openQuerySession(site: string): Promise<QuerySession | nul
       }
     },
     async close() {
-      await browser.close()
+      if (!running) await browser.close()
       await server.close()
     }
   }

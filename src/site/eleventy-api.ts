@@ -47,10 +47,11 @@ let loader: Promise<unknown> | null = null
  * @returns The class exported by `@11ty/eleventy`.
  */
 export async function loadEleventy(configPath: string): Promise<EleventyClass> {
+  // Eleventy's own modules first, without the loader in their way.
+  const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
   if (configPath.endsWith('.ts')) {
     loader ??= import('tsx/esm/api').then(({ register }) => register())
     await loader
   }
-  const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
   return module.default
 }

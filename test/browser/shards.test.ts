@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
 import { generateDump } from '../../scripts/gen-corpus.ts'
 import { samplePhrases } from '../../scripts/phrases.ts'
-import { measureQueries } from '../../scripts/query-bytes.ts'
+import { measureQueries, openQuerySession } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
@@ -130,12 +130,12 @@ describe('a phrase from the oldest shard of a generated archive', () => {
   let generated: Built
   let generatedServer: RunningServer
   beforeAll(async () => {
-    generated = await build(tempContent([]), { index: false })
+    const dir = tempContent([])
     for (let i = 0; i < 6; i++) {
       const dump = generateDump(i)
-      writeFileSync(join(generated.content, 'dumps', dump.name), dump.text)
+      writeFileSync(join(dir, 'content', 'dumps', dump.name), dump.text)
     }
-    generated = await build(generated.dir, { shardSize: 2, index: true })
+    generated = await build(dir, { shardSize: 2, index: true })
     if (!generated.result.ok) throw new Error('the generated site did not build')
     generatedServer = await serveSite({ dir: generated.out, port: 0, host: '127.0.0.1' })
   })
@@ -150,7 +150,8 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
     const phrase = (await samplePhrases(join(generated.content, 'dumps'), 6)).find((candidate) => shardOf(candidate.url) === 's0000')
     expect(phrase).toBeDefined()
-    const [figure] = (await measureQueries(generated.out, [phrase!.query]))!
+    const measuring = (await openQuerySession(generated.out, browser))!
+    const [figure] = (await measureQueries(generated.out, [phrase!.query], measuring).finally(() => measuring.close()))!
     expect(figure!.first).toBe(phrase!.url)
     expect(figure!.bytes).toBeGreaterThan(0)
 
