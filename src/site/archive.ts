@@ -4,13 +4,14 @@
  * (small: they are copied into every template); story pages get their view
  * from here one at a time, when they render.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { readRecord } from '../records/record.ts'
 import { assignShards } from '../search/shards.ts'
 import { Prefill } from '../render/prefill.ts'
 import { StoryRenderCache, storyBodies } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
-import type { SiteOptions } from './options.ts'
+import { templatesDir, type SiteOptions } from './options.ts'
 import { scanRecords, type ScannedRecord } from './scan.ts'
 import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts'
 import { RecordProblemsError } from './problems.ts'
@@ -141,6 +142,13 @@ export class Archive {
       comments: stories.reduce((sum, story) => sum + story.archived, 0),
       labels: labelCounts(records)
     }
+    // The lists are made again only when what they are made from changed (or a file of theirs is missing).
+    const manifest = this.#manifest
+    if (manifest) {
+      const { storyPages: _pages, lists: _lists, ...made } = data
+      const key = pageKey([await codeHash(), this.#options.title, this.#options.url, 'lists', JSON.stringify(made)])
+      data.lists = !(await manifest.listsCurrent(key, listFiles(data)))
+    }
     this.#scan = {
       stories: stories.length,
       comments: data.comments,
@@ -257,11 +265,18 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
     const end = start + (parts.length === 0 ? first : size)
     const storyPages = data.storyPages.slice(start, end)
     // Story pages need only themselves: a part without the lists does not carry them.
-    if (end >= data.storyPages.length) parts.push({ ...data, storyPages, lists: true })
+    if (end >= data.storyPages.length) parts.push({ ...data, storyPages })
     else parts.push({ stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], comments: data.comments, labels: [] })
     start = end
   }
   return parts
+}
+
+/** The lists' files (every page but the story pages), relative to the output folder. */
+function listFiles(data: ArchiveData): string[] {
+  const pages = [...data.homePages, ...data.sourcePages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
+  const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
+  return [...pages, ...assets, '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']
 }
 
 /** A story page's file, relative to the output folder. */

@@ -127,7 +127,9 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   }
 
   // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
-  const Eleventy = await loadEleventy(eleventyConfigPath)
+  // Nothing to render (no story page changed, the lists as they were): Eleventy is not even loaded.
+  const parts = data.storyPages.length === 0 && !data.lists ? [] : batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
+  const Eleventy = parts.length === 0 ? null : await loadEleventy(eleventyConfigPath)
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
   // Eleventy's messages are kept, not printed: problems come back as data.
@@ -137,14 +139,13 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
   }
   let written = 0
-  const parts = batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
   // While a part renders, the next parts' bodies are rendered on the other core.
   if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
   try {
     for (const part of parts) {
       archive.beginPart()
       await rm(staging, { recursive: true, force: true })
-      const eleventy = new Eleventy(templatesDir, staging, {
+      const eleventy = new Eleventy!(templatesDir, staging, {
         configPath: eleventyConfigPath,
         quietMode: true,
         config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part }, plugin: scrollbackPlugin })

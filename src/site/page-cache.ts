@@ -70,11 +70,15 @@ export class PageManifest {
   readonly #out: string
   readonly #written: Map<string, PageEntry>
   readonly #next = new Map<string, PageEntry>()
+  /** The key of the lists (home, sources, feed, search…) as last written, and as this build makes them. */
+  readonly #writtenLists: string | null
+  #nextLists: string | null = null
 
-  private constructor(path: string, out: string, written: Map<string, PageEntry>) {
+  private constructor(path: string, out: string, written: Map<string, PageEntry>, lists: string | null) {
     this.#path = path
     this.#out = out
     this.#written = written
+    this.#writtenLists = lists
   }
 
   /** Each story's shard in the last complete build. */
@@ -93,6 +97,7 @@ export class PageManifest {
     const absolute = resolve(out)
     const path = join(cache, `pages-v${VERSION}`, `${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}.json`)
     const written = new Map<string, PageEntry>()
+    let lists: string | null = null
     try {
       const data: unknown = JSON.parse(await readFile(path, 'utf8'))
       if (data && typeof data === 'object' && (data as { out?: unknown }).out === absolute) {
@@ -103,11 +108,13 @@ export class PageManifest {
             if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard })
           }
         }
+        const listsKey = (data as { lists?: unknown }).lists
+        if (typeof listsKey === 'string') lists = listsKey
       }
     } catch {
       // No manifest, or a broken one: every page is rendered.
     }
-    return new PageManifest(path, absolute, written)
+    return new PageManifest(path, absolute, written, lists)
   }
 
   /**
@@ -124,6 +131,21 @@ export class PageManifest {
     if (this.#written.get(slug)?.key !== entry.key) return false
     const found = await stat(join(this.#out, file)).catch(() => null)
     return found?.isFile() === true
+  }
+
+  /**
+   * Whether the lists (every page but the story pages) are in the output
+   * folder as this key would make them. Records the key either way.
+   *
+   * @param key The lists' key ({@link pageKey} of what they are made from).
+   * @param files The lists' files, relative to the output folder: each must be there.
+   * @returns `true` when the lists can be left as they are.
+   */
+  async listsCurrent(key: string, files: readonly string[]): Promise<boolean> {
+    this.#nextLists = key
+    if (this.#writtenLists !== key) return false
+    for (const file of files) if (!(await stat(join(this.#out, file)).catch(() => null))?.isFile()) return false
+    return true
   }
 
   /** What this build wrote (or left current): each story's page key and shard, as {@link PageManifest.save} saves them. */
@@ -145,7 +167,7 @@ export class PageManifest {
       await rmdir(join(file, '..')).catch(() => undefined)
     }
     await mkdir(join(this.#path, '..'), { recursive: true })
-    await writeFileAtomic(this.#path, JSON.stringify({ out: this.#out, pages: Object.fromEntries(this.#next) }) + '\n')
+    await writeFileAtomic(this.#path, JSON.stringify({ out: this.#out, lists: this.#nextLists, pages: Object.fromEntries(this.#next) }) + '\n')
     return gone
   }
 }

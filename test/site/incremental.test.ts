@@ -23,9 +23,20 @@ describe('rebuilding', () => {
     const older = join(first.out, 'stories/older/index.html')
     const before = statSync(older).mtimeMs
 
-    // Nothing changed: no body rendered, no story page rendered; the lists are.
+    // Nothing changed: no body rendered, no page written, not even the lists.
+    const home = statSync(join(first.out, 'index.html')).mtimeMs
     const again = await build(dir)
     expect(again.result.stats).toMatchObject({ rendered: 0, pages: 0, kept: 3, read: 0 })
+    expect(again.result.written).toBe(0)
+    expect(statSync(older).mtimeMs).toBe(before)
+    expect(statSync(join(first.out, 'index.html')).mtimeMs).toBe(home)
+
+    // A list's file deleted from the output folder: the lists are written again, the story pages left alone.
+    rmSync(join(first.out, 'feed.xml'))
+    const lists = await build(dir)
+    expect(lists.result.stats).toMatchObject({ pages: 0, kept: 3 })
+    expect(lists.result.written).toBeGreaterThan(0)
+    expect(existsSync(join(first.out, 'feed.xml'))).toBe(true)
     expect(statSync(older).mtimeMs).toBe(before)
 
     // One story more: its bodies and its page.
