@@ -1,9 +1,11 @@
 /**
  * The pipeline benchmark: in a fresh temporary folder, generate N dumps,
- * ingest, build the site and its search index, then add one story and
- * rebuild. Prints a table; with --json the last line is one JSON object.
+ * ingest, build the site and its search index, rebuild with nothing to do,
+ * then add one story and rebuild; search phrases in Chromium. With `--hugo`,
+ * Hugo and Pagefind on the same text too (see `hugo-floor.ts`). Prints a
+ * table; with --json the last line is one JSON object.
  *
- * Usage: npm run bench -- --stories N [--json] [--seed S] [--keep]
+ * Usage: npm run bench -- --stories N [--phrases P] [--json] [--seed S] [--keep] [--hugo]
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -13,6 +15,7 @@ import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { folderSize } from '../src/site/folder-size.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
+import { hugoFloor, hugoPath, type HugoFloor } from './hugo-floor.ts'
 import { measurePhrases, measureQuery, openQuerySession, type PhraseFigures } from './query-bytes.ts'
 
 /** Every figure the benchmark reports. */
@@ -42,6 +45,13 @@ export interface BenchResult {
   /** Index bytes those phrases fetched: the median and the largest. */
   phraseMedianBytes: number | null
   phraseMaxBytes: number | null
+  /** With `--hugo`: Hugo rendering the same text as flat pages, and Pagefind indexing them (see `hugo-floor.ts`); `null` without. */
+  hugoSeconds: number | null
+  hugoPagefindSeconds: number | null
+  /** Scrollback's end-to-end time over the sum of the two. */
+  hugoRatio: number | null
+  /** A rebuild with nothing to do. */
+  noopSeconds: number
 }
 
 const bin = join(import.meta.dirname, '..', 'src', 'cli', 'scrollback.js')
@@ -103,7 +113,7 @@ async function peakRss(pid: number): Promise<number> {
  * @param stories How many stories.
  * @param options Seed, whether to keep the folder, whether to show progress.
  */
-export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean; phrases?: number } = {}): Promise<BenchResult> {
+export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean; phrases?: number; hugo?: boolean } = {}): Promise<BenchResult> {
   const step = progress(options.progress ?? false)
   const root = await mkdtemp(join(tmpdir(), 'scrollback-bench-'))
   const content = join(root, 'content')
@@ -133,6 +143,14 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     const site = await folderSize(out, pagefind)
     const index = await folderSize(pagefind).catch(() => ({ files: 0, bytes: 0 }))
 
+    step('rebuilding with nothing to do')
+    const noop = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache')], root)
+    let floor: HugoFloor | null = null
+    if (options.hugo) {
+      step('rendering the same text with Hugo, and indexing it with Pagefind')
+      floor = await hugoFloor(dumpsDir)
+      if (floor === null) throw new Error(`--hugo: Hugo is not at ${hugoPath} (apt-get install hugo, or set HUGO_PATH)`)
+    }
     step('adding one story and rebuilding')
     const extra = generateDump(stories, { seed: options.seed ?? 1 })
     await writeFile(join(dumpsDir, extra.name), extra.text)
@@ -175,7 +193,11 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       phrasesFound: phrases?.found ?? null,
       phrases: phrases?.phrases ?? null,
       phraseMedianBytes: phrases?.medianBytes ?? null,
-      phraseMaxBytes: phrases?.maxBytes ?? null
+      phraseMaxBytes: phrases?.maxBytes ?? null,
+      hugoSeconds: floor && round(floor.hugoSeconds, 2),
+      hugoPagefindSeconds: floor && round(floor.pagefindSeconds, 2),
+      hugoRatio: floor && round(totalSeconds / (floor.hugoSeconds + floor.pagefindSeconds), 2),
+      noopSeconds: round(noop.seconds, 2)
     }
   } finally {
     if (!options.keep) await rm(root, { recursive: true, force: true })
@@ -213,6 +235,7 @@ export function table(result: BenchResult): string {
     ['site (Eleventy)', `${result.siteSeconds} s`],
     ['search index (Pagefind)', `${result.indexSeconds} s`],
     ['total, end to end', `${result.totalSeconds} s (${result.commentsPerSecond} comments/s)`],
+    ['rebuild, nothing to do', `${result.noopSeconds} s`],
     ['add one story, rebuild', `${result.rebuildOneSeconds} s (${((100 * result.rebuildOneSeconds) / result.totalSeconds).toFixed(1)}% of a full build)`],
     ['peak memory (largest process)', `${result.peakRssMB} MB`],
     ['site without the index', `${mb(result.outputBytes)} (${(result.outputBytes / result.inputBytes).toFixed(2)}× the dumps)`],
@@ -226,6 +249,9 @@ export function table(result: BenchResult): string {
         : `${result.phrasesFound} of ${result.phrases}; index data median ${(result.phraseMedianBytes! / 1024).toFixed(1)} KB, largest ${(result.phraseMaxBytes! / 1024).toFixed(1)} KB`
     ]
   ]
+  if (result.hugoSeconds !== null) {
+    rows.push(['Hugo + Pagefind, same text', `${result.hugoSeconds} + ${result.hugoPagefindSeconds} s; Scrollback end to end is ${result.hugoRatio}× that`])
+  }
   const width = Math.max(...rows.map(([name]) => name.length))
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')
 }
@@ -233,7 +259,7 @@ export function table(result: BenchResult): string {
 const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
 if (isMain) {
   const { values } = parseArgs({
-    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' }, phrases: { type: 'string', default: '20' } }
+    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' }, phrases: { type: 'string', default: '20' }, hugo: { type: 'boolean' } }
   })
   const stories = Number(values.stories)
   const phrases = Number(values.phrases)
@@ -243,7 +269,7 @@ if (isMain) {
       process.exit(2)
     }
   }
-  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true, phrases })
+  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true, phrases, hugo: values.hugo === true })
   process.stdout.write(table(result) + '\n')
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n')
 }
