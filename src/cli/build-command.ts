@@ -15,7 +15,7 @@ export const buildCommand: Command = {
   --content DIR  content folder (default: content)
   --out DIR      where the site goes (default: _site)
   --url URL      the site's public address, for the feed and sitemap (default: http://localhost:8080/)
-  --cache DIR    cache of rendered comments, kept between builds (default: .cache)
+  --cache DIR    what builds keep between them: rendered comments, dump hashes, search counts (default: .cache)
   --stats FILE   write the build's counts and stage timings there as JSON (for benchmarks)
   -h, --help`,
   options: { content: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, cache: { type: 'string' }, stats: { type: 'string' } },

@@ -1,23 +1,25 @@
 /**
- * `scrollback ingest [--content DIR] [--force] [dump…]`: dumps → records.
+ * `scrollback ingest [--content DIR] [--cache DIR] [--force] [dump…]`: dumps → records.
  */
 import type { Command } from './command.ts'
 import { reportIngest } from './ingest-report.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  usage: 'scrollback ingest [--content DIR] [--force] [dump…]',
+  usage: 'scrollback ingest [--content DIR] [--cache DIR] [--force] [dump…]',
   summary: 'Parse dumps (by default every new or changed one in DIR/dumps) into records in DIR/stories.',
   help: `Options:
   --content DIR  content folder (default: content)
+  --cache DIR    where the dumps' hashes are kept, so that unchanged dumps are not read again (default: .cache)
   --force        replace records edited by hand, and re-make up-to-date ones
   -h, --help`,
-  options: { content: { type: 'string' }, force: { type: 'boolean' } },
+  options: { content: { type: 'string' }, cache: { type: 'string' }, force: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
     const { ingest } = await import('../records/ingest.ts')
     const outcomes = await ingest({
       content,
+      cache: typeof values.cache === 'string' ? values.cache : '.cache',
       force: values.force === true,
       ...(positionals.length > 0 ? { dumps: positionals } : {})
     })

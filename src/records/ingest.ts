@@ -7,6 +7,7 @@ import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
+import { DumpHashes, takeStamp } from './file-stamps.ts'
 import { listFiles } from './list-files.ts'
 import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
@@ -52,6 +53,8 @@ export interface Options {
   now?: Date
   /** Make records in worker threads: always, never, or (`undefined`) from 200 dumps on (default: `undefined`). */
   workers?: boolean
+  /** A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again (default: none, every dump is read). */
+  cache?: string
 }
 
 /**
@@ -121,17 +124,19 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   const parallel = options.workers ?? jobs.length >= PARALLEL_MIN
   const pool = parallel ? new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() }) : null
   const outcomes: IngestOutcome[] = []
+  const hashes = await DumpHashes.open(options.cache ?? null, content)
   try {
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
-      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options))
+      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
       const work = prepared.filter((item): item is Work => 'input' in item)
       const made = pool ? await pool.map(work.map((item) => item.input)) : work.map((item) => make(item.input))
       const written = await mapLimit(work, IN_FLIGHT, (item, index) => finish(item, made[index]!))
       let next = 0
       for (const item of prepared) outcomes.push(...('input' in item ? written[next++]! : item))
     }
+    await hashes.save()
   } finally {
     await pool?.close()
   }
@@ -185,19 +190,23 @@ function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['mes
  * Decide what to do with one record: outcomes when nothing is to be written
  * (up to date, a hand edit to keep, an unreadable capture), else the work.
  */
-async function prepare(job: Job, content: string, options: Options): Promise<IngestOutcome[] | Work> {
+async function prepare(job: Job, content: string, options: Options, hashes: DumpHashes): Promise<IngestOutcome[] | Work> {
   // The dumps of this ingest by their path as named; the record's other captures in the content folder.
   const named = new Map(job.dumps.map((dump) => [dumpKeyOf(content, dump), dump]))
   const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
+  // The record's head says which captures and parser made it: enough to skip an up-to-date record.
+  const upToDate = (shas: readonly (string | null)[]): boolean =>
+    !options.force && job.parser === PARSER_VERSION && job.captures.every((capture, index) => capture.recorded !== null && capture.recorded === shas[index])
+  // Without reading a byte, when every capture's stamp is as it was when it was hashed.
+  if (upToDate(await Promise.all(files.map((file) => hashes.known(file))))) return outcomesOf(job, 'unchanged')
+  const stamps = await Promise.all(files.map((file) => takeStamp(file).catch(() => null)))
   const reads = await Promise.all(files.map((file) => readDump(file)))
   const unreadable = reads.flatMap((read, index) => (read.message ? [{ file: files[index]!, message: read.message }] : []))
   if (unreadable.length > 0) return outcomesOf(job, 'failed', unreadable)
   const bytes = reads.map((read) => read.bytes!)
   const shas = bytes.map((each) => createHash('sha256').update(each).digest('hex'))
-  // The record's head says which captures and parser made it: enough to skip an up-to-date record.
-  if (!options.force && job.parser === PARSER_VERSION && job.captures.every((capture, index) => capture.recorded === shas[index])) {
-    return outcomesOf(job, 'unchanged')
-  }
+  shas.forEach((sha, index) => stamps[index] && hashes.remember(files[index]!, stamps[index], sha))
+  if (upToDate(shas)) return outcomesOf(job, 'unchanged')
   const previous = await readExisting(job.path)
   if (previous.messages.length > 0 && !options.force) {
     return outcomesOf(job, 'kept-edit', previous.messages.map((message) => ({ file: job.path, message })))

@@ -101,7 +101,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const before = await readShardsFile(folder)
   const stale: ShardPlan[] = []
   for (const shard of plan) {
-    const current = before.get(shard.name) === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
+    const current = before.signatures.get(shard.name) === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
     if (!current) stale.push(shard)
   }
 
@@ -123,6 +123,17 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     exclude,
     route: routeOf(shard)
   }))
+  // Every shard as it was, and the routing made for them: nothing to do (the files' count is the one thing to learn).
+  const unchanged =
+    stale.length === 0 &&
+    plan.length === before.signatures.size &&
+    before.route === route.ROUTE.version &&
+    before.buckets === buckets &&
+    (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
+  if (unchanged) {
+    const { files, bytes } = await folderSize(folder)
+    return { ok: true, pages: plan.reduce((sum, shard) => sum + shard.slugs.length, 0), shards: plan.length, written: 0, files, bytes, problems: [] }
+  }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
   const countOnly: IndexTask[] = []
@@ -193,11 +204,15 @@ function shortSignature(shard: ShardPlan): string {
 }
 
 /** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
-async function readShardsFile(folder: string): Promise<Map<string, string>> {
+async function readShardsFile(folder: string): Promise<{ signatures: Map<string, string>; route: number | null; buckets: number | null }> {
   try {
     const data = JSON.parse(await readFile(join(folder, shardsFile), 'utf8')) as Partial<ShardsFile>
-    return new Map((data.shards ?? []).map((shard) => [shard.name, shard.signature]))
+    return {
+      signatures: new Map((data.shards ?? []).map((shard) => [shard.name, shard.signature])),
+      route: typeof data.route === 'number' ? data.route : null,
+      buckets: typeof data.buckets === 'number' ? data.buckets : null
+    }
   } catch {
-    return new Map()
+    return { signatures: new Map(), route: null, buckets: null }
   }
 }

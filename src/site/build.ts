@@ -100,7 +100,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
   const site = resolveOptions(options)
   const out = options.out ?? '_site'
-  const ingested = options.ingest === false ? [] : await ingest({ content: site.content })
+  const ingested = options.ingest === false ? [] : await ingest({ content: site.content, cache: site.cache })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
     ok: false,

@@ -2,15 +2,16 @@
  * What the site needs of every record, without holding the records: each
  * story's summary, its labels and the hash of its file. A record is read and
  * checked only when it is new or its file changed since the last build (its
- * size, modification time, change time or inode differ, or it changed so
- * close to the last scan that its times cannot tell); otherwise what the last
+ * stamp differs, or it changed so close to the last scan that its times
+ * cannot tell: see `src/records/file-stamps.ts`); otherwise what the last
  * build learnt of it comes from `<cache>/records-v2/<hash of the content folder>.json`.
  * Story pages read their record again when they render.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
+import { compareStamps, takeStamp, type SeenStamp } from '../records/file-stamps.ts'
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
 import { recordTime } from '../records/dates.ts'
@@ -20,14 +21,6 @@ import { summarize, type StorySummary } from './summary.ts'
 
 /** Bump when what is kept of a record changes. */
 const VERSION = 2
-
-/**
- * A file changed less than this long before it was scanned may change again
- * within the same tick of the file system's clock, keeping its times: such an
- * entry is trusted only after its content's hash is checked (as git does with
- * "racily clean" files). Two seconds covers the coarsest clocks (FAT).
- */
-const RACY_MS = 2000
 
 /** A problem in a file: the message is placed in it. */
 export interface Problem {
@@ -59,15 +52,8 @@ export interface Scanned {
   read: number
 }
 
-/** A cache entry: what a record file of this size, times and inode held. */
-interface Entry {
-  size: number
-  mtimeMs: number
-  /** Change time: set by every write and by changing the modification time, never by hand. */
-  ctimeMs: number
-  ino: number
-  /** When the file was scanned (see {@link RACY_MS}). */
-  scannedMs: number
+/** A cache entry: what a record file of this stamp held. */
+interface Entry extends SeenStamp {
   sha256: string
   summary: StorySummary
   labels: [string, number][]
@@ -93,17 +79,16 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
     let slug = base
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
     taken.add(slug)
-    const scannedMs = Date.now()
-    const { size, mtimeMs, ctimeMs, ino } = await stat(file)
+    const stamp = await takeStamp(file)
     let entry = before.get(name)
-    const same = entry !== undefined && entry.size === size && entry.mtimeMs === mtimeMs && entry.ctimeMs === ctimeMs && entry.ino === ino
+    const state = compareStamps(entry, stamp)
     let text: string | null = null
-    if (same && entry!.scannedMs - Math.max(mtimeMs, ctimeMs) < RACY_MS) {
+    if (state === 'racy') {
       // Changed just before the last scan: a later edit in the same clock tick would keep every stat. Compare content.
       text = await readFile(file, 'utf8')
-      if (createHash('sha256').update(text).digest('hex') === entry!.sha256) entry = { ...entry!, scannedMs }
+      if (createHash('sha256').update(text).digest('hex') === entry!.sha256) entry = { ...entry!, scannedMs: stamp.scannedMs }
       else entry = undefined
-    } else if (!same) entry = undefined
+    } else if (state === 'changed') entry = undefined
     if (!entry) {
       scanned.read++
       text ??= await readFile(file, 'utf8')
@@ -117,7 +102,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
         if (comment.hidden !== true && comment.label !== null) labels.set(comment.label, (labels.get(comment.label) ?? 0) + 1)
       }
       const sha256 = createHash('sha256').update(text).digest('hex')
-      entry = { size, mtimeMs, ctimeMs, ino, scannedMs, sha256, summary: summarize(slug, result.record, when), labels: [...labels] }
+      entry = { ...stamp, sha256, summary: summarize(slug, result.record, when), labels: [...labels] }
     }
     after.set(name, entry)
     scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: `/stories/${slug}/` }, labels: entry.labels })

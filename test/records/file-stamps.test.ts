@@ -1,0 +1,68 @@
+/**
+ * File stamps: a file is taken as unchanged from its stat alone only when
+ * its size, times and inode are as they were, and it did not change within
+ * the clock's tick before it was read; the dump hashes ingest keeps follow.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { compareStamps, DumpHashes, RACY_MS, takeStamp } from '../../src/records/file-stamps.ts'
+import { ingest } from '../../src/records/ingest.ts'
+import { sampleDump } from '../site/build-fixture.ts'
+
+const stamp = { size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_000, ino: 7 }
+
+describe('comparing stamps', () => {
+  it('is `same` for the same stat, read well after the last change', () => {
+    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }, stamp)).toBe('same')
+  })
+  it('is `racy` when the file changed within the clock’s tick before it was read', () => {
+    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS - 1 }, stamp)).toBe('racy')
+  })
+  it('is `changed` when any part of the stat differs, or the file was never read', () => {
+    const seen = { ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }
+    for (const change of [{ size: 11 }, { mtimeMs: 1 }, { ctimeMs: 1 }, { ino: 8 }]) expect(compareStamps(seen, { ...stamp, ...change })).toBe('changed')
+    expect(compareStamps(undefined, stamp)).toBe('changed')
+  })
+})
+
+describe('dump hashes', () => {
+  it('give a dump’s hash while its stamp is as it was, and forget it after any write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-stamps-'))
+    const dump = join(dir, 'a.txt')
+    writeFileSync(dump, 'Title (example.com) 1\nText.\n')
+    const hashes = await DumpHashes.open(join(dir, 'cache'), dir)
+    expect(await hashes.known(dump)).toBeNull()
+    const seen = await takeStamp(dump)
+    // Read as if well after its last change (a real scan would have to wait out the clock's tick).
+    hashes.remember(dump, { ...seen, scannedMs: Math.max(seen.mtimeMs, seen.ctimeMs) + RACY_MS }, 'f'.repeat(64))
+    await hashes.save()
+    const reopened = await DumpHashes.open(join(dir, 'cache'), dir)
+    expect(await reopened.known(dump)).toBe('f'.repeat(64))
+    // The same size and modification time: the change time still tells.
+    const { mtime } = statSync(dump)
+    writeFileSync(dump, 'Title (example.com) 2\nText.\n')
+    utimesSync(dump, mtime, mtime)
+    expect(await reopened.known(dump)).toBeNull()
+    appendFileSync(dump, 'More.\n')
+    expect(await reopened.known(dump)).toBeNull()
+  })
+
+  it('never keep ingest from seeing a dump edited in place, even with its size and time kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-stamps-'))
+    const content = join(dir, 'content')
+    const dump = join(content, 'dumps', 'sample.txt')
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    writeFileSync(dump, readFileSync(sampleDump))
+    const cache = join(dir, 'cache')
+    expect((await ingest({ content, cache })).map((outcome) => outcome.status)).toEqual(['written'])
+    expect((await ingest({ content, cache })).map((outcome) => outcome.status)).toEqual(['unchanged'])
+    const text = readFileSync(dump, 'utf8')
+    const { mtime } = statSync(dump)
+    writeFileSync(dump, text.replace('Rust', 'Rost'))
+    utimesSync(dump, mtime, mtime)
+    expect((await ingest({ content, cache })).map((outcome) => outcome.status)).toEqual(['written'])
+    expect(readFileSync(join(content, 'stories', 'sample.md'), 'utf8')).toContain('Rost')
+  })
+})
