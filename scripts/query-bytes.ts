@@ -41,8 +41,19 @@ export interface QueryBytes {
   bytes: number
   /** Index files fetched. */
   files: number
+  /** Bytes by kind of file: `route`, `shards`, `meta`, `index` (chunks), `filter`, `fragment`. */
+  byKind: Record<string, number>
+  /** Shards whose files were fetched. */
+  shards: string[]
   /** The address of the first result shown (`null` for none). */
   first: string | null
+}
+
+/** The kind of an index file, by its path. */
+function kindOf(path: string): string {
+  if (path.includes('/route/')) return 'route'
+  if (path.endsWith('/shards.json')) return 'shards'
+  return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'
 }
 
 /** A built site served on loopback, and Chromium to search it. */
@@ -91,9 +102,15 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         if (pending.size > 0) await new Promise<void>((resolve) => (settled = resolve))
         const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
         let bytes = 0
+        const byKind: Record<string, number> = {}
         // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
-        for (const path of fetched) bytes += (await stat(join(site, path))).size
-        return { query, bytes, files: fetched.size, first }
+        for (const path of fetched) {
+          const size = (await stat(join(site, path))).size
+          bytes += size
+          byKind[kindOf(path)] = (byKind[kindOf(path)] ?? 0) + size
+        }
+        const shards = [...new Set([...fetched].map((path) => path.split('/')[2]!).filter((name) => /^s\d+$/.test(name)))].sort()
+        return { query, bytes, files: fetched.size, byKind, shards, first }
       } finally {
         await context.close()
       }
@@ -184,7 +201,11 @@ if (isMain) {
     const figures = await measurePhrases(site, join(queries[1], 'dumps'))
     if (figures === null) process.stdout.write(`${site} has no search index\n`)
     else {
-      for (const figure of figures.each) process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${(figure.bytes / 1024).toFixed(1).padStart(6)} KB ${figure.files} files  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
+      const kb = (bytes: number): string => (bytes / 1024).toFixed(1)
+      for (const figure of figures.each) {
+        const kinds = Object.entries(figure.byKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`).join(', ')
+        process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${kb(figure.bytes).padStart(6)} KB ${figure.files} files (${kinds}; shards ${figure.shards.join(' ')})  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
+      }
       process.stdout.write(`${figures.found} of ${figures.phrases} found first; median ${(figures.medianBytes / 1024).toFixed(1)} KB, largest ${(figures.maxBytes / 1024).toFixed(1)} KB\n`)
     }
     process.exit(0)
