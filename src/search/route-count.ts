@@ -42,6 +42,7 @@ export function pageText(html: string): string {
 /** Counts one shard's keys, page by page; {@link RouteCounter.finish} gives the {@link ShardRoute}. */
 export class RouteCounter {
   readonly #buckets: number
+  readonly #phraseBuckets: number
   readonly #words = new Map<string, number>()
   /** Keys of each token seen, so that a frequent word is split into keys once. */
   readonly #tokenKeys = new Map<string, string[]>()
@@ -54,6 +55,7 @@ export class RouteCounter {
    */
   constructor(buckets: number = route.ROUTE.wordBuckets) {
     this.#buckets = buckets
+    this.#phraseBuckets = route.phraseBucketCount(buckets)
   }
 
   /**
@@ -80,7 +82,7 @@ export class RouteCounter {
         grown.set(this.#phrases)
         this.#phrases = grown
       }
-      this.#phrases[this.#phraseCount++] = route.phraseBucket(key, this.#buckets) * 2 ** 32 + route.bloomHash(key)
+      this.#phrases[this.#phraseCount++] = route.phraseBucket(key, this.#phraseBuckets) * 2 ** 32 + route.bloomHash(key)
     }
   }
 

@@ -74,7 +74,7 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
  */
 export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[], buckets: number): Map<string, string> {
   const wordBuckets = buckets
-  const phraseBuckets = buckets
+  const phraseBuckets = route.phraseBucketCount(buckets)
   const names = shards.map((shard) => shard.name)
   const words: Map<string, number[]>[] = Array.from({ length: wordBuckets }, () => new Map())
   const phrases: string[][] = Array.from({ length: phraseBuckets }, () => names.map(() => ''))

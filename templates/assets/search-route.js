@@ -17,12 +17,14 @@
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
-  version: 1,
+  version: 2,
   /** Letters of a word a key keeps. */
   keyLength: 4,
-  /** Word files, and phrase files, at most (a power of two); a small archive has fewer (see `bucketCount`). */
+  /** Word files at most (a power of two); a small archive has fewer (see `bucketCount`). */
   wordBuckets: 4096,
-  phraseBuckets: 4096,
+  /** Phrase files: this many a word file, at most `phraseBuckets` (see `phraseBucketCount`): a phrase file holds a Bloom filter per shard, which grows with the shard's text. */
+  phrasePerWord: 4,
+  phraseBuckets: 16384,
   /** Words in a phrase key. */
   phraseWords: 3,
   /** Bloom filter bits per phrase key, and bits set per key: about one false positive in seven a key. */
@@ -151,6 +153,18 @@ export function bucketCount(stories) {
 }
 
 /**
+ * How many phrase files an archive's routing has, from its word files: a
+ * phrase file holds a Bloom filter for each shard, so more of them keep
+ * each (and what a query fetches) small as the archive grows.
+ *
+ * @param {number} buckets The archive's word files (see {@link bucketCount}).
+ * @returns {number} Phrase files, a power of two.
+ */
+export function phraseBucketCount(buckets) {
+  return Math.min(ROUTE.phraseBuckets, buckets * ROUTE.phrasePerWord)
+}
+
+/**
  * The file a word key is in.
  *
  * @param {string} key A word key.
@@ -165,7 +179,7 @@ export function wordBucket(key, buckets = ROUTE.wordBuckets) {
  * The file a phrase key is in.
  *
  * @param {string} key A phrase key.
- * @param {number} [buckets] Buckets of the archive (default: {@link ROUTE}`.phraseBuckets`; see `bucketCount`).
+ * @param {number} [buckets] Phrase buckets of the archive (default: {@link ROUTE}`.phraseBuckets`; see `phraseBucketCount`).
  * @returns {number} Its bucket, `0`…`buckets - 1`.
  */
 export function phraseBucket(key, buckets = ROUTE.phraseBuckets) {

@@ -17,7 +17,7 @@
 // When many shards hold every word, it searches the few where the rarest
 // word is most frequent, says so, and "Search more of the archive" goes on.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
-import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
+import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseBucketCount, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -78,7 +78,7 @@ async function route(words, buckets) {
   const phrases = phraseKeys(words)
   const [wordFiles, phraseFiles] = await Promise.all([
     Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key, buckets))))),
-    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, buckets)))))
+    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, phraseBucketCount(buckets))))))
   ])
   const counts = new Map()
   keys.forEach((key, i) => {
