@@ -79,8 +79,10 @@ export interface ShardsFile {
   version: 1
   /** The routing's version (`ROUTE.version` of `search-route.js`) its files under `route/` follow. */
   route: number
-  /** Routing files of each kind (see `bucketCount`). */
+  /** Word routing files (see `bucketCount`). */
   buckets: number
+  /** Phrase routing files (see `phraseBucketCount`). */
+  phraseBuckets: number
   /** Newest first. */
   shards: { name: string; stories: number; signature: string }[]
 }
@@ -108,9 +110,12 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const exclude = [...(options.exclude ?? excludeSelectors)]
   const cache = options.cache ?? '.cache'
   // Routing files in proportion to the archive: a change of their number counts every shard again (no Pagefind).
-  const buckets = route.bucketCount(plan.reduce((sum, shard) => sum + shard.slugs.length, 0))
+  const stories = plan.reduce((sum, shard) => sum + shard.slugs.length, 0)
+  const buckets = route.bucketCount(stories)
+  const phraseBuckets = route.phraseBucketCount(stories)
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
     buckets,
+    phraseBuckets,
     pages: shard.slugs.map((slug) => `stories/${slug}/index.html`),
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
@@ -129,6 +134,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     plan.length === before.signatures.size &&
     before.route === route.ROUTE.version &&
     before.buckets === buckets &&
+    before.phraseBuckets === phraseBuckets &&
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   if (unchanged) {
     const { files, bytes } = await folderSize(folder)
@@ -139,7 +145,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const countOnly: IndexTask[] = []
   for (const shard of plan) {
     if (stale.includes(shard)) continue
-    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets)
+    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
     if (cached) counts.set(shard.name, cached)
     else countOnly.push({ site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false })
   }
@@ -168,15 +174,15 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   // The routing's files, from every shard's counts, before the list that names the shards.
   for (const shard of plan) {
     if (counts.has(shard.name)) continue
-    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets)
+    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
     if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
     counts.set(shard.name, loaded)
   }
   await mkdir(folder, { recursive: true })
-  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets))
+  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
   counts.clear()
 
-  const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+  const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
   await mkdir(folder, { recursive: true })
   await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
   // What no shard of this index is: shards emptied, and an index of an older layout.
@@ -204,15 +210,16 @@ function shortSignature(shard: ShardPlan): string {
 }
 
 /** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
-async function readShardsFile(folder: string): Promise<{ signatures: Map<string, string>; route: number | null; buckets: number | null }> {
+async function readShardsFile(folder: string): Promise<{ signatures: Map<string, string>; route: number | null; buckets: number | null; phraseBuckets: number | null }> {
   try {
     const data = JSON.parse(await readFile(join(folder, shardsFile), 'utf8')) as Partial<ShardsFile>
     return {
       signatures: new Map((data.shards ?? []).map((shard) => [shard.name, shard.signature])),
       route: typeof data.route === 'number' ? data.route : null,
-      buckets: typeof data.buckets === 'number' ? data.buckets : null
+      buckets: typeof data.buckets === 'number' ? data.buckets : null,
+      phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
     }
   } catch {
-    return { signatures: new Map(), route: null, buckets: null }
+    return { signatures: new Map(), route: null, buckets: null, phraseBuckets: null }
   }
 }

@@ -37,7 +37,7 @@ export interface IndexTask {
   /** Selectors of elements to leave out. */
   exclude: string[]
   /** Count the shard's words for the routing too, and keep the counts in this cache file under the shard's signature. */
-  route?: { pages: string[]; cacheFile: string; signature: string; buckets: number }
+  route?: { pages: string[]; cacheFile: string; signature: string; buckets: number; phraseBuckets: number }
   /** Write the Pagefind bundle (default: `true`); `false` only counts for the routing. */
   pagefind?: boolean
 }
@@ -115,7 +115,7 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
 /** Count a shard's words for the routing and keep them in the cache (nothing when the task asks for no routing). */
 async function countRoute(task: IndexTask): Promise<void> {
   if (!task.route) return
-  const counter = new RouteCounter(task.route.buckets)
+  const counter = new RouteCounter(task.route.buckets, task.route.phraseBuckets)
   for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
   await saveShardRoute(task.route.cacheFile, task.route.signature, counter.finish())
 }

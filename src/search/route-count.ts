@@ -10,8 +10,10 @@ import { route } from './route-keys.ts'
 
 /** What the routing knows of one shard. */
 export interface ShardRoute {
-  /** Buckets of each kind the keys were sorted into (see `bucketCount`). */
+  /** Word buckets the keys were sorted into (see `bucketCount`). */
   buckets: number
+  /** Phrase buckets (see `phraseBucketCount`). */
+  phraseBuckets: number
   /** Word keys and their occurrences, by word bucket: `[bucket, [[key, count], …]]`, buckets in order. */
   words: [number, [string, number][]][]
   /** Each phrase bucket's Bloom filter, base64: `[bucket, filter]`, buckets in order, empty ones left out. */
@@ -51,11 +53,12 @@ export class RouteCounter {
   #phraseCount = 0
 
   /**
-   * @param buckets Buckets of each kind (default: the most, {@link route}`.ROUTE.wordBuckets`; see `bucketCount`).
+   * @param buckets Word buckets (default: the most, {@link route}`.ROUTE.wordBuckets`; see `bucketCount`).
+   * @param phraseBuckets Phrase buckets (default: the most, {@link route}`.ROUTE.phraseBuckets`; see `phraseBucketCount`).
    */
-  constructor(buckets: number = route.ROUTE.wordBuckets) {
+  constructor(buckets: number = route.ROUTE.wordBuckets, phraseBuckets: number = route.ROUTE.phraseBuckets) {
     this.#buckets = buckets
-    this.#phraseBuckets = route.phraseBucketCount(buckets)
+    this.#phraseBuckets = phraseBuckets
   }
 
   /**
@@ -115,6 +118,6 @@ export class RouteCounter {
       for (const hash of hashes) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
       phrases.push([bucket, Buffer.from(filter).toString('base64')])
     }
-    return { buckets: this.#buckets, words, phrases }
+    return { buckets: this.#buckets, phraseBuckets: this.#phraseBuckets, words, phrases }
   }
 }

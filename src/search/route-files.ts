@@ -52,14 +52,16 @@ export async function saveShardRoute(file: string, signature: string, counts: Sh
  *
  * @param file Its cache file.
  * @param signature The shard's signature now.
- * @param buckets The archive's buckets now (see `bucketCount`).
- * @returns The counts, or `null` when there are none for this signature and bucket count.
+ * @param buckets The archive's word buckets now (see `bucketCount`).
+ * @param phraseBuckets Its phrase buckets now (see `phraseBucketCount`).
+ * @returns The counts, or `null` when there are none for this signature and these bucket counts.
  */
-export async function loadShardRoute(file: string, signature: string, buckets: number): Promise<ShardRoute | null> {
+export async function loadShardRoute(file: string, signature: string, buckets: number, phraseBuckets: number): Promise<ShardRoute | null> {
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<CachedRoute>
-    if (cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || !Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
-    return { buckets, words: cached.words, phrases: cached.phrases }
+    if (cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || cached.phraseBuckets !== phraseBuckets) return null
+    if (!Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
+    return { buckets, phraseBuckets, words: cached.words, phrases: cached.phrases }
   } catch {
     return null
   }
@@ -69,12 +71,12 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
  * The content of every routing file, from each shard's counts.
  *
  * @param shards Each shard's name and counts (all sorted into the same buckets), newest first.
- * @param buckets Buckets of each kind (see `bucketCount`).
+ * @param buckets Word buckets (see `bucketCount`).
+ * @param phraseBuckets Phrase buckets (see `phraseBucketCount`).
  * @returns Each file's path (relative to the index's folder) and JSON text; every bucket has a file.
  */
-export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[], buckets: number): Map<string, string> {
+export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[], buckets: number, phraseBuckets: number): Map<string, string> {
   const wordBuckets = buckets
-  const phraseBuckets = route.phraseBucketCount(buckets)
   const names = shards.map((shard) => shard.name)
   const words: Map<string, number[]>[] = Array.from({ length: wordBuckets }, () => new Map())
   const phrases: string[][] = Array.from({ length: phraseBuckets }, () => names.map(() => ''))

@@ -6,7 +6,7 @@
 
 /** What `search-route.js` exports (see its doc comments). */
 export interface RouteModule {
-  ROUTE: Readonly<{ version: number; keyLength: number; wordBuckets: number; phrasePerWord: number; phraseBuckets: number; phraseWords: number; bitsPerKey: number; hashes: number }>
+  ROUTE: Readonly<{ version: number; keyLength: number; wordBuckets: number; phraseBuckets: number; phraseWords: number; bitsPerKey: number; hashes: number }>
   normalizeWord(token: string): string
   wordKey(word: string): string
   exactKey(word: string): string
@@ -15,7 +15,7 @@ export interface RouteModule {
   phraseKeys(words: string[]): string[]
   hash32(text: string, seed?: number): number
   bucketCount(stories: number): number
-  phraseBucketCount(buckets: number): number
+  phraseBucketCount(stories: number): number
   wordBucket(key: string, buckets?: number): number
   phraseBucket(key: string, buckets?: number): number
   bucketPath(kind: 'w' | 'p', bucket: number): string

@@ -22,8 +22,7 @@ export const ROUTE = Object.freeze({
   keyLength: 4,
   /** Word files at most (a power of two); a small archive has fewer (see `bucketCount`). */
   wordBuckets: 4096,
-  /** Phrase files: this many a word file, at most `phraseBuckets` (see `phraseBucketCount`): a phrase file holds a Bloom filter per shard, which grows with the shard's text. */
-  phrasePerWord: 4,
+  /** Phrase files at most: a phrase file holds a Bloom filter a shard, so they keep growing in number with the archive after the word files stop (see `phraseBucketCount`). */
   phraseBuckets: 16384,
   /** Words in a phrase key. */
   phraseWords: 3,
@@ -140,28 +139,35 @@ export function hash32(text, seed = 0) {
 }
 
 /**
- * How many word files, and phrase files, an archive's routing has: four a
- * story, a power of two from 4 to {@link ROUTE}`.wordBuckets`, so that a
- * small archive has a few files of a few hundred bytes and a large one
- * many small files (`shards.json` says how many, as `buckets`).
+ * How many word files an archive's routing has: four a story, a power of
+ * two from 4 to {@link ROUTE}`.wordBuckets`, so that a small archive has a
+ * few files of a few hundred bytes and a large one many small files
+ * (`shards.json` says how many, as `buckets`).
  *
  * @param {number} stories Stories in the archive.
- * @returns {number} The number of buckets of each kind.
+ * @returns {number} The number of word files.
  */
 export function bucketCount(stories) {
-  return Math.min(ROUTE.wordBuckets, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, stories) * 4))))
+  return fourAStory(stories, ROUTE.wordBuckets)
 }
 
 /**
- * How many phrase files an archive's routing has, from its word files: a
- * phrase file holds a Bloom filter for each shard, so more of them keep
- * each (and what a query fetches) small as the archive grows.
+ * How many phrase files an archive's routing has: four a story too, up to
+ * {@link ROUTE}`.phraseBuckets` (`shards.json` says how many, as
+ * `phraseBuckets`). A phrase file holds one Bloom filter a shard: with
+ * files in proportion to the stories, each stays about 2 KB up to 4,096
+ * stories.
  *
- * @param {number} buckets The archive's word files (see {@link bucketCount}).
- * @returns {number} Phrase files, a power of two.
+ * @param {number} stories Stories in the archive.
+ * @returns {number} The number of phrase files.
  */
-export function phraseBucketCount(buckets) {
-  return Math.min(ROUTE.phraseBuckets, buckets * ROUTE.phrasePerWord)
+export function phraseBucketCount(stories) {
+  return fourAStory(stories, ROUTE.phraseBuckets)
+}
+
+/** Four a story, as a power of two from 4 to `most`. */
+function fourAStory(stories, most) {
+  return Math.min(most, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, stories) * 4))))
 }
 
 /**

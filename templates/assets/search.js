@@ -17,7 +17,7 @@
 // When many shards hold every word, it searches the few where the rarest
 // word is most frequent, says so, and "Search more of the archive" goes on.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
-import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseBucketCount, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
+import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -73,12 +73,12 @@ function loadBucket(path) {
  * Route a query: each word key's count per shard, and the shards whose
  * phrase filters may hold every three words in a row (`null` for fewer words).
  */
-async function route(words, buckets) {
+async function route(words, buckets, phraseBuckets) {
   const keys = [...new Set([...words.map(wordKey), ...words.map(exactKey)])]
   const phrases = phraseKeys(words)
   const [wordFiles, phraseFiles] = await Promise.all([
     Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key, buckets))))),
-    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, phraseBucketCount(buckets))))))
+    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, phraseBuckets)))))
   ])
   const counts = new Map()
   keys.forEach((key, i) => {
@@ -237,7 +237,7 @@ async function show(state) {
     const inShard = listed.shards.filter((shard) => shard.name === state.shard)
     if (state.story && inShard.length > 0) order = inShard
     else if (words.length > 0 && listed.route === ROUTE.version) {
-      routing = await route(words, listed.buckets)
+      routing = await route(words, listed.buckets, listed.phraseBuckets)
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
       routing.rarest = routed.rarest

@@ -96,7 +96,7 @@ describe('counting a shard', () => {
   it('makes one file per bucket, with each key’s count per shard, newest shard first', () => {
     const buckets = route.bucketCount(2)
     const count = (text: string) => {
-      const counter = new RouteCounter(buckets)
+      const counter = new RouteCounter(buckets, buckets)
       counter.add(text)
       return counter.finish()
     }
@@ -105,9 +105,10 @@ describe('counting a shard', () => {
         { name: 's0001', counts: count('penguins here') },
         { name: 's0000', counts: count('penguins and penguins, volcano') }
       ],
+      buckets,
       buckets
     )
-    expect(files.size).toBe(buckets + route.phraseBucketCount(buckets))
+    expect(files.size).toBe(2 * buckets)
     const key = route.exactKey('penguins')
     const file = JSON.parse(files.get(route.bucketPath('w', route.wordBucket(key, buckets)))!) as { s: string[]; k: Record<string, number[]> }
     expect(file.s).toEqual(['s0001', 's0000'])
@@ -116,9 +117,9 @@ describe('counting a shard', () => {
     expect(volcano.k[route.exactKey('volcano')]).toEqual([0, 1])
   })
 
-  it('has four word files a story, from 4 to 4,096, and four phrase files a word file, up to 16,384', () => {
+  it('has four word files a story, from 4 to 4,096, and four phrase files a story, up to 16,384', () => {
     expect([0, 1, 2, 3, 300, 1000, 1024, 10_000].map((stories) => route.bucketCount(stories))).toEqual([4, 4, 8, 16, 2048, 4096, 4096, 4096])
-    expect([4, 2048, 4096].map((buckets) => route.phraseBucketCount(buckets))).toEqual([16, 8192, 16384])
+    expect([0, 1, 300, 1000, 2000, 4096, 10_000].map((stories) => route.phraseBucketCount(stories))).toEqual([4, 4, 2048, 4096, 8192, 16384, 16384])
     expect(ROUTE.wordBuckets).toBe(4096)
     // A key's bucket among fewer is its bucket among the most, folded: the same hash.
     for (const key of ['kern', 'penguin', 'x']) expect(route.wordBucket(key, 64)).toBe(route.wordBucket(key) & 63)
