@@ -24,8 +24,12 @@ export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 /** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
 const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route\/[wp]\/[0-9a-f]+\.json)$/
 
-/** True in the page once its results are in (see `templates/assets/search.js`). */
-function shown(): boolean {
+/**
+ * True in the page once the list holds the results of the search the
+ * address names (see `templates/assets/search.js`). A function, run with
+ * `page.waitForFunction`: the page's policy forbids evaluating strings.
+ */
+export function resultsShown(): boolean {
   // Typed by hand: scripts are compiled without DOM types.
   const page = globalThis as unknown as {
     document: { getElementById(id: string): { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } | null }
@@ -98,7 +102,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         })
         const page = await context.newPage()
         await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
-        await page.waitForFunction(shown)
+        await page.waitForFunction(resultsShown)
         if (pending.size > 0) await new Promise<void>((resolve) => (settled = resolve))
         const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
         let bytes = 0

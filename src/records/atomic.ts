@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { renameSync, rmSync, writeFileSync } from 'node:fs'
-import { open, rename, rm } from 'node:fs/promises'
+import { open, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 
@@ -32,6 +32,24 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
   await handle.close()
   try {
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Replace a file whole, as {@link replaceFileSync} does, without blocking: for
+ * many small files that a crash may leave as they were (the search routing).
+ *
+ * @param path The file to write.
+ * @param text Its new content.
+ */
+export async function replaceFile(path: string, text: string): Promise<void> {
+  const temporary = temporaryFor(path)
+  try {
+    await writeFile(temporary, text, { flag: 'wx' })
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true })

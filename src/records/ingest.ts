@@ -195,10 +195,11 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   const named = new Map(job.dumps.map((dump) => [dumpKeyOf(content, dump), dump]))
   const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
   // The record's head says which captures and parser made it: enough to skip an up-to-date record.
-  const upToDate = (shas: readonly (string | null)[]): boolean =>
-    !options.force && job.parser === PARSER_VERSION && job.captures.every((capture, index) => capture.recorded !== null && capture.recorded === shas[index])
+  // Only a record made by this parser from captures it names can be up to date (not with --force).
+  const mayBeCurrent = !options.force && job.parser === PARSER_VERSION && job.captures.every((capture) => capture.recorded !== null)
+  const upToDate = (shas: readonly (string | null)[]): boolean => mayBeCurrent && job.captures.every((capture, index) => capture.recorded === shas[index])
   // Without reading a byte, when every capture's stamp is as it was when it was hashed.
-  if (upToDate(await Promise.all(files.map((file) => hashes.known(file))))) return outcomesOf(job, 'unchanged')
+  if (mayBeCurrent && upToDate(await Promise.all(files.map((file) => hashes.known(file))))) return outcomesOf(job, 'unchanged')
   const stamps = await Promise.all(files.map((file) => takeStamp(file).catch(() => null)))
   const reads = await Promise.all(files.map((file) => readDump(file)))
   const unreadable = reads.flatMap((read, index) => (read.message ? [{ file: files[index]!, message: read.message }] : []))

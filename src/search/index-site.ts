@@ -138,7 +138,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   if (unchanged) {
     const { files, bytes } = await folderSize(folder)
-    return { ok: true, pages: plan.reduce((sum, shard) => sum + shard.slugs.length, 0), shards: plan.length, written: 0, files, bytes, problems: [] }
+    return { ok: true, pages: stories, shards: plan.length, written: 0, files, bytes, problems: [] }
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
@@ -183,13 +183,12 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   counts.clear()
 
   const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
-  await mkdir(folder, { recursive: true })
   await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
   // What no shard of this index is: shards emptied, and an index of an older layout.
   const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
   for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
   const { files, bytes } = await folderSize(folder)
-  return { ok: true, pages: plan.reduce((sum, shard) => sum + shard.slugs.length, 0), shards: plan.length, written: stale.length, files, bytes, problems: [] }
+  return { ok: true, pages: stories, shards: plan.length, written: stale.length, files, bytes, problems: [] }
 }
 
 /** Put a shard written to `.<name>-next` in place of the old one. */

@@ -9,9 +9,9 @@
  * again, so that a deploy uploads only what changed.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { writeFileAtomic } from '../records/atomic.ts'
+import { replaceFile, writeFileAtomic } from '../records/atomic.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -116,12 +116,7 @@ export async function writeRouteFiles(folder: string, files: ReadonlyMap<string,
     const target = join(folder, path)
     if ((await readFile(target, 'utf8').catch(() => null)) === text) continue
     // A reader fetching the file meanwhile gets the old one or the new one, whole.
-    const temporary = `${target}.${process.pid}.tmp`
-    await writeFile(temporary, text)
-    await rename(temporary, target).catch(async (error: unknown) => {
-      await rm(temporary, { force: true })
-      throw error
-    })
+    await replaceFile(target, text)
     written++
   }
   for (const kind of ['w', 'p']) {

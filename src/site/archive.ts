@@ -131,7 +131,9 @@ export class Archive {
 
     const stories = newestFirst(records.map((scanned) => scanned.summary))
     const groups = groupBySource(stories)
-    const storyPages = await this.#pagesToRender(stories, out)
+    // What makes every page: the code and templates (read once a build; not needed when no page is kept).
+    const code = out === null ? '' : await codeHash()
+    const storyPages = await this.#pagesToRender(stories, out, code)
     const data: ArchiveData = {
       stories,
       storyPages,
@@ -146,8 +148,8 @@ export class Archive {
     const manifest = this.#manifest
     if (manifest) {
       const { storyPages: _pages, lists: _lists, ...made } = data
-      const key = pageKey([await codeHash(), this.#options.title, this.#options.url, 'lists', JSON.stringify(made)])
-      data.lists = !(await manifest.listsCurrent(key, listFiles(data)))
+      const key = pageKey([code, this.#options.title, this.#options.url, 'lists', JSON.stringify(made)])
+      data.lists = !(await manifest.listsCurrent(key, listPageFiles(data)))
     }
     this.#scan = {
       stories: stories.length,
@@ -205,7 +207,7 @@ export class Archive {
   }
 
   /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
-  async #pagesToRender(stories: StorySummary[], out: string | null): Promise<StoryPage[]> {
+  async #pagesToRender(stories: StorySummary[], out: string | null, code: string): Promise<StoryPage[]> {
     this.#manifest = null
     const manifest = out === null ? null : await PageManifest.open(this.#options.cache, out)
     const oldestFirst = stories.map((story) => story.slug).reverse()
@@ -213,7 +215,6 @@ export class Archive {
     for (const story of stories) story.shard = shards.get(story.slug)!
     const page = (story: StorySummary): StoryPage => ({ ...story, view: () => this.view(story.slug) })
     if (manifest === null) return stories.map(page)
-    const code = await codeHash()
     const render: StoryPage[] = []
     for (const story of stories) {
       const loaded = this.#records.get(story.slug)!
@@ -273,7 +274,7 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
 }
 
 /** The lists' files (every page but the story pages), relative to the output folder. */
-function listFiles(data: ArchiveData): string[] {
+function listPageFiles(data: ArchiveData): string[] {
   const pages = [...data.homePages, ...data.sourcePages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
   const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
   return [...pages, ...assets, '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']

@@ -6,7 +6,6 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../records/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
@@ -18,8 +17,6 @@ import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from 
 import { scrollbackPlugin } from './plugin.ts'
 import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
-
-/** The project's Eleventy config file (absolute). */
 
 /** Configuration for {@link buildSite}. */
 export interface BuildOptions extends Partial<SiteOptions> {

@@ -129,8 +129,12 @@ export class PageManifest {
   async isCurrent(slug: string, entry: PageEntry, file: string): Promise<boolean> {
     this.#next.set(slug, entry)
     if (this.#written.get(slug)?.key !== entry.key) return false
-    const found = await stat(join(this.#out, file)).catch(() => null)
-    return found?.isFile() === true
+    return this.#present(file)
+  }
+
+  /** Whether a file of the output folder is there. */
+  async #present(file: string): Promise<boolean> {
+    return (await stat(join(this.#out, file)).catch(() => null))?.isFile() === true
   }
 
   /**
@@ -144,8 +148,7 @@ export class PageManifest {
   async listsCurrent(key: string, files: readonly string[]): Promise<boolean> {
     this.#nextLists = key
     if (this.#writtenLists !== key) return false
-    for (const file of files) if (!(await stat(join(this.#out, file)).catch(() => null))?.isFile()) return false
-    return true
+    return (await Promise.all(files.map((file) => this.#present(file)))).every(Boolean)
   }
 
   /** What this build wrote (or left current): each story's page key and shard, as {@link PageManifest.save} saves them. */

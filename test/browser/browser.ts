@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { launchChromium } from '../../scripts/chromium.ts'
+import { resultsShown } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { join } from 'node:path'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
@@ -83,13 +84,5 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations
 }
 
-/** True in the page once the list holds the results of the search the address names (a function: the page's policy forbids evaluating strings). */
-export const shownPredicate = () => {
-  // Typed by hand: the project is compiled without DOM types.
-  const page = globalThis as unknown as {
-    document: { getElementById(id: string): { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } | null }
-    location: { search: string }
-  }
-  const list = page.document.getElementById('search-hits')
-  return list !== null && list.dataset.shown === page.location.search && !list.hasAttribute('aria-busy')
-}
+/** True in the page once its results are in (see `resultsShown`). */
+export const shownPredicate = resultsShown

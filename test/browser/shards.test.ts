@@ -9,7 +9,7 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
 import { generateDump } from '../../scripts/gen-corpus.ts'
@@ -41,17 +41,26 @@ afterAll(async () => {
   site?.remove()
 })
 
-/** A page in a fresh context, with the index files it fetches (its own and its workers'). */
-async function open(path: string): Promise<{ page: Page; context: BrowserContext; fetched: string[] }> {
+/**
+ * Open a page in a fresh context, check it, and close the context.
+ *
+ * @param path The page's address.
+ * @param check Given the page and the index files it fetched (its own and its workers').
+ */
+async function inPage(path: string, check: (page: Page, fetched: string[]) => Promise<void>): Promise<void> {
   const context = await browser.newContext()
-  const fetched: string[] = []
-  context.on('request', (request) => {
-    const path = new URL(request.url()).pathname
-    if (path.startsWith('/pagefind/')) fetched.push(path)
-  })
-  const page = await context.newPage()
-  await page.goto(server.url + path.replace(/^\//, ''))
-  return { page, context, fetched }
+  try {
+    const fetched: string[] = []
+    context.on('request', (request) => {
+      const path = new URL(request.url()).pathname
+      if (path.startsWith('/pagefind/')) fetched.push(path)
+    })
+    const page = await context.newPage()
+    await page.goto(server.url + path.replace(/^\//, ''))
+    await check(page, fetched)
+  } finally {
+    await context.close()
+  }
 }
 
 /** The shards whose files were fetched. */
@@ -66,8 +75,7 @@ describe('search over shards', () => {
   })
 
   it('goes straight to the one shard that holds the words, fetching nothing of the others', async () => {
-    const { page, context, fetched } = await open('/search/?q=penguins')
-    try {
+    await inPage('/search/?q=penguins', async (page, fetched) => {
       await page.waitForFunction(shownPredicate)
       const hrefs = await page.$$eval('#search-hits .hit-t a', (links) => links.map((link) => link.getAttribute('href')))
       expect(hrefs.length).toBeGreaterThan(0)
@@ -75,25 +83,19 @@ describe('search over shards', () => {
       expect(shardsOf(fetched)).toEqual(['s0000'])
       expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results? in 1 story, best match first, from every part of the archive that holds these words \(1 part, 1 of 3 stories\)\.$/)
       expect(await page.locator('#search-more').isHidden()).toBe(true)
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('fetches no shard for words no story holds together', async () => {
-    const { page, context, fetched } = await open('/search/?q=penguins+volcano')
-    try {
+    await inPage('/search/?q=penguins+volcano', async (page, fetched) => {
       await page.waitForFunction(shownPredicate)
       expect(await page.locator('#search-status').textContent()).toBe('Nothing matches: no story holds every word.')
       expect(shardsOf(fetched)).toEqual([])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('searches two shards of a word every shard holds, says which, and one click goes on', async () => {
-    const { page, context, fetched } = await open('/search/?q=the')
-    try {
+    await inPage('/search/?q=the', async (page, fetched) => {
       await page.waitForFunction(shownPredicate)
       expect(shardsOf(fetched)).toHaveLength(2)
       expect(await page.locator('#search-status').textContent()).toMatch(/from 2 of the 3 parts of the archive that hold every word \(2 of 3 stories\): those where “the”, the rarest word, is most frequent\.$/)
@@ -105,14 +107,11 @@ describe('search over shards', () => {
       await page.waitForFunction(shownPredicate)
       expect(shardsOf(fetched)).toEqual(['s0000', 's0001', 's0002'])
       expect(await page.locator('#search-status').textContent()).toMatch(/from every part of the archive that holds these words \(3 parts, 3 of 3 stories\)\.$/)
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   it('searches a story’s comments in the story’s own shard alone', async () => {
-    const { page, context, fetched } = await open(penguins)
-    try {
+    await inPage(penguins, async (page, fetched) => {
       await page.fill('#story-q', 'telescope')
       await page.press('#story-q', 'Enter')
       await page.waitForURL(/\/search\/\?q=telescope&story=penguins-occupy-research-station&shard=s0000$/)
@@ -120,9 +119,7 @@ describe('search over shards', () => {
       expect(await page.locator('#search-hits > li').count()).toBeGreaterThan(0)
       expect(shardsOf(fetched)).toEqual(['s0000'])
       expect(await page.locator('#in-story-title').textContent()).toBe('Penguins Occupy Antarctic Research Station')
-    } finally {
-      await context.close()
-    }
+    })
   })
 })
 
