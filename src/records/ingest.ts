@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
-import { basename, extname, join, relative } from 'node:path'
+import { basename, dirname, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
 import { DumpHashes, takeStamp } from './file-stamps.ts'
@@ -87,6 +87,19 @@ interface Job {
   dumps: string[]
 }
 
+/**
+ * The order in which one ingest takes new dumps, and so the order of the
+ * captures of one story (the last is the newest): by folder, then by name
+ * without its extension, so that a name sorts before the names it begins
+ * (`story.txt`, then `story-2026-12-01.txt`; a plain sort puts `-` before `.`).
+ */
+export function captureOrder(a: string, b: string): number {
+  const key = (path: string): [string, string, string] => [dirname(path), basename(path, extname(path)), path]
+  const [x, y] = [key(a), key(b)]
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1
+  return 0
+}
+
 /** Ingest with the lock held. */
 async function ingestAll(content: string, storiesDir: string, options: Options): Promise<IngestOutcome[]> {
   const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
@@ -100,7 +113,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
     if (known.identity !== null && !byIdentity.has(known.identity)) byIdentity.set(known.identity, job)
   }
   const jobs: Job[] = []
-  for (const dump of [...dumps].sort()) {
+  for (const dump of [...dumps].sort(captureOrder)) {
     const dumpKey = dumpKeyOf(content, dump)
     let job = byDump.get(dumpKey)
     if (!job) {
@@ -175,14 +188,15 @@ interface Work {
 
 /**
  * The outcome of each of a job's dumps, each with the messages about its
- * own file (the rest, about the record or another capture, with the first).
+ * own file (the rest, about the record or another capture, with the newest:
+ * the capture that most likely brought the news).
  */
 function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
     status,
-    messages: messages.filter((item) => item.file === dump || (index === 0 && !job.dumps.includes(item.file)))
+    messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
 }
 
@@ -221,7 +235,7 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
           severity: 'fatal',
           line: 1,
           column: 1,
-          message: 'record was edited by hand and its dump has changed, or a new capture of its story came: left as is (ingest again with --force to replace it)'
+          message: 'record was edited by hand and its dump has changed, or a new capture of its story came: left as is (ingest again with --force to re-make it from its captures; the fields a maintainer adds are kept)'
         }
       }
     ])

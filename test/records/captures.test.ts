@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ingest } from '../../src/records/ingest.ts'
+import { captureOrder, ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
 import { build } from '../site/build-fixture.ts'
 import { testDir } from '../helpers/fixtures.ts'
@@ -52,6 +52,18 @@ describe('captures of one story', () => {
     ])
     // The newest score wins.
     expect(record!.story.comments[1]!.score).toBe(5)
+  })
+
+  it('taken in one ingest, count the one whose name extends the other\'s as the later', async () => {
+    // `-` sorts before `.`: a plain sort of the names would take the later capture for the first.
+    const content = contentWith({ 'story.txt': join(later, 'capture-1.txt'), 'story-2026-12-01.txt': join(later, 'capture-2.txt') })
+    await ingest({ content })
+    expect(records(content)).toEqual(['story.md'])
+    const { record } = read(content, 'story.md')
+    expect(record!.data.dump).toBe('dumps/story.txt')
+    expect(record!.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/story-2026-12-01.txt'])
+    expect(record!.story.comments[1]!.score).toBe(5)
+    expect([...['b/x-1.txt', 'b/x.txt', 'a/y.txt', 'b/x.md']].sort(captureOrder)).toEqual(['a/y.txt', 'b/x.md', 'b/x.txt', 'b/x-1.txt'])
   })
 
   it('change nothing when ingested again, and a capture that adds nothing changes no comment', async () => {
