@@ -5,7 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { launchChromium } from '../../scripts/chromium.ts'
 import { resultsShown } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
@@ -25,7 +25,13 @@ export interface Session {
   site: Built
   server: RunningServer
   browser: Browser
-  /** Open a page of the site in a new context; every request it makes is recorded. */
+  /**
+   * Open a page of the site; every request it makes is recorded. Pages share
+   * one browser context (a new context starts a renderer process, half a
+   * second or more), given their colour scheme and viewport; other options
+   * (JavaScript off) get a context of their own, closed with the page. Close
+   * the page when done.
+   */
   open(path: string, options?: BrowserContextOptions): Promise<{ page: Page; requests: string[] }>
   close(): Promise<void>
 }
@@ -47,13 +53,21 @@ export async function startSession(prepare?: (content: string) => void): Promise
     await server.close()
     throw error
   })
+  let shared: BrowserContext | undefined
   return {
     site,
     server,
     browser,
     async open(path, options = {}) {
-      const context = await browser.newContext(options)
+      const { colorScheme, viewport, ...other } = options
+      const own = Object.keys(other).length > 0
+      const context = own ? await browser.newContext(options) : (shared ??= await browser.newContext())
       const page = await context.newPage()
+      if (own) page.on('close', () => void context.close())
+      else {
+        if (colorScheme !== undefined) await page.emulateMedia({ colorScheme })
+        if (viewport) await page.setViewportSize(viewport)
+      }
       const requests: string[] = []
       page.on('request', (request) => requests.push(request.url()))
       await page.goto(server.url + path)
@@ -67,18 +81,22 @@ export async function startSession(prepare?: (content: string) => void): Promise
   }
 }
 
+/** The axe-core rules a colour scheme can change the outcome of: a page in its second scheme is checked for these. */
+export const colourRules = ['color-contrast', 'link-in-text-block'] as const
+
 /**
  * Run axe-core on a page.
  *
  * @param page The page, loaded.
+ * @param rules Only these rules (default: every rule).
  * @returns Each violation as `rule: target (summary)`.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, rules?: readonly string[]): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's Content-Security-Policy forbids inline script, rightly.
   await page.evaluate(axeSource)
   // A string, evaluated in the page: the tests are compiled without DOM types.
   // Every rule runs; only violations are collected in full (axe's `resultTypes`: passes are counted, not listed).
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations']${rules ? `, runOnly: { type: 'rule', values: ${JSON.stringify(rules)} }` : ''} }).then((result) =>
     result.violations.flatMap((violation) =>
       violation.nodes.map((node) => violation.id + ': ' + node.target.join(' ') + ' (' + (node.failureSummary || '') + ')')))`)) as string[]
   return violations

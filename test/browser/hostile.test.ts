@@ -87,7 +87,7 @@ describe('naughty strings in Chromium', () => {
       expect(edge.open, edge.text).toBeLessThan(edge.close)
       expect(edge.subject, edge.text).toBeLessThanOrEqual(edge.open)
     }
-    await page.context().close()
+    await page.close()
   }, 60_000)
 
   it('every page carries a Content-Security-Policy that forbids inline script', async () => {
@@ -104,6 +104,6 @@ describe('naughty strings in Chromium', () => {
       if (window.ran === true) resolve('ran')
     })`)
     expect(blocked).toBe(true)
-    await page.context().close()
+    await page.close()
   })
 })

@@ -84,7 +84,7 @@ describe('search in the browser', () => {
       expect(shown[0]!.meta).toMatch(/^Score -?\d(, \w+)? · in /)
       expect(shown[0]!.marks.length).toBeGreaterThan(3)
     }
-    await page.context().close()
+    await page.close()
   })
 
   it('shows stories as results too, and marks matches without turning archived text into markup', async () => {
@@ -99,7 +99,7 @@ describe('search in the browser', () => {
     expect(hit!.excerpt).toContain('<b>hoax</b> invented by penguins <img src=x onerror=alert(1)> & friends.')
     expect(hit!.other).toEqual([])
     expect(hit!.meta).toContain('Score -1, Troll')
-    await page.context().close()
+    await page.close()
   })
 
   it('narrows by label and by minimum score, and sorts by score', async () => {
@@ -133,7 +133,7 @@ describe('search in the browser', () => {
     const volcano = await results(page)
     expect(volcano.length).toBe(3)
     for (const hit of volcano) expect(hit.href).toMatch(/^\/stories\/volcano-livestream-record\/#c/)
-    await page.context().close()
+    await page.close()
   })
 
   it('lands on the comment when a result is followed', async () => {
@@ -149,7 +149,7 @@ describe('search in the browser', () => {
     expect(box!.y).toBeGreaterThanOrEqual(-1)
     expect(box!.y).toBeLessThan(page.viewportSize()!.height)
     expect(await page.locator(`#${id} > details > .cb`).textContent()).toContain('dental coverage')
-    await page.context().close()
+    await page.close()
   })
 
   it('ranks the comment a phrase comes from above a reply that quotes it', async () => {
@@ -177,7 +177,7 @@ describe('search in the browser', () => {
     const hits = await results(page)
     expect(hits[0]!.title).toBe('Best headline this week')
     expect(hits.map((hit) => hit.title)).not.toContain('Re:Best headline this week')
-    await page.context().close()
+    await page.close()
   })
 
   it('keeps the search in the address: shareable, and back after a reload or Back', async () => {
@@ -203,7 +203,7 @@ describe('search in the browser', () => {
     expect(await page.inputValue('#q')).toBe('telescope')
     expect(await page.inputValue('#f-label')).toBe('Funny')
     expect((await results(page)).map((hit) => hit.href)).toEqual(first.map((hit) => hit.href))
-    await page.context().close()
+    await page.close()
   })
 
   it('is reached from the search box in every page’s header, and from a story’s own box', async () => {
@@ -226,7 +226,7 @@ describe('search in the browser', () => {
     await page.click('#all-stories')
     await page.waitForURL((url) => !url.search.includes('story='))
     expect((await results(page)).some((found) => found.href.startsWith('/stories/volcano'))).toBe(true)
-    await page.context().close()
+    await page.close()
   })
 
   it('says that search needs JavaScript when it is off; the header box still leads there', async () => {
@@ -240,7 +240,7 @@ describe('search in the browser', () => {
     await page.press('#site-q', 'Enter')
     await page.waitForURL(/\/search\/\?q=kernel$/)
     expect(await page.locator('.needs-js').isVisible()).toBe(true)
-    await page.context().close()
+    await page.close()
   })
 
   it('has no axe-core violations with results, and asks no other host for anything', async () => {
@@ -248,7 +248,7 @@ describe('search in the browser', () => {
     await results(page)
     expect(await axeViolations(page)).toEqual([])
     for (const url of requests) expect(new URL(url).origin).toBe(new URL(session.server.url).origin)
-    await page.context().close()
+    await page.close()
   })
 
   it('measures the index data a query fetches (the benchmark’s figure)', async () => {
