@@ -4,8 +4,11 @@
 import type { Story } from '../parse/types.ts'
 import type { Command } from './command.ts'
 
-/** An outline of the story for people: counts, then the tree. */
-function outline(story: Story): string {
+/** Levels an outline indents; a deeper reply is indented as far and says its level, so the outline grows with the dump alone (a 40,000-deep chain indented in full was gigabytes). */
+export const OUTLINE_INDENT_LEVELS = 24
+
+/** An outline of the story for people: counts, then the tree, a line a comment. */
+export function outline(story: Story): string {
   const by = new Map<string, number>()
   for (const comment of story.comments) by.set(comment.parentBy, (by.get(comment.parentBy) ?? 0) + 1)
   const lines = [
@@ -17,7 +20,9 @@ function outline(story: Story): string {
     const label = comment.label ? `, ${comment.label}` : ''
     const first = comment.lines.find((_, index) => !comment.quoted[index]) ?? comment.lines[0] ?? '(empty)'
     const clipped = first.length > 60 ? first.slice(0, 59) + '…' : first
-    lines.push(`${'  '.repeat(comment.depth)}${comment.id} ${comment.subject} (${comment.score}${label}) [${comment.parentBy}] ${clipped}`)
+    const indent = '  '.repeat(Math.min(comment.depth, OUTLINE_INDENT_LEVELS))
+    const level = comment.depth > OUTLINE_INDENT_LEVELS ? `(level ${comment.depth}) ` : ''
+    lines.push(`${indent}${level}${comment.id} ${comment.subject} (${comment.score}${label}) [${comment.parentBy}] ${clipped}`)
   }
   return lines.join('\n')
 }

@@ -87,6 +87,23 @@ describe('naughty strings in Chromium', () => {
       expect(edge.open, edge.text).toBeLessThan(edge.close)
       expect(edge.subject, edge.text).toBeLessThanOrEqual(edge.open)
     }
+    // The label filter: each label's count is drawn after the label, its `(` left of its `)`.
+    const counts = (await page.evaluate(`[...document.querySelectorAll('.lf label')].map((label) => {
+      const count = label.querySelector('.cnt').firstChild
+      const at = (offset) => {
+        const range = document.createRange()
+        range.setStart(count, offset)
+        range.setEnd(count, offset + 1)
+        return range.getBoundingClientRect().left
+      }
+      const name = label.querySelector('bdi')
+      return { text: label.textContent, name: name ? name.getBoundingClientRect().right : 0, open: at(0), close: at(count.data.length - 1) }
+    })`)) as { text: string; name: number; open: number; close: number }[]
+    expect(counts.map((count) => count.text)).toContain('\u202eFunny (1)')
+    for (const count of counts) {
+      expect(count.open, count.text).toBeLessThan(count.close)
+      expect(count.name, count.text).toBeLessThanOrEqual(count.open)
+    }
     await page.close()
   }, 60_000)
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseDump } from '../../src/parse/parse-dump.ts'
 import { quoteSource } from '../../src/parse/quote.ts'
+import { OUTLINE_INDENT_LEVELS, outline } from '../../src/cli/parse-command.ts'
 
 /** A story whose comments are one chain: `Top`, then `depth` replies, each answering the one above. */
 function chain(depth: number, line: (i: number) => string): string {
@@ -46,6 +47,17 @@ describe('parsing time', () => {
     const ms = cpuMs(() => expect(parseDump(text).story!.comments).toHaveLength(90_001), 1)
     expect(ms).toBeLessThan(30_000)
   }, 180_000)
+
+  it('makes an outline (`scrollback parse` without --json) that grows with the chain alone', () => {
+    const story = parseDump(chain(40_000, (i) => `r${i}`)).story!
+    const text = outline(story)
+    const lines = text.split('\n')
+    // A line a comment, after the title, the counts and a blank line; no line longer than the indentation's cap allows.
+    expect(lines).toHaveLength(3 + 40_001)
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(2 * OUTLINE_INDENT_LEVELS + 120)
+    expect(lines.at(-1)).toMatch(new RegExp(`^ {${2 * OUTLINE_INDENT_LEVELS}}\\(level 40000\\) c`))
+    expect(lines[3 + OUTLINE_INDENT_LEVELS]).toMatch(new RegExp(`^ {${2 * OUTLINE_INDENT_LEVELS}}c`))
+  })
 
   it('reads header lines in time linear in their length', () => {
     const spaces = ' '.repeat(4 * 1024 * 1024)

@@ -172,7 +172,7 @@ describe('the search index', () => {
     expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
     expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta'))).toHaveLength(1)
     expect(readdirSync(site.out).filter((name) => name.startsWith('.'))).toEqual([])
-    expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('news.example.com (2)')
+    expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('\u2068news.example.com\u2069 (2)')
   })
 
   it('indexes an empty archive too, whose search page says there is nothing to search', async () => {
