@@ -92,6 +92,7 @@ async function answer(dir: string, req: IncomingMessage, res: ServerResponse): P
 async function notFound(dir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const page = await readFile(join(dir, '404.html')).catch(() => null)
   if (res.headersSent) return void res.destroy()
+  clearHeaders(res)
   res.statusCode = 404
   res.setHeader('Content-Type', page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8')
   res.setHeader('Cache-Control', 'no-cache')
@@ -104,4 +105,13 @@ function fail(res: ServerResponse, status: number): void {
   res.statusCode = status
   res.setHeader('Content-Type', 'text/plain; charset=utf-8')
   res.end(`${status === 400 ? 'Bad request' : status === 403 ? 'Forbidden' : status === 405 ? 'Method not allowed' : 'Error'}\n`)
+}
+
+/**
+ * Drop what `send` set for a file it then could not read (removed between
+ * its look and its read): its length, range and validators would describe
+ * the missing file, not the answer. `nosniff` stays.
+ */
+function clearHeaders(res: ServerResponse): void {
+  for (const name of res.getHeaderNames()) if (name !== 'x-content-type-options') res.removeHeader(name)
 }
