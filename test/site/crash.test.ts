@@ -4,9 +4,9 @@
  * page whole, every story's page there; the next build finishes the job.
  */
 import { spawn } from 'node:child_process'
-import { type Dirent, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { type Dirent, existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/gen-corpus.ts'
 import { bin, scrollback } from '../helpers/cli.ts'
@@ -97,11 +97,23 @@ describe('a killed build', () => {
         return false
       }
     }
+    // The staging folder and a shard's next index live for a fraction of a second with 12 stories: a look every few
+    // milliseconds can miss them on a busy machine, the file system's notice of their making cannot.
+    let stagingMade = false
+    let nextMade = false
+    const watchers = [
+      watch(dir, (_event, name) => {
+        if (name === basename(`${out}.staging`)) stagingMade = true
+      }),
+      watch(join(out, 'pagefind'), (_event, name) => {
+        if (name?.endsWith('-next')) nextMade = true
+      })
+    ]
     const stages: [string, (marker: string) => boolean][] = [
       ['ingesting', (marker) => holds(record, marker)],
-      ['rendering', () => existsSync(`${out}.staging`)],
+      ['rendering', () => stagingMade || existsSync(`${out}.staging`)],
       ['publishing', (marker) => holds(page, marker)],
-      ['indexing', () => readdirSync(join(out, 'pagefind')).some((name) => name.endsWith('-next'))]
+      ['indexing', () => nextMade || readdirSync(join(out, 'pagefind')).some((name) => name.endsWith('-next'))]
     ]
     let last = ''
     for (const [stage, under] of stages) {
@@ -111,6 +123,7 @@ describe('a killed build', () => {
         const path = join(content, 'dumps', name)
         writeFileSync(path, readFileSync(path, 'utf8') + `Killed while ${stage} (Score:1)\n${last}\n`)
       }
+      stagingMade = nextMade = false
       const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' })
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
       while (child.exitCode === null && !under(last)) await new Promise((resolve) => setTimeout(resolve, POLL_MS))
@@ -119,6 +132,7 @@ describe('a killed build', () => {
       await exited
       expectUsable(out)
     }
+    for (const watcher of watchers) watcher.close()
     const final = scrollback(args)
     expect(final.status).toBe(0)
     expectUsable(out)
