@@ -54,11 +54,11 @@ export const buildCommand: Command = {
     }
     const stats = result.stats
     const statsFile = text('stats')
-    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, shards: result.index.shards, written: result.index.written, files: result.index.files, bytes: result.index.bytes } }) + '\n')
+    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, shards: result.index.shards, written: result.index.written } }) + '\n')
     io.note(
       `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
         (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '') +
-        (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written, ${plural(result.index.files, 'file', 'files')}) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
+        (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
     )
     if (failedDumps > 0) {
       io.note(`build: ${failedDumps} dump${failedDumps === 1 ? '' : 's'} could not be ingested (see above); the site has the other stories`)

@@ -9,6 +9,7 @@ import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from './atomic.ts'
 import { DumpHashes, takeStamp } from './file-stamps.ts'
 import { listFiles } from './list-files.ts'
+import { mapLimit } from './map-limit.ts'
 import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
@@ -163,20 +164,6 @@ const PARALLEL_MIN = 200
 
 /** Dumps in flight at once. */
 const IN_FLIGHT = 8
-
-/** Map with at most `limit` promises pending, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index]!, index)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
-  return results
-}
 
 /** A record to (re)make from its captures. */
 interface Work {

@@ -20,7 +20,6 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
-import { folderSize } from '../site/folder-size.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { loadShardRoute, routeCacheFile, routeFiles, writeRouteFiles } from './route-files.ts'
@@ -61,10 +60,6 @@ export interface IndexResult {
   shards: number
   /** Shards written by this build (the others were current). */
   written: number
-  /** Files in `<site>/pagefind/` (index and browser bundles). */
-  files: number
-  /** Their bytes. */
-  bytes: number
   problems: IndexProblem[]
 }
 
@@ -96,7 +91,7 @@ export interface ShardsFile {
 export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   const site = resolve(options.site)
   const folder = join(site, indexFolder)
-  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, files: 0, bytes: 0, problems: [{ code, message }] })
+  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, problems: [{ code, message }] })
   if (!(await stat(site).catch(() => null))?.isDirectory()) return failed('NO_SITE', `${options.site} is not a folder: build the site first`)
 
   const plan = planShards(options.pages)
@@ -128,7 +123,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     exclude,
     route: routeOf(shard)
   }))
-  // Every shard as it was, and the routing made for them: nothing to do (the files' count is the one thing to learn).
+  // Every shard as it was, and the routing made for them: nothing to do.
   const unchanged =
     stale.length === 0 &&
     plan.length === before.signatures.size &&
@@ -137,8 +132,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     before.phraseBuckets === phraseBuckets &&
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   if (unchanged) {
-    const { files, bytes } = await folderSize(folder)
-    return { ok: true, pages: stories, shards: plan.length, written: 0, files, bytes, problems: [] }
+    return { ok: true, pages: stories, shards: plan.length, written: 0, problems: [] }
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
@@ -187,8 +181,7 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   // What no shard of this index is: shards emptied, and an index of an older layout.
   const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
   for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
-  const { files, bytes } = await folderSize(folder)
-  return { ok: true, pages: stories, shards: plan.length, written: stale.length, files, bytes, problems: [] }
+  return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
 }
 
 /** Put a shard written to `.<name>-next` in place of the old one. */

@@ -5,13 +5,19 @@
  * From them, the files the page fetches are written into the index's folder:
  * `route/w/<bucket>.json` (`{"s": [shard names], "k": {key: [count per shard]}}`)
  * and `route/p/<bucket>.json` (`{"s": [shard names], "b": [Bloom filter per shard, base64]}`),
- * shards newest first. A file whose content did not change is not written
- * again, so that a deploy uploads only what changed.
+ * shards newest first. They are written into a folder of their own beside
+ * `route/` and swapped in whole; a file whose content did not change is the
+ * old file, linked (same inode and time), so that a deploy uploads only what
+ * changed. Writing the folder afresh is what keeps a small rebuild quick: on
+ * ext4, replacing or truncating thousands of files costs about half a
+ * millisecond each (the old blocks are flushed and freed), making new ones a
+ * twentieth of that.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { linkSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { replaceFile, writeFileAtomic } from '../records/atomic.ts'
+import { writeFileAtomic } from '../records/atomic.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -101,28 +107,44 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
 }
 
 /**
- * Write the routing files into the index's folder, each only when its
- * content changed, and remove those of buckets the routing no longer has.
+ * Write the routing files into the index's folder: all of them into
+ * `.route-next/`, which then takes the place of `route/` (a reader meanwhile
+ * gets the old file or the new one, whole; for an instant between the two
+ * renames, none).
  *
  * @param folder The index's folder (`<site>/pagefind`).
  * @param files What {@link routeFiles} made.
- * @returns How many files were written.
+ * @returns How many files are new or changed.
  */
 export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>): Promise<number> {
-  await mkdir(join(folder, 'route', 'w'), { recursive: true })
-  await mkdir(join(folder, 'route', 'p'), { recursive: true })
-  let written = 0
+  const live = join(folder, 'route')
+  const next = join(folder, '.route-next')
+  const old = join(folder, '.route-old')
+  await rm(next, { recursive: true, force: true })
+  await mkdir(join(next, 'w'), { recursive: true })
+  await mkdir(join(next, 'p'), { recursive: true })
+  let changed = 0
+  // Synchronous: thousands of small files, nothing else to do meanwhile, and no round trip through the thread pool each.
   for (const [path, text] of files) {
-    const target = join(folder, path)
-    if ((await readFile(target, 'utf8').catch(() => null)) === text) continue
-    // A reader fetching the file meanwhile gets the old one or the new one, whole.
-    await replaceFile(target, text)
-    written++
-  }
-  for (const kind of ['w', 'p']) {
-    for (const name of await readdir(join(folder, 'route', kind))) {
-      if (!files.has(`route/${kind}/${name}`)) await rm(join(folder, 'route', kind, name), { force: true })
+    const inside = path.slice('route/'.length)
+    const current = join(live, inside)
+    let same = false
+    try {
+      same = readFileSync(current, 'utf8') === text
+    } catch {
+      // new
+    }
+    if (same) linkSync(current, join(next, inside))
+    else {
+      writeFileSync(join(next, inside), text, { flag: 'wx' })
+      changed++
     }
   }
-  return written
+  await rm(old, { recursive: true, force: true })
+  await rename(live, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
+  await rename(next, live)
+  await rm(old, { recursive: true, force: true })
+  return changed
 }

@@ -5,15 +5,25 @@
  * browser fetches each index's page list and word chunks whole.
  *
  * A story keeps the shard it was first put in, so that adding stories
- * re-indexes only the newest shard. New stories (oldest first) fill the
- * newest shard, then open a new one. Shards are numbered in the order they
- * were opened: a higher number holds newer stories, and the search page
- * searches the newest first. Pure functions; no I/O.
+ * re-indexes only the shard they join. New stories (oldest first) fill the
+ * newest shard, then open a new one. A shard that an earlier build made
+ * takes new stories only while it stays small beside the archive (a tenth
+ * of it, or {@link TAIL_MIN} stories), so that adding a story re-indexes a
+ * small shard, never the whole of a young archive's one shard; a shard
+ * opened by this build fills to the full size. Shards are numbered in the
+ * order they were opened: a higher number holds newer stories, and the
+ * search page searches the newest first. Pure functions; no I/O.
  */
 import { createHash } from 'node:crypto'
 
 /** Stories per shard (default). Measured on generated stories of ~75 comments: see README "Performance". */
 export const SHARD_SIZE = 500
+
+/** A shard an earlier build made takes new stories while it holds fewer than this, or than {@link TAIL_SHARE} of the archive. */
+export const TAIL_MIN = 16
+
+/** The share of the archive's stories an earlier build's shard may hold and still take new stories: adding a story re-indexes at most this much. */
+export const TAIL_SHARE = 0.1
 
 /** A shard's name: `s` and its number, four digits at least, so that names sort in number order. */
 export function shardName(number: number): string {
@@ -43,11 +53,16 @@ export function assignShards(slugs: readonly string[], previous: ReadonlyMap<str
     assigned.set(slug, shardName(number))
     counts.set(number, (counts.get(number) ?? 0) + 1)
   }
-  // New stories go to the newest shard while it has room, then to a new one.
+  // New stories go to the newest shard while it has room, then to a new one; an earlier build's shard has room while it is small.
   let newest = counts.size === 0 ? 0 : Math.max(...counts.keys())
+  const tail = Math.min(size, Math.max(TAIL_MIN, Math.floor(TAIL_SHARE * slugs.length)))
+  let room = counts.has(newest) ? tail : size
   for (const slug of slugs) {
     if (assigned.has(slug)) continue
-    if ((counts.get(newest) ?? 0) >= size) newest++
+    if ((counts.get(newest) ?? 0) >= room) {
+      newest++
+      room = size
+    }
     assigned.set(slug, shardName(newest))
     counts.set(newest, (counts.get(newest) ?? 0) + 1)
   }

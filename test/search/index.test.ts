@@ -58,7 +58,6 @@ describe('the search index', () => {
   it('is built after the pages, one Pagefind page per story and none for the lists', () => {
     expect(site.result.ok).toBe(true)
     expect(site.result.index).toMatchObject({ ok: true, pages: 3, problems: [] })
-    expect(site.result.index!.files).toBeGreaterThan(5)
     expect(site.result.timings.index).toBeGreaterThan(0)
     expect(site.result.index).toMatchObject({ shards: 1, written: 1 })
     expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 'shards.json'])

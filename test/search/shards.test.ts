@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateDump } from '../../scripts/gen-corpus.ts'
-import { assignShards, planShards, shardName, shardNumber } from '../../src/search/shards.ts'
+import { assignShards, planShards, SHARD_SIZE, shardName, shardNumber, TAIL_MIN, TAIL_SHARE } from '../../src/search/shards.ts'
 import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
 import { readFragments, shardNames } from './pagefind-files.ts'
 
@@ -30,6 +30,29 @@ describe('assigning stories to shards', () => {
     const after = assignShards([...slugs(5), 'new-1', 'new-2'], before, 2)
     for (const slug of slugs(5)) expect(after.get(slug)).toBe(before.get(slug))
     expect([after.get('new-1'), after.get('new-2')]).toEqual(['s0002', 's0003'])
+  })
+
+  it('puts a story added to a built archive in a small shard: adding one re-indexes at most a tenth of the archive', () => {
+    const built = assignShards(slugs(300), new Map())
+    expect(new Set(built.values())).toEqual(new Set(['s0000']))
+    // The one shard of 300 takes no more: the new story opens a shard of its own, and the next ones join it while it is small.
+    let previous = built
+    let all = slugs(300)
+    for (let i = 0; i < 40; i++) {
+      all = [...all, `new-${i}`]
+      const next = assignShards(all, previous)
+      for (const [slug, shard] of previous) expect(next.get(slug)).toBe(shard)
+      const joined = next.get(`new-${i}`)!
+      expect([...next.values()].filter((shard) => shard === joined).length).toBeLessThanOrEqual(Math.max(TAIL_MIN, TAIL_SHARE * all.length))
+      previous = next
+    }
+    expect(previous.get('new-0')).toBe('s0001')
+    expect(previous.get(`new-${Math.floor(TAIL_SHARE * 330) - 1}`)).toBe('s0001')
+    expect(previous.get('new-39')).toBe('s0002')
+    // Many stories at once fill a shard of their own to the full size.
+    const batch = assignShards([...slugs(300), ...Array.from({ length: 600 }, (_, i) => `batch-${i}`)], built)
+    expect([...batch.values()].filter((shard) => shard === 's0001')).toHaveLength(SHARD_SIZE)
+    expect(batch.get('batch-599')).toBe('s0002')
   })
 
   it('leaves the gap of a removed story, and never puts a new story in an older shard', () => {
@@ -84,6 +107,17 @@ describe('a site indexed in shards', () => {
     }
     return files
   }
+  /** Each routing file's inode, time and text. */
+  const routing = () => {
+    const files = new Map<string, { ino: number; time: number; text: string }>()
+    const folder = join(site.out, 'pagefind', 'route')
+    for (const name of readdirSync(folder, { recursive: true }) as string[]) {
+      const path = join(folder, name)
+      const stat = statSync(path)
+      if (stat.isFile()) files.set(name, { ino: stat.ino, time: stat.mtimeMs, text: readFileSync(path, 'utf8') })
+    }
+    return files
+  }
   const listed = () => JSON.parse(readFileSync(join(site.out, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string; stories: number }[] }
   const pageShard = (slug: string) => String(one(site.page(`stories/${slug}/index.html`), 'form.find-in input[name="shard"]').properties.value)
 
@@ -122,6 +156,7 @@ describe('a site indexed in shards', () => {
 
   it('puts a new story in the newest shard and writes that shard alone', async () => {
     const before = shardFiles()
+    const routeBefore = routing()
     dumps(5, 6)
     site = await build(site.dir, { shardSize: 2, index: true })
     expect(site.result.index).toMatchObject({ ok: true, pages: 6, shards: 3, written: 1 })
@@ -129,6 +164,24 @@ describe('a site indexed in shards', () => {
     const after = shardFiles()
     for (const [file, time] of before) if (!file.startsWith('s0002/')) expect(after.get(file), file).toBe(time)
     expect([...after.keys()].filter((file) => file.startsWith('s0002/fragment/'))).toHaveLength(2)
+    // A new story's words reach (nearly) every routing file.
+    expect([...routing()].filter(([name, file]) => routeBefore.get(name)?.text !== file.text).length).toBeGreaterThan(0)
+    expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
+  })
+
+  it('keeps a routing file whose text did not change as the same file, when a shard is written again', async () => {
+    // A date set by hand changes the story's page, so its shard is indexed again, and few of the words it holds.
+    const before = routing()
+    const record = join(site.content, 'stories', 'story-00003.md')
+    writeFileSync(record, readFileSync(record, 'utf8').replace('\ndump:', '\ndate: 2020-01-02\ndump:'))
+    site = await build(site.dir, { shardSize: 2, index: true })
+    expect(site.result.index).toMatchObject({ ok: true, written: 1 })
+    const after = routing()
+    expect([...after.keys()]).toEqual([...before.keys()])
+    // (The date is on the page, so some files change: those keep nothing of the old file.)
+    const same = [...after].filter(([name, file]) => before.get(name)!.text === file.text)
+    expect(same.length).toBeGreaterThan(after.size / 2)
+    for (const [name, file] of same) expect([file.ino, file.time], name).toEqual([before.get(name)!.ino, before.get(name)!.time])
   })
 
   it('writes again the shard of a removed story, and drops a shard left empty', async () => {
