@@ -13,10 +13,11 @@ import { mapLimit } from './map-limit.ts'
 import { withLock } from './lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
-import { handle as make, type MakeInput, type MakeOutput } from './make-record.ts'
+import type { MakeInput, MakeOutput } from './make-record.ts'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { captureIdentity, storyIdentity } from '../parse/captures.ts'
-import { PARSER_VERSION, commentMaintainerFields, isPristine, readRecord, type Capture, type RecordCode, type RecordMeta } from './record.ts'
+import type { Capture, RecordCode, RecordMeta } from './record.ts'
+import { PARSER_VERSION } from './parser-version.ts'
 import type { RecordData } from './schema.ts'
 import { slugify } from './slug.ts'
 
@@ -52,7 +53,7 @@ export interface Options {
   force?: boolean
   /** The time to stamp new records with (default: now). */
   now?: Date
-  /** Make records in worker threads: always, never, or (`undefined`) from 200 dumps on (default: `undefined`). */
+  /** Make records in worker threads: always, never, or (`undefined`) once 200 records are to be made at once (default: `undefined`). */
   workers?: boolean
   /** A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again (default: none, every dump is read). */
   cache?: string
@@ -134,9 +135,10 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
     if (job.dumps.length === 0) jobs.push(job)
     job.dumps.push(dump)
   }
-  // Few records are made on this thread; many in worker threads, a chunk at a time so memory stays flat.
-  const parallel = options.workers ?? jobs.length >= PARALLEL_MIN
-  const pool = parallel ? new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() }) : null
+  // Few records are made on this thread; many in worker threads, a chunk at a time so memory stays flat. The threads
+  // start with the first chunk that has that many records to make: an ingest with little to do starts none.
+  let pool: WorkerPool<MakeInput, MakeOutput> | null = null
+  const pooled = (records: number): boolean => records > 0 && (options.workers ?? (pool !== null || records >= PARALLEL_MIN))
   const outcomes: IngestOutcome[] = []
   const hashes = await DumpHashes.open(options.cache ?? null, content)
   try {
@@ -145,7 +147,8 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
       // Reads and writes overlap each other; the parsing is in `make`.
       const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
       const work = prepared.filter((item): item is Work => 'input' in item)
-      const made = pool ? await pool.map(work.map((item) => item.input)) : work.map((item) => make(item.input))
+      if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() })
+      const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input))
       const written = await mapLimit(work, IN_FLIGHT, (item, index) => finish(item, made[index]!))
       let next = 0
       for (const item of prepared) outcomes.push(...('input' in item ? written[next++]! : item))
@@ -159,7 +162,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
 
 /** Dumps ingested together: prepared, made, then written. */
 const CHUNK = 256
-/** Dumps that are worth starting worker threads for (they take ~0.4 s to start). */
+/** Records to make in one chunk that are worth starting worker threads for (they take ~0.4 s to start). */
 const PARALLEL_MIN = 200
 
 /** Dumps in flight at once. */
@@ -213,6 +216,7 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   if (previous.messages.length > 0 && !options.force) {
     return outcomesOf(job, 'kept-edit', previous.messages.map((message) => ({ file: job.path, message })))
   }
+  const { commentMaintainerFields, isPristine } = await records()
   if (previous.text !== null && !options.force && !isPristine(previous.text)) {
     return outcomesOf(job, 'kept-edit', [
       {
@@ -250,6 +254,20 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   return outcomesOf(work.job, 'written', messages)
 }
 
+/**
+ * Make records on this thread. The code that parses dumps and writes
+ * records is loaded the first time there is one to make: an ingest that
+ * finds every record up to date never loads it.
+ */
+async function makeHere(inputs: readonly MakeInput[]): Promise<MakeOutput[]> {
+  if (inputs.length === 0) return []
+  const { handle } = await import('./make-record.ts')
+  return inputs.map((input) => handle(input))
+}
+
+/** The code that reads records, loaded when a record is to be read whole (see {@link makeHere}). */
+const records = () => import('./record.ts')
+
 /** An existing record's text and checked data; problems when it cannot be read as a record. */
 async function readExisting(path: string): Promise<{
   text: string | null
@@ -263,7 +281,7 @@ async function readExisting(path: string): Promise<{
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, data: null, messages: [] }
     throw error
   }
-  const read = readRecord(text)
+  const read = (await records()).readRecord(text)
   return { text, data: read.record?.data ?? null, messages: read.messages }
 }
 

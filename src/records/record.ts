@@ -15,8 +15,7 @@ import { DATE_FORMS, recordTime } from './dates.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
 import { recordSchema, type RecordComment, type RecordData } from './schema.ts'
 
-/** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
-export const PARSER_VERSION = 2
+export { PARSER_VERSION } from './parser-version.ts'
 
 /** Codes of problems found in a record. */
 export type RecordCode =

@@ -6,10 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readRecord } from '../records/record.ts'
 import { assignShards } from '../search/shards.ts'
 import { Prefill } from '../render/prefill.ts'
-import { StoryRenderCache, storyBodies } from '../render/story-cache.ts'
+import type { StoryRenderCache } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import { scanRecords, type ScannedRecord } from './scan.ts'
@@ -17,6 +16,16 @@ import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
+
+/**
+ * The code that renders story pages (the record reader; unified, through
+ * the render cache), loaded when a build has a story page to render: a
+ * build with nothing to render never loads it.
+ */
+async function rendering() {
+  const [cache, record] = await Promise.all([import('../render/story-cache.ts'), import('../records/record.ts')])
+  return { StoryRenderCache: cache.StoryRenderCache, storyBodies: cache.storyBodies, readRecord: record.readRecord }
+}
 
 /** A source domain in the list of sources. */
 export interface SourceEntry {
@@ -91,6 +100,7 @@ export class Archive {
   /** Each story's record file and its hash: records are read when their page renders, not held (memory stays flat). */
   readonly #records = new Map<string, { file: string; sha256: string }>()
   #cache: StoryRenderCache | null = null
+  #rendering: Awaited<ReturnType<typeof rendering>> | null = null
   #manifest: PageManifest | null = null
   #bodies = 0
   #prefill: Prefill | null = null
@@ -125,7 +135,7 @@ export class Archive {
     if (problems.length > 0) throw new RecordProblemsError(problems)
     this.#records.clear()
     for (const scanned of records) this.#records.set(scanned.slug, { file: scanned.file, sha256: scanned.sha256 })
-    this.#cache = await StoryRenderCache.open(this.#options.cache)
+    this.#cache = null
     this.#bodies = 0
     this.#prefilled = 0
 
@@ -134,6 +144,10 @@ export class Archive {
     // What makes every page: the code and templates (read once a build; not needed when no page is kept).
     const code = out === null ? '' : await codeHash()
     const storyPages = await this.#pagesToRender(stories, out, code)
+    if (storyPages.length > 0) {
+      this.#rendering ??= await rendering()
+      this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
+    }
     const data: ArchiveData = {
       stories,
       storyPages,
@@ -202,7 +216,13 @@ export class Archive {
     const manifest = this.#manifest
     this.#manifest = null
     if (!manifest) return new Map()
-    this.#cache?.forget(await manifest.save(pageFile))
+    const gone = await manifest.save(pageFile)
+    // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
+    if (gone.length > 0 && !this.#cache) {
+      this.#rendering ??= await rendering()
+      this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
+    }
+    this.#cache?.forget(gone)
     return manifest.next
   }
 
@@ -234,11 +254,12 @@ export class Archive {
   view(slug: string): StoryView {
     const loaded = this.#records.get(slug)
     const cache = this.#cache
-    if (!loaded || !cache) throw new Error(`no story \`${slug}\` in this build`)
+    const code = this.#rendering
+    if (!loaded || !cache || !code) throw new Error(`no story \`${slug}\` to render in this build`)
     // Read again (it was checked when scanned): holding every record for the whole build would not fit a large archive.
-    const record = readRecord(readFileSync(loaded.file, 'utf8')).record
+    const record = code.readRecord(readFileSync(loaded.file, 'utf8')).record
     if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
-    const html = cache.html(slug, loaded.sha256, storyBodies(record))
+    const html = cache.html(slug, loaded.sha256, code.storyBodies(record))
     this.#bodies += html.size
     return storyView(record, (markdown) => {
       const made = html.get(markdown)

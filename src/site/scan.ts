@@ -15,7 +15,8 @@ import { compareStamps, takeStamp, type SeenStamp } from '../records/file-stamps
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
 import { recordTime } from '../records/dates.ts'
-import { readRecord, type StoryRecord } from '../records/record.ts'
+import type { StoryRecord } from '../records/record.ts'
+import { mapLimit } from '../records/map-limit.ts'
 import { slugify } from '../records/slug.ts'
 import { summarize, type StorySummary } from './summary.ts'
 
@@ -52,6 +53,9 @@ export interface Scanned {
   read: number
 }
 
+/** Records stamped at once. */
+const STAMPS_IN_FLIGHT = 32
+
 /** A cache entry: what a record file of this stamp held. */
 interface Entry extends SeenStamp {
   sha256: string
@@ -73,13 +77,16 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
   const after = new Map<string, Entry>()
   const scanned: Scanned = { records: [], problems: [], read: 0 }
   const taken = new Set<string>()
-  for (const name of await listFiles(dir, '.md')) {
+  const names = await listFiles(dir, '.md')
+  // Every record's stamp first, a few dozen at once, so that the file system's calls overlap.
+  const stamps = await mapLimit(names, STAMPS_IN_FLIGHT, (name) => takeStamp(join(dir, name)))
+  for (const [index, name] of names.entries()) {
     const file = join(dir, name)
     const base = slugify(basename(name, '.md'))
     let slug = base
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
     taken.add(slug)
-    const stamp = await takeStamp(file)
+    const stamp = stamps[index]!
     let entry = before.get(name)
     const state = compareStamps(entry, stamp)
     let text: string | null = null
@@ -92,7 +99,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
     if (!entry) {
       scanned.read++
       text ??= await readFile(file, 'utf8')
-      const result = readRecord(text)
+      const result = (await import('../records/record.ts')).readRecord(text)
       for (const message of result.messages) scanned.problems.push({ file, message })
       if (!result.record) continue
       const when = storyDate(result.record)

@@ -1,0 +1,7 @@
+/**
+ * The parser's version, on its own so that checking whether a record is up
+ * to date does not load the code that reads and writes records.
+ */
+
+/** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
+export const PARSER_VERSION = 2
