@@ -14,11 +14,10 @@ import { writeFileAtomic } from '../records/atomic.ts'
 import { compareStamps, takeStamp, type SeenStamp } from '../records/file-stamps.ts'
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
-import { recordTime } from '../records/dates.ts'
 import type { StoryRecord } from '../records/record.ts'
 import { mapLimit } from '../records/map-limit.ts'
 import { slugify } from '../records/slug.ts'
-import { summarize, type StorySummary } from './summary.ts'
+import type { StorySummary } from './summary.ts'
 
 /** Bump when what is kept of a record changes. */
 const VERSION = 2
@@ -51,6 +50,16 @@ export interface Scanned {
   problems: Problem[]
   /** Records read this time (the rest came from the cache). */
   read: number
+}
+
+/**
+ * The code that reads a record whole and sums it up (zod, the markdown
+ * parser), loaded when a record has changed: a scan that finds every
+ * record as it was never loads it.
+ */
+async function reading() {
+  const [record, summary] = await Promise.all([import('../records/record.ts'), import('./summary.ts')])
+  return { readRecord: record.readRecord, summarize: summary.summarize, storyDate: summary.storyDate }
 }
 
 /** Records stamped at once. */
@@ -99,7 +108,8 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
     if (!entry) {
       scanned.read++
       text ??= await readFile(file, 'utf8')
-      const result = (await import('../records/record.ts')).readRecord(text)
+      const { readRecord, summarize, storyDate } = await reading()
+      const result = readRecord(text)
       for (const message of result.messages) scanned.problems.push({ file, message })
       if (!result.record) continue
       const when = storyDate(result.record)
@@ -130,18 +140,4 @@ async function readCache(path: string): Promise<Map<string, Entry>> {
   } catch {
     return new Map()
   }
-}
-
-/**
- * The story's date as ISO 8601: its `date`, else when it was ingested (both
- * checked by `readRecord`).
- *
- * @param record The record.
- * @returns The date and whether a maintainer set it.
- */
-export function storyDate(record: StoryRecord): { date: string; dated: boolean } {
-  const dated = record.data.date !== undefined
-  const time = recordTime(record.data.date ?? record.data.ingested)
-  if (time === null) throw new Error('a record whose dates were not checked: read it with `readRecord`')
-  return { date: new Date(time).toISOString(), dated }
 }

@@ -2,6 +2,7 @@
  * What the lists of the site show of a story: its title, source, date and counts.
  */
 import { markdownToLines } from '../records/markdown.ts'
+import { recordTime } from '../records/dates.ts'
 import type { StoryRecord } from '../records/record.ts'
 
 /** A story as the home page, source pages, feed and sitemap list it. */
@@ -40,7 +41,7 @@ export interface StorySummary {
  *
  * @param slug The story's slug.
  * @param record The record, checked.
- * @param when The story's date, and whether a maintainer set it (see `storyDate` in `scan.ts`).
+ * @param when The story's date, and whether a maintainer set it (see {@link storyDate}).
  * @returns Its summary (`sourceSlug` still `null`, `shard` still `''`).
  */
 export function summarize(slug: string, record: StoryRecord, when: { date: string; dated: boolean }): StorySummary {
@@ -65,4 +66,18 @@ export function summarize(slug: string, record: StoryRecord, when: { date: strin
     url: data.url !== undefined && /^https?:\/\/[^\s]+$/i.test(data.url) ? data.url : null,
     shard: ''
   }
+}
+
+/**
+ * The story's date as ISO 8601: its `date`, else when it was ingested (both
+ * checked by `readRecord`).
+ *
+ * @param record The record.
+ * @returns The date and whether a maintainer set it.
+ */
+export function storyDate(record: StoryRecord): { date: string; dated: boolean } {
+  const dated = record.data.date !== undefined
+  const time = recordTime(record.data.date ?? record.data.ingested)
+  if (time === null) throw new Error('a record whose dates were not checked: read it with `readRecord`')
+  return { date: new Date(time).toISOString(), dated }
 }
