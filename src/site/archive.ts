@@ -144,10 +144,7 @@ export class Archive {
     // What makes every page: the code and templates (read once a build; not needed when no page is kept).
     const code = out === null ? '' : await codeHash()
     const storyPages = await this.#pagesToRender(stories, out, code)
-    if (storyPages.length > 0) {
-      this.#rendering ??= await rendering()
-      this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
-    }
+    if (storyPages.length > 0) await this.#openCache()
     const data: ArchiveData = {
       stories,
       storyPages,
@@ -218,12 +215,16 @@ export class Archive {
     if (!manifest) return new Map()
     const gone = await manifest.save(pageFile)
     // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
-    if (gone.length > 0 && !this.#cache) {
-      this.#rendering ??= await rendering()
-      this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
-    }
-    this.#cache?.forget(gone)
+    // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
+    if (gone.length > 0) (this.#cache ?? (await this.#openCache())).forget(gone)
     return manifest.next
+  }
+
+  /** Load the rendering code and open the render cache (see {@link rendering}). */
+  async #openCache(): Promise<StoryRenderCache> {
+    this.#rendering ??= await rendering()
+    this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
+    return this.#cache
   }
 
   /** Stories whose page is missing or made from other inputs; each story gets its search shard on the way. */
