@@ -4,10 +4,9 @@
  * file's "stamp"), as git tells a clean file. Used to skip reading records
  * (`src/site/scan.ts`) and dumps (`DumpHashes`) that did not change.
  */
-import { createHash } from 'node:crypto'
-import { mkdir, readFile, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { writeFileAtomic } from './atomic.ts'
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { cacheFileFor, readCachedPairs, writeCacheFile } from './cache-file.ts'
 
 /** What a file's stat says of its content. */
 export interface FileStamp {
@@ -86,14 +85,8 @@ export class DumpHashes {
    */
   static async open(cache: string | null, content: string): Promise<DumpHashes> {
     if (cache === null) return new DumpHashes(null, new Map())
-    const path = join(cache, 'dumps-v1', `${createHash('sha256').update(resolve(content)).digest('hex').slice(0, 16)}.json`)
-    try {
-      // Pairs, not an object: a dump may be named `__proto__`.
-      const data = JSON.parse(await readFile(path, 'utf8')) as { dumps?: [string, DumpEntry][] }
-      return new DumpHashes(path, new Map(Array.isArray(data.dumps) ? data.dumps : []))
-    } catch {
-      return new DumpHashes(path, new Map())
-    }
+    const path = cacheFileFor(cache, 'dumps-v1', content)
+    return new DumpHashes(path, await readCachedPairs<DumpEntry>(path, 'dumps'))
   }
 
   /**
@@ -126,7 +119,6 @@ export class DumpHashes {
   /** Save the hashes learnt by this ingest with those kept before (when nothing was learnt, nothing is written). */
   async save(): Promise<void> {
     if (this.#path === null || [...this.#after].every(([key, entry]) => this.#before.get(key) === entry)) return
-    await mkdir(join(this.#path, '..'), { recursive: true })
-    await writeFileAtomic(this.#path, JSON.stringify({ dumps: [...new Map([...this.#before, ...this.#after])] }) + '\n')
+    await writeCacheFile(this.#path, { dumps: [...new Map([...this.#before, ...this.#after])] })
   }
 }

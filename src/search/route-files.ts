@@ -8,16 +8,16 @@
  * shards newest first. They are written into a folder of their own beside
  * `route/` and swapped in whole; a file whose content did not change is the
  * old file, linked (same inode and time), so that a deploy uploads only what
- * changed. Writing the folder afresh is what keeps a small rebuild quick: on
- * ext4, replacing or truncating thousands of files costs about half a
- * millisecond each (the old blocks are flushed and freed), making new ones a
- * twentieth of that.
+ * changed. Writing the folder afresh keeps a small rebuild quicker: on this
+ * project's ext4 disk, replacing 4,096 files by rename took 1.9–2.3 s
+ * (the old blocks are flushed and freed), making them new 0.1–1.0 s and
+ * removing the old folder 0.75 s more.
  */
-import { createHash } from 'node:crypto'
 import { linkSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../records/atomic.ts'
+import { cacheFileFor } from '../records/cache-file.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -36,8 +36,7 @@ interface CachedRoute extends ShardRoute {
  * @returns The file's path.
  */
 export function routeCacheFile(cache: string, site: string, shard: string): string {
-  const folder = createHash('sha256').update(resolve(site)).digest('hex').slice(0, 16)
-  return join(cache, `route-v${route.ROUTE.version}`, folder, `${shard}.json`)
+  return join(cacheFileFor(cache, `route-v${route.ROUTE.version}`, site, ''), `${shard}.json`)
 }
 
 /**

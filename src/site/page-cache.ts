@@ -15,6 +15,7 @@ import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../records/atomic.ts'
+import { cacheFileFor } from '../records/cache-file.ts'
 
 /** Bump to re-render every page whatever the manifests say. */
 const VERSION = 2
@@ -95,7 +96,7 @@ export class PageManifest {
    */
   static async open(cache: string, out: string): Promise<PageManifest> {
     const absolute = resolve(out)
-    const path = join(cache, `pages-v${VERSION}`, `${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}.json`)
+    const path = cacheFileFor(cache, `pages-v${VERSION}`, absolute)
     const written = new Map<string, PageEntry>()
     let lists: string | null = null
     try {

@@ -8,13 +8,12 @@
  * Story pages read their record again when they render.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import { writeFileAtomic } from '../records/atomic.ts'
+import { cacheFileFor, readCachedPairs, writeCacheFile } from '../records/cache-file.ts'
 import { compareStamps, takeStamp, type SeenStamp } from '../records/file-stamps.ts'
 import { listFiles } from '../records/list-files.ts'
 import type { Message } from '../parse/types.ts'
-import type { StoryRecord } from '../records/record.ts'
 import { mapLimit } from '../records/map-limit.ts'
 import { slugify } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
@@ -81,8 +80,9 @@ interface Entry extends SeenStamp {
  */
 export async function scanRecords(content: string, cache: string): Promise<Scanned> {
   const dir = join(content, 'stories')
-  const path = join(cache, `records-v${VERSION}`, `${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 16)}.json`)
-  const before = await readCache(path)
+  const path = cacheFileFor(cache, `records-v${VERSION}`, dir)
+  // Pairs by file name: a record may be named `__proto__.md`.
+  const before = await readCachedPairs<Entry>(path, 'records')
   const after = new Map<string, Entry>()
   const scanned: Scanned = { records: [], problems: [], read: 0 }
   const taken = new Set<string>()
@@ -125,19 +125,8 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
     scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: `/stories/${slug}/` }, labels: entry.labels })
   }
   if (scanned.read > 0 || after.size !== before.size || [...after].some(([name, entry]) => before.get(name) !== entry)) {
-    await mkdir(join(path, '..'), { recursive: true })
-    await writeFileAtomic(path, JSON.stringify({ dir: resolve(dir), records: [...after] }) + '\n')
+    await writeCacheFile(path, { dir: resolve(dir), records: [...after] })
   }
   return scanned
 }
 
-/** The cache's entries by file name (none when it is missing or unreadable). */
-async function readCache(path: string): Promise<Map<string, Entry>> {
-  try {
-    // Pairs, not an object: a record may be named `__proto__.md`.
-    const data = JSON.parse(await readFile(path, 'utf8')) as { records?: [string, Entry][] }
-    return new Map(Array.isArray(data.records) ? data.records : [])
-  } catch {
-    return new Map()
-  }
-}

@@ -1,12 +1,14 @@
 /**
  * File stamps: a file is taken as unchanged from its stat alone only when
  * its size, times and inode are as they were, and it did not change within
- * the clock's tick before it was read; the dump hashes ingest keeps follow.
+ * the clock's tick before it was read; the dump hashes ingest keeps follow;
+ * the cache files they and the build keep are read and written through one module.
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/records/cache-file.ts'
 import { compareStamps, DumpHashes, RACY_MS, takeStamp } from '../../src/records/file-stamps.ts'
 import { ingest } from '../../src/records/ingest.ts'
 import { sampleDump } from '../site/build-fixture.ts'
@@ -64,5 +66,20 @@ describe('dump hashes', () => {
     utimesSync(dump, mtime, mtime)
     expect((await ingest({ content, cache })).map((outcome) => outcome.status)).toEqual(['written'])
     expect(readFileSync(join(content, 'stories', 'sample.md'), 'utf8')).toContain('Rost')
+  })
+})
+
+describe('cache files', () => {
+  it('are one a folder and kind, keep pairs whatever their keys, and read as empty when missing or broken', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'scrollback-cache-file-'))
+    const path = cacheFileFor(cache, 'test-v1', '/some/folder')
+    expect(path).toMatch(/\/test-v1\/[0-9a-f]{16}\.json$/)
+    expect(cacheFileFor(cache, 'test-v1', '/some/folder/')).toBe(path)
+    expect(cacheFileFor(cache, 'test-v1', '/other/folder')).not.toBe(path)
+    expect((await readCachedPairs(path, 'pairs')).size).toBe(0)
+    await writeCacheFile(path, { pairs: [['__proto__', 1], ['constructor', 2]] })
+    expect([...(await readCachedPairs<number>(path, 'pairs'))]).toEqual([['__proto__', 1], ['constructor', 2]])
+    writeFileSync(path, '{"pairs": [')
+    expect((await readCachedPairs(path, 'pairs')).size).toBe(0)
   })
 })
