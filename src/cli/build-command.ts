@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { plural } from '../site/plural.ts'
 import type { Command } from './command.ts'
 import { reportIngest, shown } from './ingest-report.ts'
 
@@ -49,7 +50,7 @@ export const buildCommand: Command = {
       return 1
     }
     if (!result.ok) {
-      io.note(`build: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in the records: nothing written (fix them, or run \`scrollback check\`)`)
+      io.note(`build: ${plural(result.problems.length, 'problem', 'problems')} in the records: nothing written (fix them, or run \`scrollback check\`)`)
       return 1
     }
     const stats = result.stats
@@ -61,14 +62,9 @@ export const buildCommand: Command = {
         (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
     )
     if (failedDumps > 0) {
-      io.note(`build: ${failedDumps} dump${failedDumps === 1 ? '' : 's'} could not be ingested (see above); the site has the other stories`)
+      io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
       return 1
     }
     return 0
   }
-}
-
-/** `1 story`, `2 stories`. */
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`
 }

@@ -17,7 +17,7 @@ export const checkCommand: Command = {
     if (positionals.length > 0) return io.usage('check takes no arguments')
     const content = typeof values.content === 'string' ? values.content : 'content'
     const dir = join(content, 'stories')
-    const [{ listFiles }, { readRecord }] = await Promise.all([import('../records/list-files.ts'), import('../records/record.ts')])
+    const [{ listFiles }, { readRecord }] = await Promise.all([import('../io/list-files.ts'), import('../records/record.ts')])
     const names = await listFiles(dir, '.md')
     let bad = 0
     let edited = 0

@@ -5,6 +5,7 @@ import { commentIds } from './ids.ts'
 import { parseCommentHeader, parseStoryHeader, type CommentHeader } from './header.ts'
 import { firstColumn, splitLines, type Line } from './lines.ts'
 import { readStory } from './story.ts'
+import { inScoreRange, MAX_SCORE, MIN_SCORE } from './score.ts'
 import { threadComments } from './thread.ts'
 import { KNOWN_LABELS, type Comment, type Message, type ParseResult } from './types.ts'
 
@@ -131,13 +132,13 @@ function checkHeader(header: CommentHeader, line: Line, messages: Message[]): vo
       column: group + 8,
       message: `score ${/-?\d+/.exec(line.text.slice(group + 7))![0]} is too large to be one: is the header garbled?`
     })
-  } else if (header.score < -1 || header.score > 5) {
+  } else if (!inScoreRange(header.score)) {
     messages.push({
       code: 'SCORE_OUT_OF_RANGE',
       severity: 'warning',
       line: line.number,
       column: group + 8,
-      message: `score ${header.score} is outside -1 to 5: kept as printed`
+      message: `score ${header.score} is outside ${MIN_SCORE} to ${MAX_SCORE}: kept as printed`
     })
   }
   if (header.label !== null && !knownLabels.has(header.label)) {

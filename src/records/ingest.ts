@@ -6,11 +6,11 @@ import { availableParallelism } from 'node:os'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
-import { writeFileAtomic } from './atomic.ts'
-import { DumpHashes, takeStamp } from './file-stamps.ts'
-import { listFiles } from './list-files.ts'
-import { mapLimit } from './map-limit.ts'
-import { withLock } from './lock.ts'
+import { writeFileAtomic } from '../io/atomic.ts'
+import { DumpHashes, takeStamp } from '../io/file-stamps.ts'
+import { listFiles } from '../io/list-files.ts'
+import { mapLimit } from '../io/map-limit.ts'
+import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { MakeInput, MakeOutput } from './make-record.ts'
@@ -19,7 +19,7 @@ import { captureIdentity, storyIdentity } from '../parse/captures.ts'
 import type { Capture, RecordCode, RecordMeta } from './record.ts'
 import { PARSER_VERSION } from './parser-version.ts'
 import type { RecordData } from './schema.ts'
-import { slugify } from './slug.ts'
+import { slugify, uniqueSlug } from './slug.ts'
 
 /** What happened to one dump. */
 export type IngestStatus =
@@ -124,7 +124,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
       const identity = read.bytes ? captureIdentity(read.bytes) : null
       job = identity === null ? undefined : byIdentity.get(identity)
       if (!job) {
-        const slug = freeSlug(slugify(basename(dump, extname(dump))), taken)
+        const slug = uniqueSlug(slugify(basename(dump, extname(dump))), taken)
         taken.add(slug)
         job = { path: join(storiesDir, `${slug}.md`), captures: [], parser: null, dumps: [] }
         if (identity !== null) byIdentity.set(identity, job)
@@ -390,13 +390,6 @@ function dumpKeyOf(content: string, dump: string): string {
   return relative(content, dump).split('\\').join('/')
 }
 
-/** A slug not yet taken: `slug`, else `slug-2`, `slug-3`… */
-function freeSlug(slug: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(slug)) return slug
-  let n = 2
-  while (taken.has(`${slug}-${n}`)) n++
-  return `${slug}-${n}`
-}
 
 /** Remove temporary files that a killed writer left (the lock is held: nobody else is writing). */
 async function removeStaleTemporaries(dir: string): Promise<void> {

@@ -23,3 +23,17 @@ export function slugify(name: string): string {
   if (slug === '') return 'story'
   return /^(con|prn|aux|nul|com\d|lpt\d)$/.test(slug) ? `${slug}-story` : slug
 }
+
+/**
+ * A slug not yet taken: `slug`, else `slug-2`, `slug-3`… The caller adds
+ * it to `taken`.
+ *
+ * @param slug The slug wanted.
+ * @param taken Slugs already given.
+ * @returns The first of those not in `taken`.
+ */
+export function uniqueSlug(slug: string, taken: ReadonlySet<string>): string {
+  let free = slug
+  for (let n = 2; taken.has(free); n++) free = `${slug}-${n}`
+  return free
+}

@@ -15,7 +15,8 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { replaceFileSync } from '../records/atomic.ts'
+import { replaceFileSync } from '../io/atomic.ts'
+import { readJsonObject, readJsonObjectSync } from '../io/cache-file.ts'
 import { readRecord, type StoryRecord } from '../records/record.ts'
 import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
 
@@ -31,12 +32,8 @@ const renderingPackages =
  * @returns Eight hex digits (`''` when there is no lock file).
  */
 export async function renderingPackagesId(lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url))): Promise<string> {
-  let lock: { packages?: Record<string, { version?: string }> }
-  try {
-    lock = JSON.parse(await readFile(lockFile, 'utf8')) as typeof lock
-  } catch {
-    return ''
-  }
+  const lock = (await readJsonObject(lockFile)) as { packages?: Record<string, { version?: string }> } | null
+  if (!lock) return ''
   const hash = createHash('sha256')
   for (const [name, entry] of Object.entries(lock.packages ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (renderingPackages.test(name)) hash.update(`${name}@${entry.version ?? ''}\n`)
@@ -92,12 +89,8 @@ export class StoryRenderCache {
    */
   html(slug: string, sha256: string, bodies: Iterable<string>): Map<string, string> {
     const file = join(this.folder, `${slug}.json`)
-    let cached: { sha256?: unknown; html?: Record<string, string> } = {}
-    try {
-      cached = JSON.parse(readFileSync(file, 'utf8')) as typeof cached
-    } catch {
-      // None yet, or unreadable: rendered again.
-    }
+    // None yet, or unreadable: rendered again.
+    const cached = (readJsonObjectSync(file) ?? {}) as { sha256?: unknown; html?: Record<string, string> }
     const known = cached.sha256 === sha256 && cached.html && typeof cached.html === 'object' ? cached.html : {}
     const html = new Map<string, string>()
     let missing = false

@@ -19,7 +19,8 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
-import { writeFileAtomic } from '../records/atomic.ts'
+import { writeFileAtomic } from '../io/atomic.ts'
+import { readJsonObject } from '../io/cache-file.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { loadShardRoute, routeCacheFile, routeFiles, writeRouteFiles } from './route-files.ts'
@@ -203,15 +204,11 @@ function shortSignature(shard: ShardPlan): string {
 
 /** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
 async function readShardsFile(folder: string): Promise<{ signatures: Map<string, string>; route: number | null; buckets: number | null; phraseBuckets: number | null }> {
-  try {
-    const data = JSON.parse(await readFile(join(folder, shardsFile), 'utf8')) as Partial<ShardsFile>
-    return {
-      signatures: new Map((data.shards ?? []).map((shard) => [shard.name, shard.signature])),
-      route: typeof data.route === 'number' ? data.route : null,
-      buckets: typeof data.buckets === 'number' ? data.buckets : null,
-      phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
-    }
-  } catch {
-    return { signatures: new Map(), route: null, buckets: null, phraseBuckets: null }
+  const data = ((await readJsonObject(join(folder, shardsFile))) ?? {}) as Partial<ShardsFile>
+  return {
+    signatures: new Map((Array.isArray(data.shards) ? data.shards : []).map((shard) => [shard.name, shard.signature])),
+    route: typeof data.route === 'number' ? data.route : null,
+    buckets: typeof data.buckets === 'number' ? data.buckets : null,
+    phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
   }
 }

@@ -16,8 +16,8 @@
 import { linkSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { writeFileAtomic } from '../records/atomic.ts'
-import { cacheFileFor } from '../records/cache-file.ts'
+import { writeFileAtomic } from '../io/atomic.ts'
+import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -62,14 +62,10 @@ export async function saveShardRoute(file: string, signature: string, counts: Sh
  * @returns The counts, or `null` when there are none for this signature and these bucket counts.
  */
 export async function loadShardRoute(file: string, signature: string, buckets: number, phraseBuckets: number): Promise<ShardRoute | null> {
-  try {
-    const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<CachedRoute>
-    if (cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || cached.phraseBuckets !== phraseBuckets) return null
-    if (!Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
-    return { buckets, phraseBuckets, words: cached.words, phrases: cached.phrases }
-  } catch {
-    return null
-  }
+  const cached = (await readJsonObject(file)) as Partial<CachedRoute> | null
+  if (!cached || cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || cached.phraseBuckets !== phraseBuckets) return null
+  if (!Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
+  return { buckets, phraseBuckets, words: cached.words, phrases: cached.phrases }
 }
 
 /**

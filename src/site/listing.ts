@@ -1,7 +1,7 @@
 /**
  * The lists of the site: stories newest first, grouped by source, in pages.
  */
-import { slugify } from '../records/slug.ts'
+import { slugify, uniqueSlug } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
 
 /** The stories of one source domain. */
@@ -61,9 +61,7 @@ export function groupBySource(stories: readonly StorySummary[]): SourceGroup[] {
   const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   const taken = new Set<string>()
   for (const [, group] of sorted) {
-    const base = slugify(group.name)
-    let slug = base
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
+    const slug = uniqueSlug(slugify(group.name), taken)
     taken.add(slug)
     group.slug = slug
     for (const story of group.stories) story.sourceSlug = slug

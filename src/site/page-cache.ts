@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writeFileAtomic } from '../records/atomic.ts'
-import { cacheFileFor } from '../records/cache-file.ts'
+import { writeFileAtomic } from '../io/atomic.ts'
+import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
 
 /** Bump to re-render every page whatever the manifests say. */
 const VERSION = 2
@@ -99,21 +99,17 @@ export class PageManifest {
     const path = cacheFileFor(cache, `pages-v${VERSION}`, absolute)
     const written = new Map<string, PageEntry>()
     let lists: string | null = null
-    try {
-      const data: unknown = JSON.parse(await readFile(path, 'utf8'))
-      if (data && typeof data === 'object' && (data as { out?: unknown }).out === absolute) {
-        const pages = (data as { pages?: unknown }).pages
-        if (pages && typeof pages === 'object') {
-          for (const [slug, entry] of Object.entries(pages)) {
-            const { key, shard } = (entry ?? {}) as Partial<Record<keyof PageEntry, unknown>>
-            if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard })
-          }
+    // No manifest, or a broken one: every page is rendered.
+    const data = await readJsonObject(path)
+    if (data?.out === absolute) {
+      const pages = data.pages
+      if (pages && typeof pages === 'object') {
+        for (const [slug, entry] of Object.entries(pages)) {
+          const { key, shard } = (entry ?? {}) as Partial<Record<keyof PageEntry, unknown>>
+          if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard })
         }
-        const listsKey = (data as { lists?: unknown }).lists
-        if (typeof listsKey === 'string') lists = listsKey
       }
-    } catch {
-      // No manifest, or a broken one: every page is rendered.
+      if (typeof data.lists === 'string') lists = data.lists
     }
     return new PageManifest(path, absolute, written, lists)
   }

@@ -8,8 +8,11 @@ import { join, relative } from 'node:path'
 import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
 import { searchFacets } from '../search/facets.ts'
+import { MAX_SCORE, MIN_SCORE, scoreRange } from '../parse/score.ts'
 import { Archive, type ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
+import { filterCss } from './filter-css.ts'
+import { plural } from './plural.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import { publish } from './publish.ts'
 import type { StoryView } from './story-view.ts'
@@ -40,6 +43,15 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
 
   // Data.
   eleventyConfig.addGlobalData('site', { title: options.title, url: options.url, lang: 'en' })
+  // The score range, from its one home: the search page's minimum (every score above the lowest, highest first).
+  eleventyConfig.addGlobalData('scores', {
+    min: MIN_SCORE,
+    max: MAX_SCORE,
+    minimums: scoreRange()
+      .filter((score) => score > MIN_SCORE)
+      .reverse()
+  })
+  eleventyConfig.addGlobalData('filterCss', filterCss)
   // Read the records before Eleventy writes anything, so that a bad record
   // stops the build before a single file (or copied asset) is written.
   let data: ArchiveData | null = prepared?.data ?? null
@@ -75,7 +87,7 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   eleventyConfig.addFilter('xmlText', (text: string) => text.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD'))
   // Where markup cannot isolate archived text (a page's `<title>`), the Unicode isolates do: FSI … PDI.
   eleventyConfig.addFilter('isolate', (text: string) => `\u2068${text}\u2069`)
-  eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)
+  eleventyConfig.addFilter('plural', plural)
 
   // Search: what story pages tell Pagefind (see `src/search/`).
   eleventyConfig.addFilter('searchTitle', (comment: AnchorComment) => anchorTitle(comment))

@@ -3,6 +3,7 @@
  * knows exceptions), caught as data again by `buildSite`.
  */
 import { relative } from 'node:path'
+import { plural } from './plural.ts'
 import type { Problem } from './scan.ts'
 
 const NAME = 'RecordProblemsError'
@@ -17,7 +18,7 @@ export class RecordProblemsError extends Error {
    */
   constructor(problems: Problem[]) {
     super(
-      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the records:\n` +
+      `${plural(problems.length, 'problem', 'problems')} in the records:\n` +
         problems.map((problem) => formatProblem(problem)).join('\n')
     )
     this.problems = problems

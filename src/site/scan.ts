@@ -3,19 +3,19 @@
  * story's summary, its labels and the hash of its file. A record is read and
  * checked only when it is new or its file changed since the last build (its
  * stamp differs, or it changed so close to the last scan that its times
- * cannot tell: see `src/records/file-stamps.ts`); otherwise what the last
+ * cannot tell: see `src/io/file-stamps.ts`); otherwise what the last
  * build learnt of it comes from `<cache>/records-v2/<hash of the content folder>.json`.
  * Story pages read their record again when they render.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import { cacheFileFor, readCachedPairs, writeCacheFile } from '../records/cache-file.ts'
-import { compareStamps, takeStamp, type SeenStamp } from '../records/file-stamps.ts'
-import { listFiles } from '../records/list-files.ts'
+import { cacheFileFor, readCachedPairs, writeCacheFile } from '../io/cache-file.ts'
+import { compareStamps, takeStamp, type SeenStamp } from '../io/file-stamps.ts'
+import { listFiles } from '../io/list-files.ts'
 import type { Message } from '../parse/types.ts'
-import { mapLimit } from '../records/map-limit.ts'
-import { slugify } from '../records/slug.ts'
+import { mapLimit } from '../io/map-limit.ts'
+import { slugify, uniqueSlug } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
 
 /** Bump when what is kept of a record changes. */
@@ -91,9 +91,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
   const stamps = await mapLimit(names, STAMPS_IN_FLIGHT, (name) => takeStamp(join(dir, name)))
   for (const [index, name] of names.entries()) {
     const file = join(dir, name)
-    const base = slugify(basename(name, '.md'))
-    let slug = base
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
+    const slug = uniqueSlug(slugify(basename(name, '.md')), taken)
     taken.add(slug)
     const stamp = stamps[index]!
     let entry = before.get(name)

@@ -4,10 +4,11 @@
  * comments sit at each depth). Colours come from the stylesheet (classes),
  * so the picture follows dark mode and print.
  */
+import { scoreRange } from '../parse/score.ts'
 
 /** What the picture is drawn from. */
 export interface Shape {
-  /** Each shown comment's score, clamped to -1…5. */
+  /** Each shown comment's score, clamped to the score range (`clampScore`). */
   scores: readonly number[]
   /** Per thread in page order: comments at depth 0, 1, 2… */
   threads: readonly (readonly number[])[]
@@ -31,8 +32,7 @@ const SHADES = 8
  */
 export function shapeSvg(shape: Shape, id = 'shape'): string {
   const parts: string[] = []
-  const counts: number[] = []
-  for (let score = -1; score <= 5; score++) counts.push(shape.scores.filter((value) => value === score).length)
+  const counts = scoreRange().map((score) => shape.scores.filter((value) => value === score).length)
   const most = Math.max(1, ...counts)
   parts.push(`<text x="6" y="14" class="h">Scores</text>`)
   counts.forEach((count, index) => {

@@ -2,13 +2,11 @@
  * What the story page shows: the record's comments as a tree, with the
  * counts behind the reading controls. Pure: rendering of bodies is handed in.
  */
+import { clampScore, scoreRange } from '../parse/score.ts'
 import type { ParentBy } from '../parse/types.ts'
 import type { StoryRecord } from '../records/record.ts'
 import { shapeSvg } from './shape-svg.ts'
 
-/** Lowest and highest score a reader can pick as threshold. */
-export const MIN_SCORE = -1
-export const MAX_SCORE = 5
 
 /** One comment as the page shows it. */
 export interface CommentView {
@@ -112,7 +110,7 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
       derived,
       score: comment.score,
       label: comment.label,
-      classes: `s${clamp(comment.score)}` + (index === undefined ? '' : ` l${index}`),
+      classes: `s${clampScore(comment.score)}` + (index === undefined ? '' : ` l${index}`),
       html: comment.hidden === true ? '' : render(comment.body),
       hidden: comment.hidden === true,
       parent: comment.parent,
@@ -127,11 +125,8 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
     else threads.push(view)
   }
   countDescendants(data.map((comment) => byId.get(comment.id)!))
-  const scores = shownComments.map((comment) => clamp(comment.score))
-  const hitparade: ThresholdStep[] = []
-  for (let threshold = MIN_SCORE; threshold <= MAX_SCORE; threshold++) {
-    hitparade.push({ threshold, count: scores.filter((score) => score >= threshold).length })
-  }
+  const scores = shownComments.map((comment) => clampScore(comment.score))
+  const hitparade: ThresholdStep[] = scoreRange().map((threshold) => ({ threshold, count: scores.filter((score) => score >= threshold).length }))
   return {
     html: render(record.content),
     threads,
@@ -146,11 +141,6 @@ export function storyView(record: StoryRecord, render: (markdown: string) => str
 /** Whether a subject is a bare `Re:`, as the dump prints a reply whose subject is its parent's. */
 function isBare(subject: string): boolean {
   return /^\s*Re:\s*$/.test(subject)
-}
-
-/** A score within the threshold range. */
-export function clamp(score: number): number {
-  return Math.min(MAX_SCORE, Math.max(MIN_SCORE, score))
 }
 
 /** Distinct labels, most used first (then by name), at most {@link MAX_LABELS}. */

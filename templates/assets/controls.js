@@ -21,7 +21,8 @@
     const input = event.target
     if (!(input instanceof HTMLInputElement) || (input.name !== 'threshold' && input.name !== 'label')) return
     const next = new URLSearchParams(location.search)
-    const isDefault = input.name === 'threshold' ? input.value === '-1' : input.value === ''
+    // The default is each group's first choice: the lowest threshold, any label.
+    const isDefault = input.value === document.querySelector(`input[name="${input.name}"]`)?.value
     if (isDefault) next.delete(input.name)
     else next.set(input.name, input.value)
     const query = next.toString()

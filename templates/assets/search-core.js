@@ -11,10 +11,6 @@
 /** The keys of the search's state, in the order the address lists them. `shard` names the part of the index a `story` is in (see `src/search/shards.ts`). */
 export const KEYS = ['q', 'label', 'min', 'source', 'story', 'sort', 'shard']
 
-/** Lowest and highest score. */
-const MIN_SCORE = -1
-const MAX_SCORE = 5
-
 /** Words of an excerpt (default). */
 export const EXCERPT_WORDS = 30
 
@@ -22,13 +18,14 @@ export const EXCERPT_WORDS = 30
  * Read the search's state from an address's query.
  *
  * @param {string} search `location.search` (`?q=…&label=…`).
+ * @param {{min: number, max: number}} scores The score range: the search page's `data-scores` (made from `src/parse/score.ts`).
  * @returns {Record<string, string>} Every key of {@link KEYS}, `''` when absent or not valid.
  */
-export function readState(search) {
+export function readState(search, scores) {
   const params = new URLSearchParams(search)
   const state = {}
   for (const key of KEYS) state[key] = (params.get(key) ?? '').trim()
-  if (!/^-?\d$/.test(state.min) || Number(state.min) < MIN_SCORE || Number(state.min) > MAX_SCORE) state.min = ''
+  if (!/^-?\d$/.test(state.min) || Number(state.min) < scores.min || Number(state.min) > scores.max) state.min = ''
   if (state.sort !== 'score') state.sort = ''
   if (!/^s\d{4,}$/.test(state.shard) || state.story === '') state.shard = ''
   return state
@@ -63,17 +60,18 @@ export function isSearch(state) {
  * scores at least the minimum; {@link pageHits} then keeps the comments that do.
  *
  * @param {Record<string, string>} state A state.
+ * @param {{min: number, max: number}} scores The score range, as for {@link readState}.
  * @returns {Record<string, unknown>} The `filters` option of `pagefind.search`.
  */
-export function pagefindFilters(state) {
+export function pagefindFilters(state, scores) {
   const filters = {}
   if (state.label) filters.label = state.label
   if (state.source) filters.source = state.source
   if (state.story) filters.story = state.story
-  if (state.min !== '' && Number(state.min) > MIN_SCORE) {
-    const scores = []
-    for (let score = Number(state.min); score <= MAX_SCORE; score++) scores.push(String(score))
-    filters.score = { any: scores }
+  if (state.min !== '' && Number(state.min) > scores.min) {
+    const any = []
+    for (let score = Number(state.min); score <= scores.max; score++) any.push(String(score))
+    filters.score = { any }
   }
   return filters
 }

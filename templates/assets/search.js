@@ -36,6 +36,9 @@ const status = document.getElementById('search-status')
 const more = document.getElementById('search-more')
 const inStory = document.getElementById('in-story')
 const inStoryTitle = document.getElementById('in-story-title')
+/** The score range, from the page (`data-scores="-1 5"` on the minimum's list, made from `src/parse/score.ts`). */
+const [minScore, maxScore] = String(form.elements.min.dataset.scores).split(' ').map(Number)
+const scores = { min: minScore, max: maxScore }
 
 let shardList = null
 /** The list of the index's shards (`{route, shards: [{name, stories}]}`, newest first), fetched once. */
@@ -104,7 +107,7 @@ async function route(words, buckets, phraseBuckets) {
 function formState() {
   const state = {}
   for (const key of KEYS) state[key] = String(form.elements[key]?.value ?? '').trim()
-  return readState(stateQuery(state))
+  return readState(stateQuery(state), scores)
 }
 
 /** Show a state in the form (adding an option the lists lack, such as a label from a shared address). */
@@ -224,7 +227,7 @@ async function show(state) {
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
   }
-  const filters = pagefindFilters(state)
+  const filters = pagefindFilters(state, scores)
   const tokens = queryTokens(state.q)
   const words = tokens.map(normalizeWord)
   const quoted = /^\s*".*"\s*$/.test(state.q)
@@ -387,7 +390,7 @@ document.getElementById('all-stories').addEventListener('click', () => {
 more.addEventListener('click', () => loadMore?.())
 /** Show the search the address names, writing the address in its one form (as a form without JavaScript, or a person, may not have). */
 function showAddress() {
-  const state = readState(location.search)
+  const state = readState(location.search, scores)
   const canonical = stateQuery(state)
   if (canonical !== location.search) history.replaceState(history.state, '', location.pathname + canonical + location.hash)
   return show(state)

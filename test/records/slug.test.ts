@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ingest } from '../../src/records/ingest.ts'
-import { slugify } from '../../src/records/slug.ts'
+import { slugify, uniqueSlug } from '../../src/records/slug.ts'
 
 describe('slugs stay inside the content folder', () => {
   it.each([
@@ -32,5 +32,14 @@ describe('slugs stay inside the content folder', () => {
     expect(readdirSync(join(content, 'stories')).sort()).toEqual(['same-title-2.md', 'same-title-3.md', 'same-title.md', 'story-2.md', 'story.md'])
     // Ingesting again finds each dump's own record.
     expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(Array(5).fill('unchanged'))
+  })
+})
+
+describe('uniqueSlug', () => {
+  it('gives the slug, else the first free numbered one', () => {
+    expect(uniqueSlug('a', new Set())).toBe('a')
+    expect(uniqueSlug('a', new Set(['a']))).toBe('a-2')
+    expect(uniqueSlug('a', new Set(['a', 'a-2', 'a-3']))).toBe('a-4')
+    expect(uniqueSlug('a', new Set(['a-2']))).toBe('a')
   })
 })

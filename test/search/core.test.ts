@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { anchorTitle } from '../../src/search/anchors.ts'
 import { searchFacets } from '../../src/search/facets.ts'
 import { root } from '../site/build-fixture.ts'
+import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
 
 type State = Record<string, string>
 interface Part {
@@ -36,10 +37,10 @@ interface Location {
 /** The module's exports, as this test uses them (it is plain JavaScript for the browser). */
 interface Core {
   KEYS: string[]
-  readState(search: string): State
+  readState(search: string, scores: { min: number; max: number }): State
   stateQuery(state: State): string
   isSearch(state: State): boolean
-  pagefindFilters(state: State): Record<string, unknown>
+  pagefindFilters(state: State, scores: { min: number; max: number }): Record<string, unknown>
   readAnchorTitle(title: unknown): { score: number; label: string | null; subject: string } | null
   excerptParts(words: string[], start: number, end: number, matches: Location[], length?: number): Part[]
   pageHits(data: unknown, state: State, rank: number): Hit[]
@@ -56,7 +57,9 @@ beforeAll(async () => {
   core = (await import(pathToFileURL(join(root, 'templates', 'assets', 'search-core.js')).href)) as Core
 })
 
-const state = (fields: State = {}): State => core.readState('?' + new URLSearchParams(fields).toString())
+/** The score range, from its one home. */
+const scores = { min: MIN_SCORE, max: MAX_SCORE }
+const state = (fields: State = {}): State => core.readState('?' + new URLSearchParams(fields).toString(), scores)
 
 /** A story page as `result.data()` gives it: the story, then three comments (the second a reply inside the first). */
 function page(matches: number[] = []) {
@@ -85,7 +88,7 @@ function page(matches: number[] = []) {
 
 describe('search state in the address', () => {
   it('reads every key, trimmed, and drops values that are not valid', () => {
-    expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&shard=s0012&x=1')).toEqual({
+    expect(core.readState('?q=+rust+kernel+&label=Funny&min=3&source=lwn.net&story=a-b&sort=score&shard=s0012&x=1', scores)).toEqual({
       q: 'rust kernel',
       label: 'Funny',
       min: '3',
@@ -94,18 +97,18 @@ describe('search state in the address', () => {
       sort: 'score',
       shard: 's0012'
     })
-    expect(core.readState('?min=9&sort=oldest')).toMatchObject({ min: '', sort: '' })
-    expect(core.readState('?min=-1')).toMatchObject({ min: '-1' })
+    expect(core.readState('?min=9&sort=oldest', scores)).toMatchObject({ min: '', sort: '' })
+    expect(core.readState('?min=-1', scores)).toMatchObject({ min: '-1' })
     // A shard only narrows a story's search, and is a shard's name.
-    expect(core.readState('?q=a&shard=s0001')).toMatchObject({ shard: '' })
-    expect(core.readState('?story=a&shard=../x')).toMatchObject({ shard: '' })
-    expect(core.readState('')).toEqual({ q: '', label: '', min: '', source: '', story: '', sort: '', shard: '' })
+    expect(core.readState('?q=a&shard=s0001', scores)).toMatchObject({ shard: '' })
+    expect(core.readState('?story=a&shard=../x', scores)).toMatchObject({ shard: '' })
+    expect(core.readState('', scores)).toEqual({ q: '', label: '', min: '', source: '', story: '', sort: '', shard: '' })
   })
 
   it('writes the keys in one order, leaving out empty ones, and reads them back', () => {
     const written = core.stateQuery({ sort: 'score', q: 'a&b=c #d', label: '', min: '0', source: '', story: 's' })
     expect(written).toBe('?q=a%26b%3Dc+%23d&min=0&story=s&sort=score')
-    expect(core.readState(written)).toEqual({ q: 'a&b=c #d', label: '', min: '0', source: '', story: 's', sort: 'score', shard: '' })
+    expect(core.readState(written, scores)).toEqual({ q: 'a&b=c #d', label: '', min: '0', source: '', story: 's', sort: 'score', shard: '' })
     expect(core.stateQuery(state())).toBe('')
   })
 
@@ -115,13 +118,13 @@ describe('search state in the address', () => {
   })
 
   it('makes Pagefind filters that narrow story pages', () => {
-    expect(core.pagefindFilters(state({ q: 'x', label: 'Funny', source: 'lwn.net', story: 's', min: '3' }))).toEqual({
+    expect(core.pagefindFilters(state({ q: 'x', label: 'Funny', source: 'lwn.net', story: 's', min: '3' }), scores)).toEqual({
       label: 'Funny',
       source: 'lwn.net',
       story: 's',
       score: { any: ['3', '4', '5'] }
     })
-    expect(core.pagefindFilters(state({ q: 'x', min: '-1' }))).toEqual({})
+    expect(core.pagefindFilters(state({ q: 'x', min: '-1' }), scores)).toEqual({})
   })
 })
 

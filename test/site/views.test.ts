@@ -6,7 +6,9 @@ import type { StoryRecord } from '../../src/records/record.ts'
 import type { RecordComment, RecordData } from '../../src/records/schema.ts'
 import { groupBySource, newestFirst, sourcePages } from '../../src/site/listing.ts'
 import { shapeSvg } from '../../src/site/shape-svg.ts'
-import { storyView } from '../../src/site/story-view.ts'
+import { filterCss } from '../../src/site/filter-css.ts'
+import { MAX_LABELS, storyView } from '../../src/site/story-view.ts'
+import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
 import type { StorySummary } from '../../src/site/summary.ts'
 
 function comment(id: string, parent: string | null, subject: string, score: number, label: string | null, extra: Partial<RecordComment> = {}): RecordComment {
@@ -95,6 +97,28 @@ describe('storyView', () => {
       return find(view.threads)!
     }
     expect(['a', 'b', 'c', 'd', 'f'].map(classes)).toEqual(['s5 l0', 's3 l1', 's5 l0', 's-1', 's1'])
+  })
+
+  it('has a stylesheet rule for every threshold and label choice a page can offer, and none for more', () => {
+    const css = filterCss()
+    // A record with more labels than there are choices: the view offers MAX_LABELS of them.
+    const many = storyView(
+      record(Array.from({ length: MAX_LABELS + 5 }, (_, n) => comment(`m${n}`, null, `S${n}`, (n % 7) - 1, `Label${n}`))),
+      (markdown) => markdown
+    )
+    expect(many.labels).toHaveLength(MAX_LABELS)
+    for (const choice of many.labels) {
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :is(.cb, .cm)`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > summary`)
+    }
+    expect(css).not.toContain(`#lf${MAX_LABELS}:`)
+    for (const step of many.hitparade) {
+      // The lowest threshold folds nothing; each other folds every score below it.
+      const below = Array.from({ length: step.threshold - MIN_SCORE }, (_, n) => `.s${MIN_SCORE + n}`).join(',')
+      if (step.threshold === MIN_SCORE) expect(css).not.toContain(`#t${step.threshold}:`)
+      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :is(.cb, .cm)`)
+    }
+    expect(many.hitparade.map((step) => step.threshold)).toEqual(Array.from({ length: MAX_SCORE - MIN_SCORE + 1 }, (_, n) => MIN_SCORE + n))
   })
 
   it('renders the story and the bodies through what it is given', () => {

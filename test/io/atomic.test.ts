@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { writeFileAtomic } from '../../src/records/atomic.ts'
+import { writeFileAtomic } from '../../src/io/atomic.ts'
 import { WorkerPool } from '../../src/workers/pool.ts'
 
 describe('atomic writes', () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LockBusyError, withLock } from '../../src/records/lock.ts'
+import { LockBusyError, withLock } from '../../src/io/lock.ts'
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'scrollback-lock-'))

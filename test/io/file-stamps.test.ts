@@ -8,8 +8,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/records/cache-file.ts'
-import { compareStamps, DumpHashes, RACY_MS, takeStamp } from '../../src/records/file-stamps.ts'
+import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/io/cache-file.ts'
+import { compareStamps, DumpHashes, RACY_MS, takeStamp } from '../../src/io/file-stamps.ts'
 import { ingest } from '../../src/records/ingest.ts'
 import { sampleDump } from '../site/build-fixture.ts'
 

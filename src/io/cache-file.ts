@@ -5,6 +5,7 @@
  * nothing, and the work is done again.
  */
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from './atomic.ts'
@@ -23,6 +24,36 @@ export function cacheFileFor(cache: string, kind: string, folder: string, suffix
 }
 
 /**
+ * What a JSON file holds, when it is an object: the one way the build reads
+ * its caches and its own index files, any of which may be missing, cut
+ * short by a killed build, or from another version.
+ *
+ * @param path The file.
+ * @returns Its object, or `null` when the file is missing, unreadable, not JSON or not an object.
+ */
+export async function readJsonObject(path: string): Promise<Record<string, unknown> | null> {
+  try {
+    return asObject(JSON.parse(await readFile(path, 'utf8')))
+  } catch {
+    return null
+  }
+}
+
+/** {@link readJsonObject}, synchronously (for a page that renders in Eleventy's synchronous filters). */
+export function readJsonObjectSync(path: string): Record<string, unknown> | null {
+  try {
+    return asObject(JSON.parse(readFileSync(path, 'utf8')))
+  } catch {
+    return null
+  }
+}
+
+/** An object, or `null` for any other JSON value. */
+function asObject(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+}
+
+/**
  * Read the pairs a cache file keeps under a field. Pairs, not an object:
  * a key may be `__proto__`.
  *
@@ -31,13 +62,8 @@ export function cacheFileFor(cache: string, kind: string, folder: string, suffix
  * @returns The pairs (none when the file is missing or unreadable).
  */
 export async function readCachedPairs<T>(path: string, field: string): Promise<Map<string, T>> {
-  try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
-    const pairs = data[field]
-    return new Map(Array.isArray(pairs) ? (pairs as [string, T][]) : [])
-  } catch {
-    return new Map()
-  }
+  const pairs = (await readJsonObject(path))?.[field]
+  return new Map(Array.isArray(pairs) ? (pairs as [string, T][]) : [])
 }
 
 /**
