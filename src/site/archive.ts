@@ -16,6 +16,7 @@ import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts
 import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
+import { homePath, sourcePath } from './paths.ts'
 
 /**
  * The code that renders story pages (the record reader; unified, through
@@ -149,7 +150,7 @@ export class Archive {
       stories,
       storyPages,
       lists: true,
-      sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: `/sources/${group.slug}/` })),
+      sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: sourcePath(group.slug) })),
       sourcePages: sourcePages(groups, this.#options.pageSize),
       homePages: homePages(stories, this.#options.pageSize),
       comments: stories.reduce((sum, story) => sum + story.archived, 0),
@@ -313,7 +314,7 @@ function homePages(stories: StorySummary[], size: number): HomePage[] {
   return Array.from({ length: pages }, (_, index) => ({
     page: index + 1,
     pages,
-    path: index === 0 ? '/' : `/page/${index + 1}/`,
+    path: homePath(index + 1),
     stories: stories.slice(index * size, (index + 1) * size)
   }))
 }

@@ -3,6 +3,7 @@
  */
 import { slugify, uniqueSlug } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
+import { sourcePath } from './paths.ts'
 
 /** The stories of one source domain. */
 export interface SourceGroup {
@@ -86,7 +87,7 @@ export function sourcePages(groups: readonly SourceGroup[], size: number): Sourc
         slug: group.slug,
         page,
         pages: count,
-        path: `/sources/${group.slug}/${page > 1 ? `page/${page}/` : ''}`,
+        path: sourcePath(group.slug, page),
         stories: group.stories.slice((page - 1) * size, page * size),
         total: group.stories.length
       })

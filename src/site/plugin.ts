@@ -16,6 +16,7 @@ import { plural } from './plural.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import { publish } from './publish.ts'
 import type { StoryView } from './story-view.ts'
+import { homePath, sourcePath } from './paths.ts'
 
 /** Templates of lists and single pages: every template but the story page's. */
 const listTemplates = readdirSync(templatesDir).filter((name) => name.endsWith('.njk') && name !== 'story.njk')
@@ -88,6 +89,8 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
   // Where markup cannot isolate archived text (a page's `<title>`), the Unicode isolates do: FSI … PDI.
   eleventyConfig.addFilter('isolate', (text: string) => `\u2068${text}\u2069`)
   eleventyConfig.addFilter('plural', plural)
+  eleventyConfig.addFilter('sourcePath', (slug: string) => sourcePath(slug))
+  eleventyConfig.addFilter('listPath', (page: number, source: string | null) => (source ? sourcePath(source, page) : homePath(page)))
 
   // Search: what story pages tell Pagefind (see `src/search/`).
   eleventyConfig.addFilter('searchTitle', (comment: AnchorComment) => anchorTitle(comment))

@@ -17,6 +17,7 @@ import type { Message } from '../parse/types.ts'
 import { mapLimit } from '../io/map-limit.ts'
 import { slugify, uniqueSlug } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
+import { storyPath } from './paths.ts'
 
 /** Bump when what is kept of a record changes. */
 const VERSION = 2
@@ -120,7 +121,7 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
       entry = { ...stamp, sha256, summary: summarize(slug, result.record, when), labels: [...labels] }
     }
     after.set(name, entry)
-    scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: `/stories/${slug}/` }, labels: entry.labels })
+    scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: storyPath(slug) }, labels: entry.labels })
   }
   if (scanned.read > 0 || after.size !== before.size || [...after].some(([name, entry]) => before.get(name) !== entry)) {
     await writeCacheFile(path, { dir: resolve(dir), records: [...after] })

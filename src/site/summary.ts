@@ -4,6 +4,7 @@
 import { markdownToLines } from '../records/markdown.ts'
 import { recordTime } from '../records/dates.ts'
 import type { StoryRecord } from '../records/record.ts'
+import { storyPath } from './paths.ts'
 
 /** A story as the home page, source pages, feed and sitemap list it. */
 export interface StorySummary {
@@ -52,7 +53,7 @@ export function summarize(slug: string, record: StoryRecord, when: { date: strin
   const first = markdownToLines(blank === -1 ? content : content.slice(0, blank)).lines.join(' ')
   return {
     slug,
-    path: `/stories/${slug}/`,
+    path: storyPath(slug),
     title: data.title,
     source: data.source,
     sourceSlug: null,
