@@ -3,8 +3,11 @@
  * bodies of one part's story pages into the render cache ahead of Eleventy
  * (see `prefill.ts`). The worker goes through the part on its own, so that
  * it does not wait on the main thread, which is busy rendering pages; it
- * stops when the main thread begins the part.
+ * stops when the main thread says, on the prefill's broadcast channel, that
+ * it has begun the part (messages, not shared memory: the worker lets them
+ * in between stories).
  */
+import { BroadcastChannel } from 'node:worker_threads'
 import { StoryRenderCache } from './story-cache.ts'
 
 /** A story to render ahead: its slug, record file and the hash it was scanned with. */
@@ -21,8 +24,10 @@ export interface FillTask {
   stories: FillStory[]
   /** The part's number. */
   part: number
-  /** Shared with the main thread: `[parts it has begun]`. */
-  begun: Int32Array
+  /** Parts the main thread had begun when the task was sent. */
+  begun: number
+  /** The name of the `BroadcastChannel` on which the main thread posts how many parts it has begun. */
+  channel: string
 }
 
 /**
@@ -31,12 +36,23 @@ export interface FillTask {
  * @param task The part.
  * @returns Bodies rendered.
  */
-export function handle(task: FillTask): number {
+export async function handle(task: FillTask): Promise<number> {
   const cache = StoryRenderCache.at(task.folder)
+  let begun = task.begun
+  const channel = new BroadcastChannel(task.channel)
+  channel.onmessage = (event: { data: unknown }) => {
+    begun = Math.max(begun, Number(event.data))
+  }
   let rendered = 0
-  for (const story of task.stories) {
-    if (Atomics.load(task.begun, 0) > task.part) break
-    rendered += cache.fill(story)
+  try {
+    for (const story of task.stories) {
+      if (begun > task.part) break
+      rendered += cache.fill(story)
+      // Let the main thread's messages in.
+      await new Promise((next) => setImmediate(next))
+    }
+  } finally {
+    channel.close()
   }
   return rendered
 }

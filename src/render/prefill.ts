@@ -5,8 +5,11 @@
  * part, a worker thread fills the render cache with the bodies of the parts
  * after it, in order, until the main thread begins the part it is in. Each
  * body is rendered once, by whichever gets to it first; cache files are
- * written atomically, so the two need no other coordination.
+ * written atomically, so the two need no other coordination than the count
+ * of parts begun, which the main thread posts on a broadcast channel.
  */
+import { randomUUID } from 'node:crypto'
+import { BroadcastChannel } from 'node:worker_threads'
 import { WorkerPool } from '../workers/pool.ts'
 import type { FillStory, FillTask } from './fill-task.ts'
 
@@ -22,8 +25,10 @@ export class Prefill {
    * build goes on, the main thread rendering what the worker did not.
    */
   failure: string | null = null
-  /** Shared with the worker: `[parts the main thread has begun]`. */
-  readonly #begun = new Int32Array(new SharedArrayBuffer(4))
+  /** Parts the main thread has begun. */
+  #begun = 0
+  /** Where the main thread tells the worker of {@link Prefill.#begun}. */
+  readonly #channel = new BroadcastChannel(`scrollback-prefill-${randomUUID()}`)
   readonly #done: Promise<void>
   readonly #pool: WorkerPool<FillTask, number>
 
@@ -39,8 +44,8 @@ export class Prefill {
     this.#pool = pool
     this.#done = (async () => {
       for (let part = 1; part < parts.length; part++) {
-        if (Atomics.load(this.#begun, 0) > part) continue
-        const [count] = await pool.map([{ folder, stories: [...parts[part]!], part, begun: this.#begun }])
+        if (this.#begun > part) continue
+        const [count] = await pool.map([{ folder, stories: [...parts[part]!], part, begun: this.#begun, channel: String(this.#channel.name) }])
         this.rendered += count ?? 0
       }
     })().catch((error: unknown) => {
@@ -51,15 +56,17 @@ export class Prefill {
 
   /** Tell the worker that the main thread begins the next part. */
   beginPart(): void {
-    Atomics.add(this.#begun, 0, 1)
+    this.#channel.postMessage(++this.#begun)
   }
 
   /** Stop after the story in hand, and close the worker. */
   async stop(): Promise<void> {
-    Atomics.store(this.#begun, 0, PAST_EVERY_PART)
+    this.#begun = PAST_EVERY_PART
+    this.#channel.postMessage(PAST_EVERY_PART)
     try {
       await this.#done
     } finally {
+      this.#channel.close()
       await this.#pool.close()
     }
   }
