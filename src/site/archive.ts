@@ -11,12 +11,11 @@ import { Prefill } from '../render/prefill.ts'
 import type { StoryRenderCache } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
-import { scanRecords, type ScannedRecord } from './scan.ts'
+import { scanRecords, type Problem, type ScannedRecord } from './scan.ts'
 import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts'
-import { RecordProblemsError } from './problems.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
-import { homePath, sourcePath } from './paths.ts'
+import { homePath, sourcePath, storyPath } from './paths.ts'
 
 /**
  * The code that renders story pages (the record reader; unified, through
@@ -77,6 +76,9 @@ export interface LabelCount {
   count: number
 }
 
+/** What {@link Archive.load} found: the data to render, or the records' problems. */
+export type Loaded = { ok: true; data: ArchiveData } | { ok: false; problems: Problem[] }
+
 /** Counts of one build, for the command line. */
 export interface BuildStats {
   stories: number
@@ -127,13 +129,12 @@ export class Archive {
    * search shard, and find the story pages that need rendering.
    *
    * @param out The output folder, when pages are written to it (`null` renders every page).
-   * @returns The lists for templates, with every page to render.
-   * @throws {RecordProblemsError} When a record is invalid.
+   * @returns The lists for templates, with every page to render; or the records' problems, each placed in its file.
    */
-  async load(out: string | null): Promise<ArchiveData> {
+  async load(out: string | null): Promise<Loaded> {
     const start = performance.now()
     const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache)
-    if (problems.length > 0) throw new RecordProblemsError(problems)
+    if (problems.length > 0) return { ok: false, problems }
     this.#records.clear()
     for (const scanned of records) this.#records.set(scanned.slug, { file: scanned.file, sha256: scanned.sha256 })
     this.#cache = null
@@ -171,7 +172,7 @@ export class Archive {
       read,
       prepareMs: Math.round(performance.now() - start)
     }
-    return data
+    return { ok: true, data }
   }
 
   /**
@@ -300,12 +301,12 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
 function listPageFiles(data: ArchiveData): string[] {
   const pages = [...data.homePages, ...data.sourcePages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
   const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
-  return [...pages, ...assets, '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']
+  return [...pages, ...assets, 'assets/filters.css', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']
 }
 
 /** A story page's file, relative to the output folder. */
 function pageFile(slug: string): string {
-  return `stories/${slug}/index.html`
+  return `${storyPath(slug).slice(1)}index.html`
 }
 
 /** Cut the newest-first list into the home page's pages (one empty page when there are no stories). */

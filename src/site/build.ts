@@ -9,13 +9,12 @@ import { dirname, resolve } from 'node:path'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
 import { indexSite, type IndexResult } from '../search/index-site.ts'
-import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
-import { loadEleventy } from './eleventy-api.ts'
-import { eleventyConfigPath } from './eleventy-config.ts'
+import { Archive, batches, type BuildStats } from './archive.ts'
+import { loadEleventy, type EleventyConfig } from './eleventy-api.ts'
+import { eleventyBasePath } from './eleventy-base.ts'
 import type { Problem } from './scan.ts'
-import { resolveOptions, templatesDir, withSiteOptions, type SiteOptions } from './options.ts'
+import { resolveOptions, templatesDir, type SiteOptions } from './options.ts'
 import { scrollbackPlugin } from './plugin.ts'
-import { recordProblemsIn } from './problems.ts'
 import { stagingFor } from './publish.ts'
 
 /** Configuration for {@link buildSite}. */
@@ -114,19 +113,14 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
 
   // Every record is scanned before Eleventy writes anything: a bad record stops the build with nothing written.
   const archive = new Archive(site)
-  let data: ArchiveData
-  try {
-    data = await archive.load(out)
-  } catch (error) {
-    const problems = recordProblemsIn(error)
-    if (!problems) throw error
-    return failed(problems)
-  }
+  const loaded = await archive.load(out)
+  if (!loaded.ok) return failed(loaded.problems)
+  const data = loaded.data
 
   // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
   // Nothing to render (no story page changed, the lists as they were): Eleventy is not even loaded.
   const parts = data.storyPages.length === 0 && !data.lists ? [] : batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
-  const Eleventy = parts.length === 0 ? null : await loadEleventy(eleventyConfigPath)
+  const Eleventy = parts.length === 0 ? null : await loadEleventy(eleventyBasePath)
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
   // Eleventy's messages are kept, not printed: problems come back as data.
@@ -143,9 +137,10 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
       archive.beginPart()
       await rm(staging, { recursive: true, force: true })
       const eleventy = new Eleventy!(templatesDir, staging, {
-        configPath: eleventyConfigPath,
+        configPath: eleventyBasePath,
         quietMode: true,
-        config: withSiteOptions({ ...site, publishTo: out, prepared: { archive, data: part }, plugin: scrollbackPlugin })
+        // The plugin, handed this part as plain data: nothing passes through globals.
+        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())
@@ -161,7 +156,6 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const pages = await archive.written()
   log.push(...archive.notes)
   const stats = archive.stats
-  if (stats) options.onStats?.(stats)
   timings.site = Math.round(performance.now() - start) - timings.ingest
 
   let index: IndexResult | null = null

@@ -1,36 +1,43 @@
 /**
- * Eleventy's configuration of the archive site. Templates live in
- * `templates/`; the records are read as data by the plugin (see
- * `plugin.ts`), one page per story through pagination.
- *
- * `.eleventy.ts` at the project's root re-exports it, for Eleventy run on
- * its own; `scrollback build` names this module to Eleventy directly, so
- * that compiled code (`dist/`) loads compiled configuration and needs no
- * TypeScript loader (see `eleventyConfigPath`).
+ * Eleventy's configuration of the archive site for Eleventy run on its own
+ * (`.eleventy.ts` re-exports it): `SCROLLBACK_CONTENT=content node --import
+ * tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts`. Before
+ * each of Eleventy's builds it reads the records
+ * (`SCROLLBACK_CONTENT`, default `content`; `SCROLLBACK_CACHE`, default
+ * `.cache`) and hands the whole archive to the plugin. `scrollback build`
+ * does not use it: it names `eleventy-base.ts` and adds the plugin itself,
+ * part by part.
  */
-import { fileURLToPath } from 'node:url'
+import { Archive, type ArchiveData } from './archive.ts'
+import { config } from './eleventy-base.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
-import { siteOptionsOf, templatesDir } from './options.ts'
+import { resolveOptions } from './options.ts'
+import { scrollbackPlugin } from './plugin.ts'
+import { RecordProblemsError } from './problems.ts'
 
-/** Add the archive's plugin, with the options the build handed over (or none). */
-export default async function (eleventyConfig: EleventyConfig): Promise<void> {
-  const options = siteOptionsOf(eleventyConfig)
-  // `scrollback build` hands over its own plugin; Eleventy run on its own loads it here.
-  const plugin = options.plugin ?? (await import('./plugin.ts')).scrollbackPlugin
-  eleventyConfig.addPlugin(plugin, options)
+export { config }
+
+/** Read the records before each build, and add the plugin. */
+export default function (eleventyConfig: EleventyConfig): void {
+  const site = resolveOptions({
+    ...(process.env.SCROLLBACK_CONTENT ? { content: process.env.SCROLLBACK_CONTENT } : {}),
+    ...(process.env.SCROLLBACK_CACHE ? { cache: process.env.SCROLLBACK_CACHE } : {})
+  })
+  const archive = new Archive(site)
+  let data: ArchiveData | null = null
+  eleventyConfig.on('eleventy.before', async () => {
+    const loaded = await archive.load(null)
+    // Eleventy knows only exceptions: at this boundary the problems are thrown, one `file:line:column: message [CODE]` a line.
+    if (!loaded.ok) throw new RecordProblemsError(loaded.problems)
+    data = loaded.data
+  })
+  eleventyConfig.addPlugin(scrollbackPlugin, {
+    site,
+    data: () => {
+      if (!data) throw new Error('the archive is read in `eleventy.before`, which has not run')
+      return data
+    },
+    lists: true,
+    publishTo: null
+  })
 }
-
-/** Eleventy's folders and template formats. */
-export const config = {
-  // Absolute, so that the site builds from any working folder.
-  dir: { input: templatesDir, includes: '_includes', layouts: '_includes', data: '_data' },
-  templateFormats: ['njk'],
-  htmlTemplateEngine: 'njk'
-}
-
-/**
- * The configuration file Eleventy is to import: this module itself. Compiled,
- * it is JavaScript that Node loads as it is; as TypeScript sources (tests,
- * tsx) Eleventy needs tsx's loader for it (see `loadEleventy`).
- */
-export const eleventyConfigPath = fileURLToPath(import.meta.url)

@@ -9,7 +9,7 @@ import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
 import { searchFacets } from '../search/facets.ts'
 import { MAX_SCORE, MIN_SCORE, scoreRange } from '../parse/score.ts'
-import { Archive, type ArchiveData } from './archive.ts'
+import type { ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
 import { filterCss } from './filter-css.ts'
 import { plural } from './plural.ts'
@@ -23,24 +23,30 @@ const listTemplates = readdirSync(templatesDir).filter((name) => name.endsWith('
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
+/** What the plugin renders, as plain data. */
+export interface PluginInput {
+  /** The build's configuration. */
+  site: SiteOptions
+  /** The part of the archive this run renders (called when Eleventy asks for its data). */
+  data: () => ArchiveData
+  /** Whether this run renders the lists and copies the assets (see `batches`): a run of story pages only leaves them out. */
+  lists: boolean
+  /** Where the pages end up when Eleventy writes to a staging folder: moved there once written (`null`: Eleventy's output is the site). */
+  publishTo: string | null
+}
+
 /**
  * Set up Eleventy for the archive.
  *
  * @param eleventyConfig Eleventy's config object.
- * @param options The build's options.
+ * @param input What to render and where.
  */
-export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOptions): void {
-  const prepared = options.prepared
-  const archive = prepared?.archive ?? new Archive(options)
+export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginInput): void {
+  const options = input.site
 
   // Templates: dump text is escaped unless a template says otherwise (only
   // sanitized HTML and the build's own SVG are marked `| safe`).
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true })
-  // A run that renders story pages only leaves out the lists and the assets (the last run writes them).
-  const lists = !prepared || prepared.data.lists
-  if (!lists) {
-    for (const name of listTemplates) eleventyConfig.ignores.add(relative(process.cwd(), join(templatesDir, name)))
-  }
 
   // Data.
   eleventyConfig.addGlobalData('site', { title: options.title, url: options.url, lang: 'en' })
@@ -53,28 +59,15 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, options: SiteOp
       .reverse()
   })
   eleventyConfig.addGlobalData('filterCss', filterCss)
-  // Read the records before Eleventy writes anything, so that a bad record
-  // stops the build before a single file (or copied asset) is written.
-  let data: ArchiveData | null = prepared?.data ?? null
-  // Pages whose inputs did not change are not rendered again when writing
-  // to a folder; `toJSON()` and the like get every page.
-  eleventyConfig.on('eleventy.before', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
-    if (prepared) return
-    data = await archive.load(outputMode === 'fs' ? (options.publishTo ?? directories.output) : null)
-    if (archive.stats) options.onStats?.(archive.stats)
-  })
+  eleventyConfig.addGlobalData('archive', input.data)
+  // A run that renders story pages only leaves out the lists and the assets (the last run writes them).
+  if (!input.lists) for (const name of listTemplates) eleventyConfig.ignores.add(relative(process.cwd(), join(templatesDir, name)))
   eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    if (outputMode !== 'fs') return
     // The assets are copied here rather than by Eleventy's passthrough copy, whose failure (a full disk)
     // escapes as an unhandled rejection and ends the process; a failure here fails `write()`.
-    if (outputMode === 'fs' && lists) await cp(join(templatesDir, 'assets'), join(directories.output, 'assets'), { recursive: true })
-    // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-    if (outputMode === 'fs' && options.publishTo !== undefined) await publish(directories.output, options.publishTo)
-    // A prepared build notes its pages once every part is written (see `buildSite`).
-    if (!prepared) await archive.written()
-  })
-  eleventyConfig.addGlobalData('archive', () => {
-    if (!data) throw new Error('the archive is read in `eleventy.before`, which has not run')
-    return data
+    if (input.lists) await cp(join(templatesDir, 'assets'), join(directories.output, 'assets'), { recursive: true })
+    if (input.publishTo !== null) await publish(directories.output, input.publishTo)
   })
 
   // Filters.

@@ -10,7 +10,7 @@ import { decodeDump } from '../../src/parse/decode.ts'
 import { parseDump } from '../../src/parse/parse-dump.ts'
 import type { Story } from '../../src/parse/types.ts'
 import { loadEleventy } from '../../src/site/eleventy-api.ts'
-import { templatesDir, withSiteOptions } from '../../src/site/options.ts'
+import { templatesDir } from '../../src/site/options.ts'
 import { all, build, fixtures, one, paragraphs, root, tempContent, type Built } from './build-fixture.ts'
 
 describe('hostile dump text', () => {
@@ -145,21 +145,35 @@ describe('invalid records', () => {
     }
   })
 
-  it('fail a plain Eleventy API build with file:line:column: message [CODE]', async () => {
-    // The project's own `.eleventy.ts`, as Eleventy run on its own reads it.
+  /** Eleventy run on its own with the project's `.eleventy.ts`, told its folders by the environment: its pages, or what it threw. */
+  async function plainEleventy(dir: string): Promise<{ pages: { url: string | false; content: string }[] | null; error: unknown }> {
     const configPath = join(root, '.eleventy.ts')
     const Eleventy = await loadEleventy(configPath)
-    const dir = tempContent(join(fixtures, 'invalid-record', 'content'))
-    const eleventy = new Eleventy(templatesDir, join(dir, 'out'), {
-      configPath,
-      quietMode: true,
-      config: withSiteOptions({ content: join(dir, 'content'), cache: join(dir, 'cache') })
-    })
-    eleventy.logger.overrideLogger(false)
-    const error = await eleventy.toJSON().then(
-      () => null,
-      (error: unknown) => error
-    )
+    process.env.SCROLLBACK_CONTENT = join(dir, 'content')
+    process.env.SCROLLBACK_CACHE = join(dir, 'cache')
+    try {
+      const eleventy = new Eleventy(templatesDir, join(dir, 'out'), { configPath, quietMode: true })
+      eleventy.logger.overrideLogger(false)
+      return await eleventy.toJSON().then(
+        (pages) => ({ pages, error: null }),
+        (error: unknown) => ({ pages: null, error })
+      )
+    } finally {
+      delete process.env.SCROLLBACK_CONTENT
+      delete process.env.SCROLLBACK_CACHE
+    }
+  }
+
+  it('render with Eleventy run on its own, every page from the records', async () => {
+    const { pages, error } = await plainEleventy(tempContent(join(fixtures, 'maintained', 'content')))
+    expect(error).toBeNull()
+    const urls = pages!.map((page) => page.url)
+    expect(urls).toEqual(expect.arrayContaining(['/', '/search/', '/assets/filters.css', '/stories/newer/', '/stories/older/', '/stories/ask/']))
+    expect(pages!.find((page) => page.url === '/stories/newer/')!.content).toContain('A Newer Story')
+  })
+
+  it('fail a plain Eleventy API build with file:line:column: message [CODE]', async () => {
+    const { error } = await plainEleventy(tempContent(join(fixtures, 'invalid-record', 'content')))
     let text = ''
     for (let current = error as { message?: string; originalError?: unknown; cause?: unknown } | undefined; current; current = (current.originalError ?? current.cause) as typeof current) {
       text += `${current.message}\n`
