@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config'
 /** Test files of the quick project; every other `*.test.ts` is slow (`test/parse/linear.test.ts` too: it parses 16 MiB dumps to show that time grows with size alone). */
 const quick = [
   'test/parse/{blns,captures,fixtures,properties}.test.ts',
+  'test/cli/progress.test.ts',
   'test/io/file-stamps.test.ts',
   'test/records/{markdown,record,slug}.test.ts',
   'test/search/{core,route}.test.ts',

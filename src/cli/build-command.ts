@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { plural } from '../site/plural.ts'
 import type { Command } from './command.ts'
 import { reportIngest, shown } from './ingest-report.ts'
+import { ProgressDisplay } from './progress.ts'
 
 export const buildCommand: Command = {
   name: 'build',
@@ -27,12 +28,14 @@ export const buildCommand: Command = {
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
     const out = text('out') ?? '_site'
     const { buildSite } = await import('../site/build.ts')
+    const progress = new ProgressDisplay('build', io.terminal ?? { write: () => true })
     const result = await buildSite({
       out,
       ...(text('content') === undefined ? {} : { content: text('content')! }),
       ...(url === undefined ? {} : { url }),
-      ...(text('cache') === undefined ? {} : { cache: text('cache')! })
-    })
+      ...(text('cache') === undefined ? {} : { cache: text('cache')! }),
+      onProgress: (where) => progress.update(where)
+    }).finally(() => progress.clear())
     const ingested = await reportIngest(result.ingested, io)
     const failedDumps = ingested.failed + ingested['kept-edit']
     for (const line of result.log) io.note(line)

@@ -3,6 +3,7 @@
  */
 import type { ParseArgsConfig } from 'node:util'
 import type { Message } from '../parse/types.ts'
+import type { ProgressStream } from './progress.ts'
 
 /** Output of a command: what it prints, and how it reports problems. */
 export interface Io {
@@ -14,6 +15,8 @@ export interface Io {
   error(file: string, message: Message<string>, source?: string): void
   /** Report wrong usage; returns the exit status for it. */
   usage(problem: string): number
+  /** Where a long command shows its progress line (standard error; only a terminal shows it, see `ProgressDisplay`). */
+  terminal?: ProgressStream
 }
 
 /** A sub-command. */

@@ -3,6 +3,7 @@
  */
 import type { Command } from './command.ts'
 import { reportIngest } from './ingest-report.ts'
+import { ProgressDisplay } from './progress.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -17,12 +18,14 @@ export const ingestCommand: Command = {
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
     const { ingest } = await import('../records/ingest.ts')
+    const progress = new ProgressDisplay('ingest', io.terminal ?? { write: () => true })
     const outcomes = await ingest({
       content,
       cache: typeof values.cache === 'string' ? values.cache : '.cache',
       force: values.force === true,
-      ...(positionals.length > 0 ? { dumps: positionals } : {})
-    })
+      ...(positionals.length > 0 ? { dumps: positionals } : {}),
+      onProgress: (done, total) => progress.update({ stage: 'ingest', done, total })
+    }).finally(() => progress.clear())
     const counts = await reportIngest(outcomes, io)
     const failed = counts.failed + counts['kept-edit']
     io.note(

@@ -95,6 +95,8 @@ export function processIo(): Io {
     usage(problem) {
       process.stderr.write(`scrollback: ${problem}\n`)
       return 2
-    }
+    },
+    // A progress line is for a person at a terminal: not for CI's log, nor a terminal that cannot clear a line.
+    ...(process.stderr.isTTY && !process.env.CI && process.env.TERM !== 'dumb' ? { terminal: process.stderr } : {})
   }
 }

@@ -57,6 +57,8 @@ export interface Options {
   workers?: boolean
   /** A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again (default: none, every dump is read). */
   cache?: string
+  /** Told how many of the records to make or check are done, as they get done. */
+  onProgress?: (done: number, total: number) => void
 }
 
 /**
@@ -141,15 +143,22 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   const pooled = (records: number): boolean => records > 0 && (options.workers ?? (pool !== null || records >= PARALLEL_MIN))
   const outcomes: IngestOutcome[] = []
   const hashes = await DumpHashes.open(options.cache ?? null, content)
+  let done = 0
+  const step = (): void => options.onProgress?.(++done, jobs.length)
   try {
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
       const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
       const work = prepared.filter((item): item is Work => 'input' in item)
+      for (let skipped = prepared.length - work.length; skipped > 0; skipped--) step()
       if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() })
       const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input))
-      const written = await mapLimit(work, IN_FLIGHT, (item, index) => finish(item, made[index]!))
+      const written = await mapLimit(work, IN_FLIGHT, async (item, index) => {
+        const result = await finish(item, made[index]!)
+        step()
+        return result
+      })
       let next = 0
       for (const item of prepared) outcomes.push(...('input' in item ? written[next++]! : item))
     }

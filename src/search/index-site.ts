@@ -40,6 +40,8 @@ export interface IndexOptions {
   workers?: number
   /** The build cache, where each shard's word counts are kept for the routing (default: `'.cache'`). */
   cache?: string
+  /** Told how many of the shards to write (or count again) are done, as they get done. */
+  onProgress?: (done: number, total: number) => void
 }
 
 /** Why an index was not written. */
@@ -150,12 +152,15 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
   try {
     // Each shard is swapped in as soon as it is written; after a failure, no other shard is started.
     let next = 0
+    let done = 0
+    options.onProgress?.(0, all.length)
     const lane = async (): Promise<void> => {
       while (next < all.length && error === null) {
         const i = next++
         const result = await writeShard(all[i]!)
         if (result.error !== null) error ??= result.error
         else if (i < tasks.length) await swapIn(folder, stale[i]!.name)
+        if (result.error === null) options.onProgress?.(++done, all.length)
       }
     }
     await Promise.all(Array.from({ length: workers }, lane))

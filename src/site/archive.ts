@@ -112,11 +112,15 @@ export class Archive {
   #prefilled = 0
   #scan: Omit<BuildStats, 'bodies' | 'rendered'> | null = null
 
+  readonly #onPage: (() => void) | undefined
+
   /**
    * @param options The build's options.
+   * @param onPage Told each time a story page's view is made (a page rendered).
    */
-  constructor(options: SiteOptions) {
+  constructor(options: SiteOptions, onPage?: () => void) {
     this.#options = options
+    this.#onPage = onPage
   }
 
   /** Counts so far: complete once every page is rendered. */
@@ -264,6 +268,7 @@ export class Archive {
     if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
     const html = cache.html(slug, loaded.sha256, code.storyBodies(record))
     this.#bodies += html.size
+    this.#onPage?.()
     return storyView(record, (markdown) => {
       const made = html.get(markdown)
       if (made === undefined) throw new Error(`a body of \`${slug}\` is not among its story's bodies (see \`storyBodies\`)`)

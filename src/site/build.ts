@@ -5,6 +5,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
+import { stripVTControlCharacters } from 'node:util'
 import { dirname, resolve } from 'node:path'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
@@ -27,6 +28,15 @@ export interface BuildOptions extends Partial<SiteOptions> {
   index?: boolean
   /** Story pages per Eleventy run (default: {@link PAGES_PER_RUN}). */
   pagesPerRun?: number
+  /** Told where the build is, as it goes: for a progress line. */
+  onProgress?: (progress: BuildProgress) => void
+}
+
+/** Where a build is: `ingest` counts records made or checked, `render` story pages, `index` search shards. */
+export interface BuildProgress {
+  stage: 'ingest' | 'render' | 'index'
+  done: number
+  total: number
 }
 
 /**
@@ -96,7 +106,11 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
   const site = resolveOptions(options)
   const out = options.out ?? '_site'
-  const ingested = options.ingest === false ? [] : await ingest({ content: site.content, cache: site.cache })
+  const tell = options.onProgress
+  const ingested =
+    options.ingest === false
+      ? []
+      : await ingest({ content: site.content, cache: site.cache, ...(tell ? { onProgress: (done, total) => tell({ stage: 'ingest', done, total }) } : {}) })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
     ok: false,
@@ -112,10 +126,14 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   })
 
   // Every record is scanned before Eleventy writes anything: a bad record stops the build with nothing written.
-  const archive = new Archive(site)
+  let rendered = 0
+  let toRender = 0
+  const archive = new Archive(site, tell && (() => tell({ stage: 'render', done: ++rendered, total: toRender })))
   const loaded = await archive.load(out)
   if (!loaded.ok) return failed(loaded.problems)
   const data = loaded.data
+  toRender = data.storyPages.length
+  if (toRender > 0) tell?.({ stage: 'render', done: 0, total: toRender })
 
   // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
   // Nothing to render (no story page changed, the lists as they were): Eleventy is not even loaded.
@@ -126,7 +144,8 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   // Eleventy's messages are kept, not printed: problems come back as data.
   const log: string[] = []
   const keep = (...args: unknown[]): void => {
-    const line = args.map(String).join(' ')
+    // On a terminal Eleventy colours its lines: the colours go, the text is matched and kept.
+    const line = stripVTControlCharacters(args.map(String).join(' '))
     if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
   }
   let written = 0
@@ -161,7 +180,13 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   let index: IndexResult | null = null
   if (options.index !== false) {
     const indexStart = performance.now()
-    index = await indexSite({ site: out, pages, cache: site.cache, ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }) })
+    index = await indexSite({
+      site: out,
+      pages,
+      cache: site.cache,
+      ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }),
+      ...(tell ? { onProgress: (done: number, total: number) => tell({ stage: 'index', done, total }) } : {})
+    })
     timings.index = Math.round(performance.now() - indexStart)
   }
   const ok = index === null || index.ok

@@ -79,6 +79,27 @@ describe('scrollback build', () => {
     expect(text).not.toMatch(/^\s+at /m)
   })
 
+  it('shows its progress on one updating line of a terminal, and prints nothing of it elsewhere', async () => {
+    const dir = tempContent([sampleDump])
+    dirs.push(dir)
+    const args = ['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')]
+    const writes: string[] = []
+    const io = { ...recorder(), terminal: { isTTY: true, columns: 120, write: (text: string) => writes.push(text) } }
+    expect(await main(args, io)).toBe(0)
+    // Each stage, in order, on one line rewritten in place, taken away before the summary.
+    const lines = writes.map((text) => text.replace(/^\r\x1b\[2K/, ''))
+    expect(writes.every((text) => text.startsWith('\r\x1b[2K'))).toBe(true)
+    expect(lines).toEqual(expect.arrayContaining(['build: ingesting 1 of 1 record (100%)', 'build: rendering 1 of 1 story page (100%)', 'build: indexing 1 of 1 search shard (100%)']))
+    expect(lines.findIndex((line) => line.includes('ingesting'))).toBeLessThan(lines.findIndex((line) => line.includes('rendering')))
+    expect(lines.findIndex((line) => line.includes('rendering'))).toBeLessThan(lines.findIndex((line) => line.includes('indexing')))
+    expect(lines.at(-1)).toBe('')
+    expect(io.stderr.join('\n')).not.toMatch(/ingesting|rendering \d|indexing/)
+    // Without a terminal: nothing of it (the recorder above has none).
+    const plain = recorder()
+    expect(await main([...args], plain)).toBe(0)
+    expect(plain.stderr.join('\n')).not.toMatch(/ingesting|rendering \d|indexing|\r/)
+  })
+
   it('refuses a --url that is not an address', async () => {
     const io = recorder()
     expect(await main(['build', '--url', 'example'], io)).toBe(2)
