@@ -20,7 +20,7 @@ const quick = [
   'test/io/file-stamps.test.ts',
   'test/records/{markdown,record,slug}.test.ts',
   'test/search/{core,route}.test.ts',
-  'test/site/views.test.ts'
+  'test/site/{views,watch}.test.ts'
 ]
 
 export default defineConfig({

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { plural } from '../site/plural.ts'
-import type { Command } from './command.ts'
+import type { Command, Io } from './command.ts'
 import { reportIngest, shown } from './ingest-report.ts'
 import { ProgressDisplay } from './progress.ts'
 
@@ -26,48 +26,72 @@ export const buildCommand: Command = {
     const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
     const url = text('url')
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
-    const out = text('out') ?? '_site'
-    const { buildSite } = await import('../site/build.ts')
-    const progress = new ProgressDisplay('build', io.terminal ?? { write: () => true })
-    const result = await buildSite({
-      out,
-      ...(text('content') === undefined ? {} : { content: text('content')! }),
-      ...(url === undefined ? {} : { url }),
-      ...(text('cache') === undefined ? {} : { cache: text('cache')! }),
-      onProgress: (where) => progress.update(where)
-    }).finally(() => progress.clear())
-    const ingested = await reportIngest(result.ingested, io)
-    const failedDumps = ingested.failed + ingested['kept-edit']
-    for (const line of result.log) io.note(line)
-    for (const problem of result.problems) {
-      io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
-    }
-    if (result.failure) {
-      io.note(`${shown(out)}: cannot write the site: ${result.failure.message} [${result.failure.code}]`)
-      io.note('build: the site is left as it was (each page the old one or the new one); fix the cause and build again')
-      return 1
-    }
-    for (const problem of result.index?.problems ?? []) io.note(`${shown(join(out, 'pagefind'))}: ${problem.message} [${problem.code}]`)
-    if (!result.ok && result.problems.length === 0) {
-      io.note('build: the pages are written, but not the search index (see above)')
-      return 1
-    }
-    if (!result.ok) {
-      io.note(`build: ${plural(result.problems.length, 'problem', 'problems')} in the records: nothing written (fix them, or run \`scrollback check\`)`)
-      return 1
-    }
-    const stats = result.stats
-    const statsFile = text('stats')
-    if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, shards: result.index.shards, written: result.index.written } }) + '\n')
-    io.note(
-      `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
-        (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '') +
-        (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
-    )
-    if (failedDumps > 0) {
-      io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
-      return 1
-    }
-    return 0
+    return (await buildAndReport({ out: text('out') ?? '_site', content: text('content'), url, cache: text('cache'), stats: text('stats') }, io)).status
   }
+}
+
+/** What {@link buildAndReport} builds. */
+export interface BuildRequest {
+  out: string
+  content?: string | undefined
+  url?: string | undefined
+  cache?: string | undefined
+  /** A file for the build's counts and timings as JSON. */
+  stats?: string | undefined
+}
+
+/**
+ * Build the site, with a progress line on a terminal, and report what
+ * happened: the build's problems, then its summary line.
+ *
+ * @param request What to build.
+ * @param io Where to report.
+ * @returns The exit status (0 built, 1 a problem), and the records ingest wrote.
+ */
+export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ status: number; records: string[] }> {
+  const { out, url } = request
+  const text = (name: 'content' | 'cache' | 'stats'): string | undefined => request[name]
+  const { buildSite } = await import('../site/build.ts')
+  const progress = new ProgressDisplay('build', io.terminal ?? { write: () => true })
+  const result = await buildSite({
+    out,
+    ...(text('content') === undefined ? {} : { content: text('content')! }),
+    ...(url === undefined ? {} : { url }),
+    ...(text('cache') === undefined ? {} : { cache: text('cache')! }),
+    onProgress: (where) => progress.update(where)
+  }).finally(() => progress.clear())
+  const records = result.ingested.filter((outcome) => outcome.status === 'written').map((outcome) => outcome.record)
+  const ingested = await reportIngest(result.ingested, io)
+  const failedDumps = ingested.failed + ingested['kept-edit']
+  for (const line of result.log) io.note(line)
+  for (const problem of result.problems) {
+    io.error(shown(problem.file), problem.message, await readFile(problem.file, 'utf8').catch(() => undefined))
+  }
+  if (result.failure) {
+    io.note(`${shown(out)}: cannot write the site: ${result.failure.message} [${result.failure.code}]`)
+    io.note('build: the site is left as it was (each page the old one or the new one); fix the cause and build again')
+    return { status: 1, records }
+  }
+  for (const problem of result.index?.problems ?? []) io.note(`${shown(join(out, 'pagefind'))}: ${problem.message} [${problem.code}]`)
+  if (!result.ok && result.problems.length === 0) {
+    io.note('build: the pages are written, but not the search index (see above)')
+    return { status: 1, records }
+  }
+  if (!result.ok) {
+    io.note(`build: ${plural(result.problems.length, 'problem', 'problems')} in the records: nothing written (fix them, or run \`scrollback check\`)`)
+    return { status: 1, records }
+  }
+  const stats = result.stats
+  const statsFile = text('stats')
+  if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, shards: result.index.shards, written: result.index.written } }) + '\n')
+  io.note(
+    `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +
+      (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '') +
+      (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
+  )
+  if (failedDumps > 0) {
+    io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
+    return { status: 1, records }
+  }
+  return { status: 0, records }
 }

@@ -1,25 +1,48 @@
 /**
- * `scrollback serve [--out DIR] [--port N] [--host ADDR]`: serve a built site.
+ * `scrollback serve [--out DIR] [--port N] [--host ADDR] [--watch [--content DIR] [--cache DIR] [--url URL]]`:
+ * serve a built site; with `--watch`, build it first and again whenever the content changes.
  */
+import { buildAndReport } from './build-command.ts'
 import type { Command } from './command.ts'
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'scrollback serve [--out DIR] [--port N] [--host ADDR]',
+  usage: 'scrollback serve [--out DIR] [--port N] [--host ADDR] [--watch [--content DIR] [--cache DIR] [--url URL]]',
   summary: 'Preview the built site in DIR on 127.0.0.1:PORT (default 8080) until stopped with Ctrl-C.',
   help: `Options:
   --out DIR      the built site (default: _site)
   --port N       port (default: $PORT, else 8080; 0 picks a free one)
   --host ADDR    address to listen on (default: 127.0.0.1, this machine only;
                  0.0.0.0 or :: for every interface)
+  --watch        build the site first, then again whenever a dump or record in
+                 DIR/dumps or DIR/stories changes: reload the page to see it
+  --content DIR  with --watch: the content folder (default: content)
+  --cache DIR    with --watch: the build cache (default: .cache)
+  --url URL      with --watch: the site's public address (as for build)
   -h, --help`,
-  options: { out: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+  options: {
+    out: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    watch: { type: 'boolean' },
+    content: { type: 'string' },
+    cache: { type: 'string' },
+    url: { type: 'string' }
+  },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) return io.usage('serve takes no arguments')
     const rawPort = typeof values.port === 'string' ? values.port : (process.env.PORT ?? '8080')
     const port = Number(rawPort)
     if (!/^\d+$/.test(rawPort) || port > 65535) return io.usage(`the port must be a number from 0 to 65535, not \`${rawPort}\``)
     const dir = typeof values.out === 'string' ? values.out : '_site'
+    const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+    const watching = values.watch === true
+    if (!watching && (text('content') ?? text('cache') ?? text('url')) !== undefined) return io.usage('--content, --cache and --url go with --watch')
+    const url = text('url')
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
+    const request = { out: dir, content: text('content'), cache: text('cache'), url }
+    // Built first, so that what is served is current; a failed build still serves the site as it was, if there is one.
+    if (watching) await buildAndReport(request, io)
     const { NoSiteError, serveSite } = await import('../site/serve.ts')
     let server
     try {
@@ -36,6 +59,22 @@ export const serveCommand: Command = {
       throw error
     }
     io.out(`Serving ${dir} at ${server.url} (Ctrl-C to stop)`)
+    let watch: { close(): Promise<void> } | null = null
+    if (watching) {
+      const content = request.content ?? 'content'
+      const { watchContent } = await import('../site/watch.ts')
+      watch = await watchContent({
+        content,
+        rebuild: async () => {
+          io.note(`serve: ${content} changed: building`)
+          const { status, records } = await buildAndReport(request, io)
+          io.note(status === 0 ? `serve: built; reload the page to see it` : 'serve: the build failed (see above); the site is served as it was')
+          return records
+        },
+        onError: (error) => io.note(`serve: the build stopped: ${error instanceof Error ? error.message : String(error)}`)
+      })
+      io.out(`Watching ${content}/dumps and ${content}/stories: a change rebuilds the site`)
+    }
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop)
@@ -45,6 +84,7 @@ export const serveCommand: Command = {
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
     })
+    await watch?.close()
     await server.close()
     return 0
   }

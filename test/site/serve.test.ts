@@ -4,13 +4,14 @@
  * a content type and `nosniff` on every answer, nothing outside the site.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { bin } from '../helpers/cli.ts'
+import { sampleDump, tempContent } from './build-fixture.ts'
 
 /** What a request got. */
 interface Answer {
@@ -152,4 +153,39 @@ describe('the preview server', { timeout: 30_000 }, () => {
       child.kill('SIGTERM')
     }
   }, 60_000)
+
+  it('`scrollback serve --watch` builds, then rebuilds when a record is edited or a dump added, and stops on a signal', async () => {
+    const work = tempContent([sampleDump])
+    const content = join(work, 'content')
+    const child = spawn(process.execPath, [bin, 'serve', '--watch', '--content', content, '--out', join(work, 'out'), '--cache', join(work, 'cache'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      // It builds first (the summary line on standard error), then serves and watches.
+      await vi.waitFor(() => expect(stdout).toMatch(/Watching .*: a change rebuilds the site/), { timeout: 120_000, interval: 100 })
+      expect(stderr).toMatch(/^build: 1 story, 74 comments/m)
+      const url = /at (http:\/\/\S+) /.exec(stdout)![1]!
+      const story = `${url}stories/rust-in-linux-no-longer-experimental/`
+      expect((await request(story)).body.toString()).toContain('Rust in Linux')
+
+      // A maintainer edits the record's title: the page shows it once the rebuild is done.
+      const record = join(content, 'stories', 'rust-in-linux-no-longer-experimental.md')
+      writeFileSync(record, readFileSync(record, 'utf8').replace(/^title: .*$/m, 'title: Edited While Served'))
+      await vi.waitFor(async () => expect((await request(story)).body.toString()).toContain('Edited While Served'), { timeout: 120_000, interval: 200 })
+
+      // A new dump: ingested, and its page served.
+      writeFileSync(join(content, 'dumps', 'second.txt'), 'A Second Story (example.com) 1\nIts text.\nFirst (Score:2)\nA comment.\n')
+      await vi.waitFor(async () => expect((await request(`${url}stories/second/`)).status).toBe(200), { timeout: 120_000, interval: 200 })
+      expect(stderr).toMatch(/serve: built; reload the page to see it/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    rmSync(work, { recursive: true, force: true })
+  }, 400_000)
 })

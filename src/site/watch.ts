@@ -1,0 +1,97 @@
+/**
+ * Rebuild the site when the content changes, as Eleventy's and Hugo's
+ * servers do: a dump added or edited in `dumps/`, a record edited in
+ * `stories/`. Changes that come while a build runs make one more build
+ * after it; a burst of changes (an editor's save, a copied folder) makes
+ * one build. Files whose name starts with a dot are not content (the lock,
+ * temporary files of atomic writes), and the records a build writes itself
+ * start no build.
+ */
+import { watch, type FSWatcher } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+
+/** Configuration for {@link watchContent}. */
+export interface WatchOptions {
+  /** The content folder, holding `dumps/` and `stories/`. */
+  content: string
+  /** Build the site (it reports its own outcome); resolves to the files under the content folder it wrote. */
+  rebuild: () => Promise<readonly string[]>
+  /** Told what a build threw (the watch goes on). */
+  onError: (error: unknown) => void
+  /** Milliseconds of quiet after a change before the build starts (default: 200). */
+  quietMs?: number
+}
+
+/** A running watch. */
+export interface ContentWatch {
+  /** Stop watching; resolves once a build under way has ended. */
+  close(): Promise<void>
+}
+
+/** The folders of the content folder that a build is made from. */
+const WATCHED = ['dumps', 'stories']
+
+/**
+ * Whether a changed path (relative to the content folder) is content a build reads.
+ *
+ * @param path As `fs.watch` names it, relative to the content folder.
+ * @returns `true` for a file under `dumps/` or `stories/` whose name does not start with a dot.
+ */
+export function isContentChange(path: string): boolean {
+  const [folder, ...rest] = path.split(/[\\/]/)
+  if (!folder || !WATCHED.includes(folder) || rest.length === 0) return false
+  return !basename(path).startsWith('.')
+}
+
+/**
+ * Watch the content folder and rebuild on changes.
+ *
+ * @param options What to watch, and how to build.
+ * @returns The watch, to close.
+ */
+export async function watchContent(options: WatchOptions): Promise<ContentWatch> {
+  for (const folder of WATCHED) await mkdir(join(options.content, folder), { recursive: true })
+  const quietMs = options.quietMs ?? 200
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<void> | null = null
+  /** Content changed while a build ran: each file's absolute path. */
+  const changed = new Set<string>()
+  let closed = false
+
+  const start = (): void => {
+    timer = null
+    if (closed) return
+    changed.clear()
+    running = (async () => {
+      let own: readonly string[] = []
+      try {
+        own = await options.rebuild()
+      } catch (error) {
+        options.onError(error)
+      } finally {
+        running = null
+        for (const file of own) changed.delete(resolve(file))
+        if (changed.size > 0 && !closed) schedule()
+      }
+    })()
+  }
+  const schedule = (): void => {
+    if (running) return
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(start, quietMs)
+  }
+  const watcher: FSWatcher = watch(options.content, { recursive: true }, (_event, name) => {
+    if (name === null || !isContentChange(String(name))) return
+    changed.add(resolve(options.content, String(name)))
+    schedule()
+  })
+  return {
+    async close() {
+      closed = true
+      watcher.close()
+      if (timer) clearTimeout(timer)
+      await running
+    }
+  }
+}
