@@ -45,9 +45,10 @@ export function pageText(html: string): string {
 export class RouteCounter {
   readonly #buckets: number
   readonly #phraseBuckets: number
-  readonly #words = new Map<string, number>()
-  /** Keys of each token seen, so that a frequent word is split into keys once. */
-  readonly #tokenKeys = new Map<string, string[]>()
+  /** Each token (a word as written) of the shard and its occurrences: its keys are made once, at the end. */
+  readonly #tokens = new Map<string, number>()
+  /** Each token's normalized word, so that a frequent token is normalized once. */
+  readonly #normal = new Map<string, string>()
   /** Each phrase key as `bucket × 2³² + bloom hash`; repeats removed at the end. */
   #phrases = new Float64Array(1 << 16)
   #phraseCount = 0
@@ -70,22 +71,25 @@ export class RouteCounter {
     const words: string[] = []
     for (const token of text.split(/\s+/)) {
       if (token === '') continue
-      let keys = this.#tokenKeys.get(token)
-      if (keys === undefined) {
-        keys = route.pageWordKeys(token)
-        if (this.#tokenKeys.size < 200_000) this.#tokenKeys.set(token, keys)
+      this.#tokens.set(token, (this.#tokens.get(token) ?? 0) + 1)
+      let word = this.#normal.get(token)
+      if (word === undefined) {
+        word = route.normalizeWord(token)
+        if (this.#normal.size < 200_000) this.#normal.set(token, word)
       }
-      for (const key of keys) this.#words.set(key, (this.#words.get(key) ?? 0) + 1)
-      const word = route.normalizeWord(token)
       if (word !== '') words.push(word)
     }
-    for (const key of route.phraseKeys(words)) {
+    // Each run of words, hashed as its phrase key (`phraseKeys`) would be, without making the key.
+    const n = route.ROUTE.phraseWords
+    const mask = this.#phraseBuckets - 1
+    for (let i = 0; i + n <= words.length; i++) {
       if (this.#phraseCount === this.#phrases.length) {
         const grown = new Float64Array(this.#phrases.length * 2)
         grown.set(this.#phrases)
         this.#phrases = grown
       }
-      this.#phrases[this.#phraseCount++] = route.phraseBucket(key, this.#phraseBuckets) * 2 ** 32 + route.bloomHash(key)
+      const bucket = route.hash32Words(words, i, n) & mask
+      this.#phrases[this.#phraseCount++] = bucket * 2 ** 32 + route.hash32Words(words, i, n, route.BLOOM_SEED)
     }
   }
 
@@ -95,8 +99,10 @@ export class RouteCounter {
    * @returns The shard's routing data.
    */
   finish(): ShardRoute {
+    const counts = new Map<string, number>()
+    for (const [token, count] of this.#tokens) for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + count)
     const byBucket = new Map<number, [string, number][]>()
-    for (const [key, count] of this.#words) {
+    for (const [key, count] of counts) {
       const bucket = route.wordBucket(key, this.#buckets)
       const list = byBucket.get(bucket)
       if (list) list.push([key, count])

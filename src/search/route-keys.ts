@@ -14,6 +14,8 @@ export interface RouteModule {
   pageWordKeys(token: string): string[]
   phraseKeys(words: string[]): string[]
   hash32(text: string, seed?: number): number
+  hash32Words(words: readonly string[], start: number, count: number, seed?: number): number
+  BLOOM_SEED: number
   bucketCount(stories: number): number
   phraseBucketCount(stories: number): number
   wordBucket(key: string, buckets?: number): number

@@ -204,6 +204,40 @@ export function bucketPath(kind, bucket) {
 }
 
 /**
+ * {@link hash32} of words joined by single spaces, without joining them: the
+ * build hashes every run of words of every page this way.
+ *
+ * @param {string[]} words Words.
+ * @param {number} start The first word's index.
+ * @param {number} count How many words.
+ * @param {number} [seed] As for {@link hash32} (default: `0`).
+ * @returns {number} `hash32(words.slice(start, start + count).join(' '), seed)`.
+ */
+export function hash32Words(words, start, count, seed = 0) {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let w = start; w < start + count; w++) {
+    if (w > start) {
+      h ^= 32
+      h = Math.imul(h, 0x01000193) >>> 0
+    }
+    const text = words[w]
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i)
+      h = Math.imul(h, 0x01000193) >>> 0
+    }
+  }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b) >>> 0
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35) >>> 0
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** The seed of {@link bloomHash}. */
+export const BLOOM_SEED = 0x9e3779b9
+
+/**
  * The hash of a phrase key that places it in its bucket's Bloom filter
  * (its bits follow from it, see {@link bloomBitsOf}).
  *
@@ -211,7 +245,7 @@ export function bucketPath(kind, bucket) {
  * @returns {number} An unsigned 32-bit integer.
  */
 export function bloomHash(key) {
-  return hash32(key, 0x9e3779b9)
+  return hash32(key, BLOOM_SEED)
 }
 
 /**

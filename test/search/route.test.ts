@@ -5,6 +5,7 @@
  * routing files made from the counts (`route-files.ts`), and which shards a
  * query goes to.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { pageText, RouteCounter, type ShardRoute } from '../../src/search/route-count.ts'
 import { routeFiles } from '../../src/search/route-files.ts'
@@ -46,6 +47,17 @@ describe('routing keys', () => {
   it('keys a phrase by each three words in a row', () => {
     expect(route.phraseKeys(['memory', 'safeti', 'in', 'rust'])).toEqual(['memory safeti in', 'safeti in rust'])
     expect(route.phraseKeys(['two', 'words'])).toEqual([])
+  })
+
+  it('hashes words in a row as it hashes their phrase key, without making the key', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 8 }), fc.nat(), fc.integer({ min: 1, max: 4 }), fc.nat(), (words, at, count, seed) => {
+        const start = at % words.length
+        const n = Math.min(count, words.length - start)
+        expect(route.hash32Words(words, start, n, seed)).toBe(route.hash32(words.slice(start, start + n).join(' '), seed))
+      })
+    )
+    expect(route.hash32Words(['memori', 'safeti', 'in'], 0, 3, route.BLOOM_SEED)).toBe(route.bloomHash('memori safeti in'))
   })
 
   it('puts a key in one bucket, the same every time, within the bucket count', () => {
