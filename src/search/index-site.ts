@@ -86,16 +86,50 @@ export interface ShardsFile {
 }
 
 /**
- * Index a built site.
+ * Index a built site whose pages are all in place.
  *
  * @param options Configuration.
  * @returns What happened; `ok` is `false` with problems when Pagefind failed (shards not yet swapped in stay as they were).
  */
 export async function indexSite(options: IndexOptions): Promise<IndexResult> {
+  return (await startIndex(options)).finish()
+}
+
+/**
+ * An index being written while the site's pages land: each shard is
+ * written as soon as the build says its pages are in place
+ * ({@link IndexRun.ready}), two at a time; {@link IndexRun.finish} writes
+ * the shards not yet written, then the routing and the list of shards.
+ */
+export interface IndexRun {
+  /** The shards whose pages the build renders (the others can be written at once). */
+  readonly shards: ReadonlySet<string>
+  /** The shard's pages are all in place: write it (if it needs writing). */
+  ready(shard: string): void
+  /** Write what is left, then the routing and `shards.json`. */
+  finish(): Promise<IndexResult>
+  /** Start no other shard, wait for those under way, and leave the list of shards as it was (the build failed). */
+  stop(): Promise<void>
+  /** Milliseconds during which a shard was being written, or the routing: the index's own time, apart from waiting on pages. */
+  readonly busyMs: number
+}
+
+/**
+ * Start indexing a site: plan its shards, and write at once those whose
+ * pages are in place already (every shard but those named in `rendering`).
+ *
+ * @param options Configuration.
+ * @param rendering Shards some of whose pages are still to be written: each waits for {@link IndexRun.ready}.
+ * @returns The run.
+ */
+export async function startIndex(options: IndexOptions, rendering: ReadonlySet<string> = new Set()): Promise<IndexRun> {
   const site = resolve(options.site)
   const folder = join(site, indexFolder)
   const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, problems: [{ code, message }] })
-  if (!(await stat(site).catch(() => null))?.isDirectory()) return failed('NO_SITE', `${options.site} is not a folder: build the site first`)
+  if (!(await stat(site).catch(() => null))?.isDirectory()) {
+    const result = failed('NO_SITE', `${options.site} is not a folder: build the site first`)
+    return { shards: rendering, ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
+  }
 
   const plan = planShards(options.pages)
   const before = await readShardsFile(folder)
@@ -118,14 +152,19 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
   })
-  const tasks: IndexTask[] = stale.map((shard) => ({
-    site,
-    // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
-    glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
-    output: join(folder, `.${shard.name}-next`),
-    exclude,
-    route: routeOf(shard)
-  }))
+  const tasks = new Map<string, IndexTask>(
+    stale.map((shard) => [
+      shard.name,
+      {
+        site,
+        // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
+        glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
+        output: join(folder, `.${shard.name}-next`),
+        exclude,
+        route: routeOf(shard)
+      }
+    ])
+  )
   // Every shard as it was, and the routing made for them: nothing to do.
   const unchanged =
     stale.length === 0 &&
@@ -135,59 +174,114 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
     before.phraseBuckets === phraseBuckets &&
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   if (unchanged) {
-    return { ok: true, pages: stories, shards: plan.length, written: 0, problems: [] }
+    const result: IndexResult = { ok: true, pages: stories, shards: plan.length, written: 0, problems: [] }
+    return { shards: rendering, ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
-  const countOnly: IndexTask[] = []
+  const queue: { name: string | null; task: IndexTask }[] = []
   for (const shard of plan) {
-    if (stale.includes(shard)) continue
+    if (tasks.has(shard.name)) continue
     const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
     if (cached) counts.set(shard.name, cached)
-    else countOnly.push({ site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false })
+    else queue.push({ name: null, task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } })
   }
-  const all = [...tasks, ...countOnly]
-  const workers = Math.max(1, Math.min(options.workers ?? Math.min(2, availableParallelism()), all.length))
+
+  // Lanes take shards as they become ready; after a failure, no other shard is started.
+  const workers = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
+  const total = tasks.size + queue.length
+  let done = 0
   let error: IndexTaskResult['error'] = null
-  try {
-    // Each shard is swapped in as soon as it is written; after a failure, no other shard is started.
-    let next = 0
-    let done = 0
-    options.onProgress?.(0, all.length)
-    const lane = async (): Promise<void> => {
-      while (next < all.length && error === null) {
-        const i = next++
-        const result = await writeShard(all[i]!)
+  let closed = false
+  const waiting: (() => void)[] = []
+  const wake = (): void => {
+    for (const resume of waiting.splice(0)) resume()
+  }
+  let busyMs = 0
+  let active = 0
+  let activeSince = 0
+  const take = async (): Promise<{ name: string | null; task: IndexTask } | null> => {
+    for (;;) {
+      if (error !== null) return null
+      const next = queue.shift()
+      if (next) return next
+      if (closed) return null
+      await new Promise<void>((resume) => waiting.push(resume))
+    }
+  }
+  const lane = async (): Promise<void> => {
+    for (let next = await take(); next !== null; next = await take()) {
+      if (active++ === 0) activeSince = performance.now()
+      try {
+        const result = await writeShard(next.task)
         if (result.error !== null) error ??= result.error
-        else if (i < tasks.length) await swapIn(folder, stale[i]!.name)
-        if (result.error === null) options.onProgress?.(++done, all.length)
+        else if (next.name !== null) await swapIn(folder, next.name)
+        if (result.error === null) options.onProgress?.(++done, total)
+      } catch (thrown) {
+        error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
+      } finally {
+        if (--active === 0) busyMs += performance.now() - activeSince
       }
     }
-    await Promise.all(Array.from({ length: workers }, lane))
-  } catch (thrown) {
-    error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
-  } finally {
-    await Promise.all(tasks.map((task) => rm(task.output, { recursive: true, force: true })))
   }
-  if (error) return failed(error.code, error.message)
-
-  // The routing's files, from every shard's counts, before the list that names the shards.
-  for (const shard of plan) {
-    if (counts.has(shard.name)) continue
-    const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
-    if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
-    counts.set(shard.name, loaded)
+  const queued = new Set<string>()
+  const ready = (name: string): void => {
+    const task = tasks.get(name)
+    if (!task || queued.has(name)) return
+    queued.add(name)
+    queue.push({ name, task })
+    wake()
   }
-  await mkdir(folder, { recursive: true })
-  await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
-  counts.clear()
+  options.onProgress?.(0, total)
+  // Lanes start at once: shards whose pages are all in place are written while the others render.
+  const lanes = Array.from({ length: Math.min(workers, Math.max(1, total)) }, lane)
+  for (const name of tasks.keys()) if (!rendering.has(name)) ready(name)
+  const settle = async (): Promise<void> => {
+    closed = true
+    wake()
+    await Promise.all(lanes)
+    await Promise.all([...tasks.values()].map((task) => rm(task.output, { recursive: true, force: true })))
+  }
 
-  const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
-  await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
-  // What no shard of this index is: shards emptied, and an index of an older layout.
-  const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
-  for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
-  return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
+  const run: IndexRun = {
+    shards: rendering,
+    ready,
+    get busyMs() {
+      return Math.round(busyMs)
+    },
+    async stop() {
+      queue.length = 0
+      await settle()
+    },
+    async finish() {
+      for (const name of tasks.keys()) ready(name)
+      await settle()
+      if (error) return failed(error.code, error.message)
+      const tail = performance.now()
+      try {
+        // The routing's files, from every shard's counts, before the list that names the shards.
+        for (const shard of plan) {
+          if (counts.has(shard.name)) continue
+          const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
+          if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
+          counts.set(shard.name, loaded)
+        }
+        await mkdir(folder, { recursive: true })
+        await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
+        counts.clear()
+
+        const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+        await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
+        // What no shard of this index is: shards emptied, and an index of an older layout.
+        const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
+        for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
+        return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
+      } finally {
+        busyMs += performance.now() - tail
+      }
+    }
+  }
+  return run
 }
 
 /** Put a shard written to `.<name>-next` in place of the old one. */

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { assignShards } from '../search/shards.ts'
+import { assignShards, shardNumber } from '../search/shards.ts'
 import { Prefill } from '../render/prefill.ts'
 import type { StoryRenderCache } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
@@ -180,6 +180,16 @@ export class Archive {
   }
 
   /**
+   * Each story's page key and search shard as this build makes them, known
+   * once {@link Archive.load} has run (and saved by {@link Archive.written}).
+   *
+   * @returns By slug (empty when pages are not written to a folder).
+   */
+  pages(): ReadonlyMap<string, PageEntry> {
+    return this.#manifest?.next ?? new Map()
+  }
+
+  /**
    * Start rendering the bodies of the later parts' pages on another core
    * (see `src/render/prefill.ts`); {@link Archive.settle} stops it.
    *
@@ -281,25 +291,39 @@ export class Archive {
  * The part of a build's data one Eleventy run renders: some of the story
  * pages, and the lists (home, sources, feed, search…) only in the last part.
  *
- * The first part is a fifth of the others, so that the worker rendering
- * bodies ahead (see `src/render/prefill.ts`) soon has a part of its own.
+ * Pages go shard by shard, the newest shard first, and a part never holds
+ * two shards' pages: once a shard's last part is written, its search index
+ * is written while the next parts render. The first part is a fifth of the
+ * others, so that the worker rendering bodies ahead (see
+ * `src/render/prefill.ts`) soon has a part of its own.
  *
  * @param data What {@link Archive.load} gave.
  * @param size Story pages per part.
  * @returns The parts, in order; at least one.
  */
 export function batches(data: ArchiveData, size: number): ArchiveData[] {
-  const parts: ArchiveData[] = []
-  const first = Math.max(1, Math.ceil(size / 5))
-  for (let start = 0; start < data.storyPages.length || parts.length === 0; ) {
-    const end = start + (parts.length === 0 ? first : size)
-    const storyPages = data.storyPages.slice(start, end)
-    // Story pages need only themselves: a part without the lists does not carry them.
-    if (end >= data.storyPages.length) parts.push({ ...data, storyPages })
-    else parts.push({ stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], comments: data.comments, labels: [] })
-    start = end
+  const byShard = new Map<string, StoryPage[]>()
+  for (const page of data.storyPages) {
+    const list = byShard.get(page.shard)
+    if (list) list.push(page)
+    else byShard.set(page.shard, [page])
   }
-  return parts
+  const runs: StoryPage[][] = []
+  for (const shard of [...byShard.keys()].sort((a, b) => (shardNumber(b) ?? 0) - (shardNumber(a) ?? 0))) {
+    const pages = byShard.get(shard)!
+    for (let start = 0; start < pages.length; ) {
+      const end = start + (runs.length === 0 ? Math.max(1, Math.ceil(size / 5)) : size)
+      runs.push(pages.slice(start, end))
+      start = end
+    }
+  }
+  if (runs.length === 0) runs.push([])
+  // Story pages need only themselves: a part without the lists does not carry them.
+  return runs.map((storyPages, index) =>
+    index === runs.length - 1
+      ? { ...data, storyPages }
+      : { stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], comments: data.comments, labels: [] }
+  )
 }
 
 /** The lists' files (every page but the story pages), relative to the output folder. */

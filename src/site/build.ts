@@ -9,7 +9,7 @@ import { stripVTControlCharacters } from 'node:util'
 import { dirname, resolve } from 'node:path'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
-import { indexSite, type IndexResult } from '../search/index-site.ts'
+import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
 import { Archive, batches, type BuildStats } from './archive.ts'
 import { loadEleventy, type EleventyConfig } from './eleventy-api.ts'
 import { eleventyBasePath } from './eleventy-base.ts'
@@ -82,7 +82,7 @@ export interface SiteFailure {
 export interface Timings {
   ingest: number
   site: number
-  /** The search index (0 when not built). */
+  /** The search index (0 when not built): while a shard or the routing was being written, much of it while the pages render. */
   index: number
 }
 
@@ -149,6 +149,30 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
   }
   let written = 0
+  // The index starts now: each shard is written as soon as the last of its pages lands, while the next parts render.
+  let renderingDone = false
+  let lastIndexProgress: BuildProgress | null = null
+  const indexProgress = (done: number, total: number): void => {
+    lastIndexProgress = { stage: 'index', done, total }
+    // One stage on the progress line at a time: the index's shows once the pages are written.
+    if (renderingDone) tell?.(lastIndexProgress)
+  }
+  const pending = new Map<string, number>()
+  for (const page of data.storyPages) pending.set(page.shard, (pending.get(page.shard) ?? 0) + 1)
+  let indexing: IndexRun | null = null
+  if (options.index !== false) {
+    await mkdir(out, { recursive: true })
+    indexing = await startIndex(
+      {
+        site: out,
+        pages: archive.pages(),
+        cache: site.cache,
+        ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }),
+        ...(tell ? { onProgress: indexProgress } : {})
+      },
+      new Set(pending.keys())
+    )
+  }
   // While a part renders, the next parts' bodies are rendered on the other core.
   if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
   try {
@@ -163,32 +187,32 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())
+      // A shard whose pages have all landed is indexed while the next part renders.
+      for (const page of part.storyPages) {
+        const left = pending.get(page.shard)! - 1
+        pending.set(page.shard, left)
+        if (left === 0) indexing?.ready(page.shard)
+      }
     }
   } catch (error) {
     // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
     await archive.settle()
+    await indexing?.stop()
     return failed([], { code: 'SITE_FAILED', message: describeError(error) })
   } finally {
     await rm(staging, { recursive: true, force: true })
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-  const pages = await archive.written()
+  await archive.written()
   log.push(...archive.notes)
   const stats = archive.stats
   timings.site = Math.round(performance.now() - start) - timings.ingest
 
-  let index: IndexResult | null = null
-  if (options.index !== false) {
-    const indexStart = performance.now()
-    index = await indexSite({
-      site: out,
-      pages,
-      cache: site.cache,
-      ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }),
-      ...(tell ? { onProgress: (done: number, total: number) => tell({ stage: 'index', done, total }) } : {})
-    })
-    timings.index = Math.round(performance.now() - indexStart)
-  }
+  renderingDone = true
+  if (lastIndexProgress) tell?.(lastIndexProgress)
+  const index = indexing && (await indexing.finish())
+  // The index's own time: while a shard or the routing was being written, during the rendering or after it.
+  timings.index = indexing?.busyMs ?? 0
   const ok = index === null || index.ok
   return { ok, ingested, problems: [], failure: null, stats, written, index, log, ms: Math.round(performance.now() - start), timings }
 }

@@ -3,10 +3,11 @@
  * a shard changes. Built: shards of two stories over generated dumps, with
  * only the shards whose pages changed written again on a rebuild.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { generateDump } from '../../scripts/gen-corpus.ts'
+import { startIndex } from '../../src/search/index-site.ts'
 import { assignShards, planShards, SHARD_SIZE, shardName, shardNumber, TAIL_MIN, TAIL_SHARE } from '../../src/search/shards.ts'
 import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
 import { readFragments, shardNames } from './pagefind-files.ts'
@@ -119,12 +120,15 @@ describe('a site indexed in shards', () => {
     return files
   }
   const listed = () => JSON.parse(readFileSync(join(site.out, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string; stories: number }[] }
+  /** Each story's slug and shard, from the story pages. */
+  const listedSlugs = () => readdirSync(join(site.out, 'stories')).map((slug) => [slug, pageShard(slug)] as const)
   const pageShard = (slug: string) => String(one(site.page(`stories/${slug}/index.html`), 'form.find-in input[name="shard"]').properties.value)
 
   beforeAll(async () => {
     site = await build(tempContent([]), { index: true })
     dumps(0, 5)
-    site = await build(site.dir, { shardSize: 2, index: true })
+    // A part a page: each shard is indexed as soon as its pages land, while the next parts render.
+    site = await build(site.dir, { shardSize: 2, index: true, pagesPerRun: 1 })
   })
   afterAll(() => site?.remove())
 
@@ -136,6 +140,22 @@ describe('a site indexed in shards', () => {
       ['s0000', 2]
     ])
     expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 's0001', 's0002', 'shards.json'])
+  })
+
+  it('writes a shard once the build says its pages are in place, and the rest at the end', async () => {
+    // A copy of the site without its index; every shard's pages given new keys, so that each is written again.
+    const copy = join(site.dir, 'copy')
+    cpSync(site.out, copy, { recursive: true })
+    rmSync(join(copy, 'pagefind'), { recursive: true })
+    const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'new' }]))
+    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy') }, new Set(['s0000', 's0001', 's0002']))
+    run.ready('s0002')
+    await vi.waitFor(() => expect(existsSync(join(copy, 'pagefind', 's0002', 'pagefind.js'))).toBe(true), { timeout: 120_000, interval: 50 })
+    // The others wait for the build: not begun, and no list of shards yet.
+    expect(readdirSync(join(copy, 'pagefind')).sort()).toEqual(['s0002'])
+    expect(await run.finish()).toMatchObject({ ok: true, pages: 5, shards: 3, written: 3 })
+    expect(readdirSync(join(copy, 'pagefind')).sort()).toEqual(['route', 's0000', 's0001', 's0002', 'shards.json'])
+    expect(run.busyMs).toBeGreaterThan(0)
   })
 
   it('tells each story page its shard, the one whose index holds the page', () => {

@@ -6,6 +6,7 @@ import type { StoryRecord } from '../../src/records/record.ts'
 import type { RecordComment, RecordData } from '../../src/records/schema.ts'
 import { groupBySource, newestFirst, sourcePages } from '../../src/site/listing.ts'
 import { shapeSvg } from '../../src/site/shape-svg.ts'
+import { batches, type ArchiveData } from '../../src/site/archive.ts'
 import { filterCss } from '../../src/site/filter-css.ts'
 import { MAX_LABELS, storyView } from '../../src/site/story-view.ts'
 import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
@@ -174,5 +175,34 @@ describe('shapeSvg', () => {
 
   it('draws an empty discussion', () => {
     expect(shapeSvg({ scores: [], threads: [] })).toContain('0 threads')
+  })
+})
+
+describe('batches', () => {
+  /** Data with story pages of these shards, in this order. */
+  const data = (shards: string[]): ArchiveData => ({
+    stories: [],
+    storyPages: shards.map((shard, i) => ({ shard, slug: `p${i}` }) as unknown as ArchiveData['storyPages'][number]),
+    lists: true,
+    sources: [],
+    sourcePages: [],
+    homePages: [],
+    comments: 0,
+    labels: []
+  })
+
+  it('renders shard by shard, newest first, never two shards in a part, the first part a fifth, the lists last', () => {
+    const parts = batches(data(['s0000', 's0011', 's0000', 's0002', 's0011', 's0011', 's0000']), 5)
+    expect(parts.map((part) => part.storyPages.map((page) => `${page.shard}:${page.slug}`))).toEqual([
+      ['s0011:p1'],
+      ['s0011:p4', 's0011:p5'],
+      ['s0002:p3'],
+      ['s0000:p0', 's0000:p2', 's0000:p6']
+    ])
+    expect(parts.map((part) => part.lists)).toEqual([false, false, false, true])
+  })
+
+  it('makes one part with the lists when no story page is to be rendered', () => {
+    expect(batches(data([]), 500)).toMatchObject([{ storyPages: [], lists: true }])
   })
 })
