@@ -1,11 +1,9 @@
 /**
  * The task of a render worker (a `WorkerPool` task module): render the
- * bodies of one part's story pages into the render cache ahead of Eleventy
- * (see `prefill.ts`). The worker goes through the part on its own, so that
- * it does not wait on the main thread, which is busy rendering pages; it
- * stops when the main thread says, on the prefill's broadcast channel, that
- * it has begun the part (messages, not shared memory: the worker lets them
- * in between stories).
+ * bodies of story pages into the render cache ahead of Eleventy (see
+ * `prefill.ts`), skipping those the cache has already, until told to stop.
+ * The worker goes through its stories on its own: the main thread, busy
+ * rendering pages, need not answer it between them.
  */
 import { BroadcastChannel } from 'node:worker_threads'
 import { StoryRenderCache } from './story-cache.ts'
@@ -17,38 +15,34 @@ export interface FillStory {
   sha256: string
 }
 
-/** One part to render ahead. */
+/** Stories to render ahead. */
 export interface FillTask {
   /** The render cache's folder ({@link StoryRenderCache.folder}). */
   folder: string
   stories: FillStory[]
-  /** The part's number. */
-  part: number
-  /** Parts the main thread had begun when the task was sent. */
-  begun: number
-  /** The name of the `BroadcastChannel` on which the main thread posts how many parts it has begun. */
+  /** The name of the `BroadcastChannel` on which the main thread says stop. */
   channel: string
 }
 
 /**
- * Render a part's bodies into the cache, until the main thread begins the part.
+ * Render the stories' bodies into the cache.
  *
- * @param task The part.
+ * @param task The stories.
  * @returns Bodies rendered.
  */
 export async function handle(task: FillTask): Promise<number> {
   const cache = StoryRenderCache.at(task.folder)
-  let begun = task.begun
+  let stopped = false
   const channel = new BroadcastChannel(task.channel)
-  channel.onmessage = (event: { data: unknown }) => {
-    begun = Math.max(begun, Number(event.data))
+  channel.onmessage = () => {
+    stopped = true
   }
   let rendered = 0
   try {
     for (const story of task.stories) {
-      if (begun > task.part) break
-      rendered += cache.fill(story)
-      // Let the main thread's messages in.
+      if (stopped) break
+      if (!cache.has(story.slug, story.sha256)) rendered += cache.fill(story)
+      // Let the main thread's word in.
       await new Promise((next) => setImmediate(next))
     }
   } finally {

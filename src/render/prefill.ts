@@ -1,20 +1,17 @@
 /**
  * Render story pages' bodies ahead of Eleventy on another core. Eleventy
- * renders the story pages in parts, one part per run (see `buildSite`), and
- * within a run in an order of its own; so while the main thread renders one
- * part, a worker thread fills the render cache with the bodies of the parts
- * after it, in order, until the main thread begins the part it is in. Each
- * body is rendered once, by whichever gets to it first; cache files are
- * written atomically, so the two need no other coordination than the count
- * of parts begun, which the main thread posts on a broadcast channel.
+ * renders the story pages in parts, one part per run (see `buildSite`),
+ * each part's pages from its first on; a worker thread fills the render
+ * cache with the bodies of every part, each from its last story back, so
+ * that within a part the two meet instead of following each other. A story already in the cache is skipped (its cache file says
+ * so in its first bytes), and each body is rendered once, or twice where
+ * the two meet; cache files are written atomically, so the two need no
+ * coordination but the cache itself, and one message at the end: stop.
  */
 import { randomUUID } from 'node:crypto'
 import { BroadcastChannel } from 'node:worker_threads'
 import { WorkerPool } from '../workers/pool.ts'
 import type { FillStory, FillTask } from './fill-task.ts'
-
-/** A part number past every part: the worker stops. */
-const PAST_EVERY_PART = 0x7fffffff
 
 /** A running prefill. */
 export class Prefill {
@@ -25,9 +22,7 @@ export class Prefill {
    * build goes on, the main thread rendering what the worker did not.
    */
   failure: string | null = null
-  /** Parts the main thread has begun. */
-  #begun = 0
-  /** Where the main thread tells the worker of {@link Prefill.#begun}. */
+  /** Where the main thread tells the worker to stop. */
   readonly #channel = new BroadcastChannel(`scrollback-prefill-${randomUUID()}`)
   readonly #done: Promise<void>
   readonly #pool: WorkerPool<FillTask, number>
@@ -42,27 +37,21 @@ export class Prefill {
     // A story's bodies are small: a small heap keeps the worker's memory near what it uses.
     const pool = new WorkerPool<FillTask, number>(new URL('./fill-task.ts', import.meta.url), { workers: 1, batch: 1, heapMB: 256 })
     this.#pool = pool
+    // Each part from its last story back: the main thread takes it from its first.
+    const order = parts.flatMap((part) => [...part].reverse())
     this.#done = (async () => {
-      for (let part = 1; part < parts.length; part++) {
-        if (this.#begun > part) continue
-        const [count] = await pool.map([{ folder, stories: [...parts[part]!], part, begun: this.#begun, channel: String(this.#channel.name) }])
-        this.rendered += count ?? 0
-      }
+      // One task: the worker goes on without waiting for this thread, which is busy rendering pages.
+      const [count] = await pool.map([{ folder, stories: order, channel: String(this.#channel.name) }])
+      this.rendered += count ?? 0
     })().catch((error: unknown) => {
       // Handled at once: a failing worker must not end the build as an unhandled rejection.
       this.failure = error instanceof Error ? error.message : String(error)
     })
   }
 
-  /** Tell the worker that the main thread begins the next part. */
-  beginPart(): void {
-    this.#channel.postMessage(++this.#begun)
-  }
-
   /** Stop after the story in hand, and close the worker. */
   async stop(): Promise<void> {
-    this.#begun = PAST_EVERY_PART
-    this.#channel.postMessage(PAST_EVERY_PART)
+    this.#channel.postMessage('stop')
     try {
       await this.#done
     } finally {

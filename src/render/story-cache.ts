@@ -11,7 +11,7 @@
  * written atomically, so a build stopped mid-write leaves the old file or none.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -110,6 +110,30 @@ export class StoryRenderCache {
       replaceFileSync(file, JSON.stringify({ sha256, html: Object.fromEntries(html) }))
     }
     return html
+  }
+
+  /**
+   * Whether the cache has a story's bodies for this hash of its record: told
+   * by the cache file's first bytes (`{"sha256":"…"`), without reading it whole.
+   *
+   * @param slug The story's slug.
+   * @param sha256 The record's hash.
+   * @returns `true` when its file is there and made from this record.
+   */
+  has(slug: string, sha256: string): boolean {
+    let fd: number
+    try {
+      fd = openSync(join(this.folder, `${slug}.json`), 'r')
+    } catch {
+      return false
+    }
+    try {
+      const head = Buffer.alloc(96)
+      const read = readSync(fd, head, 0, head.length, 0)
+      return head.subarray(0, read).toString('latin1').startsWith(`{"sha256":"${sha256}"`)
+    } finally {
+      closeSync(fd)
+    }
   }
 
   /**

@@ -97,6 +97,9 @@ export interface BuildStats {
   prepareMs: number
 }
 
+/** Story pages to render from which a worker renders bodies ahead (it takes a few tenths of a second to start). */
+const PREFILL_MIN = 8
+
 /** Records, render cache and lists of one build. */
 export class Archive {
   readonly #options: SiteOptions
@@ -190,21 +193,17 @@ export class Archive {
   }
 
   /**
-   * Start rendering the bodies of the later parts' pages on another core
-   * (see `src/render/prefill.ts`); {@link Archive.settle} stops it.
+   * Start rendering the bodies of the parts' pages on another core (see
+   * `src/render/prefill.ts`), when there are enough of them to be worth a
+   * worker thread; {@link Archive.settle} stops it.
    *
    * @param parts The parts {@link batches} made, in the order of the runs.
    */
   prefill(parts: readonly ArchiveData[]): void {
     const cache = this.#cache
-    if (!cache || this.#prefill || parts.length < 2) return
+    if (!cache || this.#prefill || parts.reduce((sum, part) => sum + part.storyPages.length, 0) < PREFILL_MIN) return
     const stories = parts.map((part) => part.storyPages.map((page) => ({ slug: page.slug, ...this.#records.get(page.slug)! })))
     this.#prefill = new Prefill(cache.folder, stories)
-  }
-
-  /** Tell the prefill that the main thread begins the next part. */
-  beginPart(): void {
-    this.#prefill?.beginPart()
   }
 
   /** Stop rendering ahead (see {@link Archive.prefill}); a build that fails must too, or its worker keeps the process alive. */
@@ -293,9 +292,7 @@ export class Archive {
  *
  * Pages go shard by shard, the newest shard first, and a part never holds
  * two shards' pages: once a shard's last part is written, its search index
- * is written while the next parts render. The first part is a fifth of the
- * others, so that the worker rendering bodies ahead (see
- * `src/render/prefill.ts`) soon has a part of its own.
+ * is written while the next parts render.
  *
  * @param data What {@link Archive.load} gave.
  * @param size Story pages per part.
@@ -312,7 +309,7 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
   for (const shard of [...byShard.keys()].sort((a, b) => (shardNumber(b) ?? 0) - (shardNumber(a) ?? 0))) {
     const pages = byShard.get(shard)!
     for (let start = 0; start < pages.length; ) {
-      const end = start + (runs.length === 0 ? Math.max(1, Math.ceil(size / 5)) : size)
+      const end = start + size
       runs.push(pages.slice(start, end))
       start = end
     }

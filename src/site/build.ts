@@ -177,7 +177,6 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
   try {
     for (const part of parts) {
-      archive.beginPart()
       await rm(staging, { recursive: true, force: true })
       const eleventy = new Eleventy!(templatesDir, staging, {
         configPath: eleventyBasePath,

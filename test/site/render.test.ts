@@ -120,19 +120,25 @@ describe('the render cache', () => {
 })
 
 describe('rendering ahead', () => {
-  it('renders the later parts’ bodies in a worker, and stops at the part the main thread has begun', async () => {
+  it('renders the parts’ bodies in a worker, each part from its last story back, skipping what the cache has', async () => {
     const { file, sha256 } = record(sampleRecord())
     const cache = await StoryRenderCache.open(tempDir(), 'abc')
     const story = (slug: string) => ({ slug, file, sha256 })
-    const prefill = new Prefill(cache.folder, [[story('a')], [story('b')], [story('c')]])
-    prefill.beginPart()
+    // The main thread has rendered the first story of the second part already.
+    cache.html('b1', sha256, storyBodies(readRecord(sampleRecord()).record!))
+    expect(cache.has('b1', sha256)).toBe(true)
+    expect(cache.has('b1', '0'.repeat(64))).toBe(false)
+    expect(cache.has('b2', sha256)).toBe(false)
+    const prefill = new Prefill(cache.folder, [[story('a')], [story('b1'), story('b2')], [story('c')]])
     await vi.waitFor(() => expect(existsSync(join(cache.folder, 'c.json'))).toBe(true), { timeout: 20_000 })
     await prefill.stop()
-    expect(prefill.rendered).toBe(138)
-    expect(readdirSync(cache.folder).sort()).toEqual(['b.json', 'c.json'])
+    // a, b2 and c, 69 bodies each; b1 was in the cache.
+    expect(prefill.rendered).toBe(207)
+    expect(readdirSync(cache.folder).sort()).toEqual(['a.json', 'b1.json', 'b2.json', 'c.json'])
     // Every body is in the cache: the page renders none.
-    expect(cache.html('b', sha256, storyBodies(readRecord(sampleRecord()).record!)).size).toBe(69)
-    expect(cache.rendered).toBe(0)
+    const before = cache.rendered
+    expect(cache.html('b2', sha256, storyBodies(readRecord(sampleRecord()).record!)).size).toBe(69)
+    expect(cache.rendered).toBe(before)
   })
 
   it('reports a worker that fails, and leaves the rendering to the main thread', async () => {

@@ -191,13 +191,13 @@ describe('batches', () => {
     labels: []
   })
 
-  it('renders shard by shard, newest first, never two shards in a part, the first part a fifth, the lists last', () => {
-    const parts = batches(data(['s0000', 's0011', 's0000', 's0002', 's0011', 's0011', 's0000']), 5)
+  it('renders shard by shard, newest first, never two shards in a part, the lists last', () => {
+    const parts = batches(data(['s0000', 's0011', 's0000', 's0002', 's0011', 's0011', 's0000', 's0000']), 3)
     expect(parts.map((part) => part.storyPages.map((page) => `${page.shard}:${page.slug}`))).toEqual([
-      ['s0011:p1'],
-      ['s0011:p4', 's0011:p5'],
+      ['s0011:p1', 's0011:p4', 's0011:p5'],
       ['s0002:p3'],
-      ['s0000:p0', 's0000:p2', 's0000:p6']
+      ['s0000:p0', 's0000:p2', 's0000:p6'],
+      ['s0000:p7']
     ])
     expect(parts.map((part) => part.lists)).toEqual([false, false, false, true])
   })
