@@ -128,7 +128,9 @@ export class Archive {
 
   /** Counts so far: complete once every page is rendered. */
   get stats(): BuildStats | null {
-    return this.#scan && { ...this.#scan, bodies: this.#bodies, rendered: (this.#cache?.rendered ?? 0) + this.#prefilled + (this.#prefill?.rendered ?? 0) }
+    // Where the worker and this thread meet in a part, both may render a story: it counts once (at most every body).
+    const rendered = (this.#cache?.rendered ?? 0) + this.#prefilled + (this.#prefill?.rendered ?? 0)
+    return this.#scan && { ...this.#scan, bodies: this.#bodies, rendered: Math.min(rendered, this.#bodies) }
   }
 
   /**
