@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../io/atomic.ts'
 import { readJsonObject } from '../io/cache-file.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, routeCacheFile, routeFiles, writeRouteFiles } from './route-files.ts'
+import { loadShardRoute, routeCacheFile, routeFiles, routeNoteFile, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -267,7 +267,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           counts.set(shard.name, loaded)
         }
         await mkdir(folder, { recursive: true })
-        await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
+        await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets), routeNoteFile(cache, site))
         counts.clear()
 
         const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }

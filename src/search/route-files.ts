@@ -13,11 +13,12 @@
  * (the old blocks are flushed and freed), making them new 0.1–1.0 s and
  * removing the old folder 0.75 s more.
  */
-import { linkSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { linkSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
-import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
+import { cacheFileFor, readJsonObject, writeCacheFile } from '../io/cache-file.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -102,38 +103,71 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
 }
 
 /**
+ * The build cache's note of the routing files as last written: each
+ * file's hash and size, with the folder's inode and time, so that the next
+ * build tells an unchanged file without reading it.
+ *
+ * @param cache The build cache.
+ * @param site The site's folder.
+ * @returns The note's file.
+ */
+export function routeNoteFile(cache: string, site: string): string {
+  return cacheFileFor(cache, `route-files-v1`, site)
+}
+
+/** A file's hash and size in the note. */
+type Noted = [hash: string, size: number]
+
+/**
  * Write the routing files into the index's folder: all of them into
  * `.route-next/`, which then takes the place of `route/` (a reader meanwhile
  * gets the old file or the new one, whole; for an instant between the two
- * renames, none).
+ * renames, none). A file whose text did not change is the old file, linked.
+ * Whether it changed is told by the note of the last write (`noteFile`),
+ * when it is the note of the folder as it is (its inode and time), else by
+ * reading the file.
  *
  * @param folder The index's folder (`<site>/pagefind`).
  * @param files What {@link routeFiles} made.
+ * @param noteFile Where the note is kept ({@link routeNoteFile}); none: every file is read.
  * @returns How many files are new or changed.
  */
-export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>): Promise<number> {
+export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, noteFile?: string): Promise<number> {
   const live = join(folder, 'route')
   const next = join(folder, '.route-next')
   const old = join(folder, '.route-old')
+  const note = noteFile === undefined ? null : await readJsonObject(noteFile)
+  const liveStat = statSync(live, { throwIfNoEntry: false })
+  const known =
+    note && liveStat && note.ino === liveStat.ino && note.mtimeMs === liveStat.mtimeMs && Array.isArray(note.files)
+      ? new Map(note.files as [string, Noted][])
+      : new Map<string, Noted>()
   await rm(next, { recursive: true, force: true })
   await mkdir(join(next, 'w'), { recursive: true })
   await mkdir(join(next, 'p'), { recursive: true })
   let changed = 0
+  const written: [string, Noted][] = []
   // Synchronous: thousands of small files, nothing else to do meanwhile, and no round trip through the thread pool each.
   for (const [path, text] of files) {
     const inside = path.slice('route/'.length)
     const current = join(live, inside)
+    const noted: Noted = [createHash('sha1').update(text).digest('base64'), Buffer.byteLength(text)]
     let same = false
-    try {
-      same = readFileSync(current, 'utf8') === text
-    } catch {
-      // new
+    const before = known.get(path)
+    if (before) same = before[0] === noted[0] && statSync(current, { throwIfNoEntry: false })?.size === noted[1]
+    else {
+      try {
+        same = readFileSync(current, 'utf8') === text
+      } catch {
+        // new
+      }
     }
     if (same) linkSync(current, join(next, inside))
     else {
       writeFileSync(join(next, inside), text, { flag: 'wx' })
       changed++
     }
+    written.push([path, noted])
   }
   await rm(old, { recursive: true, force: true })
   await rename(live, old).catch((error: NodeJS.ErrnoException) => {
@@ -141,5 +175,10 @@ export async function writeRouteFiles(folder: string, files: ReadonlyMap<string,
   })
   await rename(next, live)
   await rm(old, { recursive: true, force: true })
+  if (noteFile !== undefined) {
+    // The note names the folder it describes: one killed before it was written is not taken for this one.
+    const { ino, mtimeMs } = statSync(live)
+    await writeCacheFile(noteFile, { ino, mtimeMs, files: written })
+  }
   return changed
 }
