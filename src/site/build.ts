@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
 import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
-import { Archive, batches, type BuildStats } from './archive.ts'
+import { Archive, batches, type ArchiveData, type BuildStats, type StoryPage } from './archive.ts'
 import { loadEleventy, type EleventyConfig } from './eleventy-api.ts'
 import { eleventyBasePath } from './eleventy-base.ts'
 import type { Problem } from './scan.ts'
@@ -101,16 +101,18 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   return withLock(`${stagingFor(out)}.lock`, () => buildUnlocked(options))
 }
 
-/** {@link buildSite}, with the site's lock held. */
+/**
+ * {@link buildSite}, with the site's lock held: the pipeline, stage by
+ * stage (see README "How a build runs").
+ */
 async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
   const site = resolveOptions(options)
   const out = options.out ?? '_site'
-  const tell = options.onProgress
-  const ingested =
-    options.ingest === false
-      ? []
-      : await ingest({ content: site.content, cache: site.cache, ...(tell ? { onProgress: (done, total) => tell({ stage: 'ingest', done, total }) } : {}) })
+  const progress = progressRelay(options.onProgress)
+
+  // 1. Ingest new and changed dumps into records.
+  const ingested = options.ingest === false ? [] : await ingest({ content: site.content, cache: site.cache, onProgress: progress.ingest })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
     ok: false,
@@ -125,81 +127,39 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     timings
   })
 
-  // Every record is scanned before Eleventy writes anything: a bad record stops the build with nothing written.
-  let rendered = 0
-  let toRender = 0
-  const archive = new Archive(site, tell && (() => tell({ stage: 'render', done: ++rendered, total: toRender })))
+  // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
+  const archive = new Archive(site, progress.page)
   const loaded = await archive.load(out)
   if (!loaded.ok) return failed(loaded.problems)
   const data = loaded.data
-  toRender = data.storyPages.length
-  if (toRender > 0) tell?.({ stage: 'render', done: 0, total: toRender })
+  progress.pages(data.storyPages.length)
 
-  // Eleventy holds every page it renders until its run ends: the story pages are rendered in parts, one run each.
-  // Nothing to render (no story page changed, the lists as they were): Eleventy is not even loaded.
+  // 3. Plan: the story pages to render, in parts, shard by shard. Nothing to render (no story page changed,
+  // the lists as they were): Eleventy is not even loaded.
   const parts = data.storyPages.length === 0 && !data.lists ? [] : batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
-  const Eleventy = parts.length === 0 ? null : await loadEleventy(eleventyBasePath)
-  // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
-  const staging = stagingFor(out)
-  // Eleventy's messages are kept, not printed: problems come back as data.
-  const log: string[] = []
-  const keep = (...args: unknown[]): void => {
-    // On a terminal Eleventy colours its lines: the colours go, the text is matched and kept.
-    const line = stripVTControlCharacters(args.map(String).join(' '))
-    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
-  }
-  let written = 0
-  // The index starts now: each shard is written as soon as the last of its pages lands, while the next parts render.
-  let renderingDone = false
-  let lastIndexProgress: BuildProgress | null = null
-  const indexProgress = (done: number, total: number): void => {
-    lastIndexProgress = { stage: 'index', done, total }
-    // One stage on the progress line at a time: the index's shows once the pages are written.
-    if (renderingDone) tell?.(lastIndexProgress)
-  }
-  const pending = new Map<string, number>()
-  for (const page of data.storyPages) pending.set(page.shard, (pending.get(page.shard) ?? 0) + 1)
+  const shards = landing(data.storyPages)
+
+  // 5 (begun now). The index: each shard is written as soon as the last of its pages lands, while the next parts render.
   let indexing: IndexRun | null = null
   if (options.index !== false) {
     await mkdir(out, { recursive: true })
-    indexing = await startIndex(
-      {
-        site: out,
-        pages: archive.pages(),
-        cache: site.cache,
-        ...(site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }),
-        ...(tell ? { onProgress: indexProgress } : {})
-      },
-      new Set(pending.keys())
-    )
+    const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
+    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, onProgress: progress.index }, shards.rendering)
   }
-  // While a part renders, the next parts' bodies are rendered on the other core.
+
+  // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
   if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
+  const log: string[] = []
+  let written = 0
   try {
-    for (const part of parts) {
-      await rm(staging, { recursive: true, force: true })
-      const eleventy = new Eleventy!(templatesDir, staging, {
-        configPath: eleventyBasePath,
-        quietMode: true,
-        // The plugin, handed this part as plain data: nothing passes through globals.
-        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
-      })
-      eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
-      written += countWritten(await eleventy.write())
-      // A shard whose pages have all landed is indexed while the next part renders.
-      for (const page of part.storyPages) {
-        const left = pending.get(page.shard)! - 1
-        pending.set(page.shard, left)
-        if (left === 0) indexing?.ready(page.shard)
-      }
-    }
+    written = await renderParts(parts, site, out, log, (part) => {
+      for (const shard of shards.landed(part)) indexing?.ready(shard)
+    })
   } catch (error) {
     // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
     await archive.settle()
     await indexing?.stop()
     return failed([], { code: 'SITE_FAILED', message: describeError(error) })
-  } finally {
-    await rm(staging, { recursive: true, force: true })
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
   await archive.written()
@@ -207,13 +167,110 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const stats = archive.stats
   timings.site = Math.round(performance.now() - start) - timings.ingest
 
-  renderingDone = true
-  if (lastIndexProgress) tell?.(lastIndexProgress)
+  // 5. The shards not yet written, then the routing and the list of shards.
+  progress.pagesWritten()
   const index = indexing && (await indexing.finish())
   // The index's own time: while a shard or the routing was being written, during the rendering or after it.
   timings.index = indexing?.busyMs ?? 0
   const ok = index === null || index.ok
   return { ok, ingested, problems: [], failure: null, stats, written, index, log, ms: Math.round(performance.now() - start), timings }
+}
+
+/**
+ * Render the parts with Eleventy, one run each, into the staging folder;
+ * the plugin publishes each page into the site as its run ends.
+ *
+ * @param parts What {@link batches} made.
+ * @param site The build's configuration.
+ * @param out The site's folder.
+ * @param log Where Eleventy's messages are kept (they are not printed: problems come back as data).
+ * @param landed Told of each part once its pages are in the site.
+ * @returns Files Eleventy wrote.
+ * @throws What Eleventy threw (a full disk, a template error).
+ */
+async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], landed: (part: ArchiveData) => void): Promise<number> {
+  if (parts.length === 0) return 0
+  const Eleventy = await loadEleventy(eleventyBasePath)
+  // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
+  const staging = stagingFor(out)
+  const keep = (...args: unknown[]): void => {
+    // On a terminal Eleventy colours its lines: the colours go, the text is matched and kept.
+    const line = stripVTControlCharacters(args.map(String).join(' '))
+    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
+  }
+  let written = 0
+  try {
+    for (const part of parts) {
+      await rm(staging, { recursive: true, force: true })
+      const eleventy = new Eleventy(templatesDir, staging, {
+        configPath: eleventyBasePath,
+        quietMode: true,
+        // The plugin, handed this part as plain data: nothing passes through globals.
+        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
+      })
+      eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
+      written += countWritten(await eleventy.write())
+      landed(part)
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+  return written
+}
+
+/**
+ * Which shards' pages are still to land, part by part.
+ *
+ * @param pages The story pages this build renders.
+ * @returns The shards with pages to render, and a function that, told of a part written, gives the shards whose last page it was.
+ */
+function landing(pages: readonly StoryPage[]): { rendering: ReadonlySet<string>; landed(part: ArchiveData): string[] } {
+  const pending = new Map<string, number>()
+  for (const page of pages) pending.set(page.shard, (pending.get(page.shard) ?? 0) + 1)
+  return {
+    rendering: new Set(pending.keys()),
+    landed(part) {
+      const done: string[] = []
+      for (const page of part.storyPages) {
+        const left = pending.get(page.shard)! - 1
+        pending.set(page.shard, left)
+        if (left === 0) done.push(page.shard)
+      }
+      return done
+    }
+  }
+}
+
+/**
+ * The build's progress for {@link BuildOptions.onProgress}, one stage at a
+ * time: the index's, which runs while pages render, shows once they are written.
+ *
+ * @param tell Where to tell it (none: nothing is told).
+ * @returns A callback for each stage.
+ */
+function progressRelay(tell: ((progress: BuildProgress) => void) | undefined) {
+  let pages = 0
+  let rendered = 0
+  let pagesWritten = false
+  let lastIndex: BuildProgress | null = null
+  return {
+    ingest: (done: number, total: number): void => tell?.({ stage: 'ingest', done, total }),
+    /** The number of story pages to render. */
+    pages(total: number): void {
+      pages = total
+      if (total > 0) tell?.({ stage: 'render', done: 0, total })
+    },
+    /** A story page rendered. */
+    page: (): void => tell?.({ stage: 'render', done: ++rendered, total: pages }),
+    index(done: number, total: number): void {
+      lastIndex = { stage: 'index', done, total }
+      if (pagesWritten) tell?.(lastIndex)
+    },
+    pagesWritten(): void {
+      pagesWritten = true
+      if (lastIndex) tell?.(lastIndex)
+    }
+  }
 }
 
 /** An Eleventy error and the errors it wraps, one message a line. */
