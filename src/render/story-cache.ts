@@ -5,7 +5,9 @@
  * in memory, however large the archive.
  *
  * On disk: `<cache>/render-v<RENDER_VERSION>-<packages>/<slug>.json`, holding
- * `{"sha256": <the record's hash>, "html": {<body>: <its HTML>}}`. The
+ * `{"sha256": <the record's hash>, "html": {<body>: <its HTML>}, "record":
+ * {"data": <front matter>, "content": <markdown>}}`: a page made from the
+ * cache reads JSON, not the record's YAML. The
  * suffix hashes the installed versions of the unified packages, so that an
  * upgrade renders again; folders of other versions are removed. A file is
  * written atomically, so a build stopped mid-write leaves the old file or none.
@@ -40,6 +42,9 @@ export async function renderingPackagesId(lockFile = fileURLToPath(new URL('../.
   }
   return hash.digest('hex').slice(0, 8)
 }
+
+/** What a story page needs of its record: its front matter and markdown. */
+export type PageRecord = Pick<StoryRecord, 'data' | 'content'>
 
 /** Rendered bodies by story, on disk. */
 export class StoryRenderCache {
@@ -88,10 +93,53 @@ export class StoryRenderCache {
    * @returns Each body's HTML, by body.
    */
   html(slug: string, sha256: string, bodies: Iterable<string>): Map<string, string> {
-    const file = join(this.folder, `${slug}.json`)
+    const cached = this.#read(slug, sha256)
+    return this.#render(slug, sha256, bodies, cached.html, cached.record)
+  }
+
+  /**
+   * What a story's page needs: its record's front matter and markdown, and
+   * each body's HTML. From the cache when they were kept for this record
+   * (JSON, no YAML read and no markdown rendered), else read from the
+   * record file, rendered and kept.
+   *
+   * @param story The story's slug, record file and the hash it was scanned with.
+   * @returns The record and the HTML; `null` when the record file no longer reads as a record.
+   */
+  story(story: { slug: string; file: string; sha256: string }): { record: PageRecord; html: Map<string, string> } | null {
+    const cached = this.#read(story.slug, story.sha256)
+    if (cached.record) {
+      const html = new Map<string, string>()
+      let whole = true
+      for (const body of storyBodies(cached.record)) {
+        const found = Object.hasOwn(cached.html, body) ? cached.html[body] : undefined
+        if (typeof found === 'string') html.set(body, found)
+        else whole = false
+      }
+      if (whole) return { record: cached.record, html }
+    }
+    const text = readFileSync(story.file, 'utf8')
+    // A record edited since the scan is shown as it is now, and kept under its own hash.
+    const sha256 = createHash('sha256').update(text).digest('hex')
+    const read = readRecord(text).record
+    if (!read) return null
+    const record: PageRecord = { data: read.data, content: read.content }
+    const known = sha256 === story.sha256 ? cached.html : {}
+    return { record, html: this.#render(story.slug, sha256, storyBodies(record), known, record) }
+  }
+
+  /** What the cache file of a story holds for this hash of its record (nothing when missing, unreadable or of another hash). */
+  #read(slug: string, sha256: string): { html: Record<string, string>; record: PageRecord | null } {
     // None yet, or unreadable: rendered again.
-    const cached = (readJsonObjectSync(file) ?? {}) as { sha256?: unknown; html?: Record<string, string> }
-    const known = cached.sha256 === sha256 && cached.html && typeof cached.html === 'object' ? cached.html : {}
+    const cached = (readJsonObjectSync(join(this.folder, `${slug}.json`)) ?? {}) as { sha256?: unknown; html?: unknown; record?: unknown }
+    if (cached.sha256 !== sha256) return { html: {}, record: null }
+    const html = cached.html && typeof cached.html === 'object' ? (cached.html as Record<string, string>) : {}
+    const record = cached.record && typeof cached.record === 'object' ? (cached.record as PageRecord) : null
+    return { html, record: record && typeof record.content === 'string' && Array.isArray(record.data?.comments) ? record : null }
+  }
+
+  /** Each body's HTML, rendered where `known` lacks it; the file is written again when a body was rendered or the record was missing from it. */
+  #render(slug: string, sha256: string, bodies: Iterable<string>, known: Record<string, string>, record: PageRecord | null): Map<string, string> {
     const html = new Map<string, string>()
     let missing = false
     for (const body of bodies) {
@@ -104,10 +152,11 @@ export class StoryRenderCache {
         missing = true
       }
     }
-    if (missing) {
+    if (missing || record !== null) {
       mkdirSync(this.folder, { recursive: true })
       // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
-      replaceFileSync(file, JSON.stringify({ sha256, html: Object.fromEntries(html) }))
+      // `sha256` first: `has` reads it from the file's first bytes.
+      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, html: Object.fromEntries(html), ...(record ? { record } : {}) }))
     }
     return html
   }
@@ -145,10 +194,8 @@ export class StoryRenderCache {
   fill(story: { slug: string; file: string; sha256: string }): number {
     const text = readFileSync(story.file, 'utf8')
     if (createHash('sha256').update(text).digest('hex') !== story.sha256) return 0
-    const record = readRecord(text).record
-    if (!record) return 0
     const before = this.rendered
-    this.html(story.slug, story.sha256, storyBodies(record))
+    this.story(story)
     return this.rendered - before
   }
 
@@ -168,7 +215,7 @@ export class StoryRenderCache {
  * @param record The story's record.
  * @returns The markdown bodies, in page order.
  */
-export function* storyBodies(record: StoryRecord): Generator<string> {
+export function* storyBodies(record: PageRecord): Generator<string> {
   yield record.content
   for (const comment of record.data.comments) if (comment.hidden !== true) yield comment.body
 }

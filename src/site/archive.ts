@@ -4,7 +4,7 @@
  * (small: they are copied into every template); story pages get their view
  * from here one at a time, when they render.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { assignShards, shardNumber } from '../search/shards.ts'
 import { Prefill } from '../render/prefill.ts'
@@ -18,13 +18,13 @@ import type { StorySummary } from './summary.ts'
 import { homePath, sourcePath, storyPath } from './paths.ts'
 
 /**
- * The code that renders story pages (the record reader; unified, through
- * the render cache), loaded when a build has a story page to render: a
- * build with nothing to render never loads it.
+ * The code that renders story pages (the render cache, with the record
+ * reader and unified behind it), loaded when a build has a story page to
+ * render: a build with nothing to render never loads it.
  */
 async function rendering() {
-  const [cache, record] = await Promise.all([import('../render/story-cache.ts'), import('../records/record.ts')])
-  return { StoryRenderCache: cache.StoryRenderCache, storyBodies: cache.storyBodies, readRecord: record.readRecord }
+  const cache = await import('../render/story-cache.ts')
+  return { StoryRenderCache: cache.StoryRenderCache }
 }
 
 /** A source domain in the list of sources. */
@@ -272,12 +272,12 @@ export class Archive {
   view(slug: string): StoryView {
     const loaded = this.#records.get(slug)
     const cache = this.#cache
-    const code = this.#rendering
-    if (!loaded || !cache || !code) throw new Error(`no story \`${slug}\` to render in this build`)
-    // Read again (it was checked when scanned): holding every record for the whole build would not fit a large archive.
-    const record = code.readRecord(readFileSync(loaded.file, 'utf8')).record
-    if (!record) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
-    const html = cache.html(slug, loaded.sha256, code.storyBodies(record))
+    if (!loaded || !cache) throw new Error(`no story \`${slug}\` to render in this build`)
+    // From the render cache (the worker rendering ahead kept it), else read again (it was checked when scanned):
+    // holding every record for the whole build would not fit a large archive.
+    const story = cache.story({ slug, ...loaded })
+    if (!story) throw new Error(`${loaded.file} changed during the build and no longer reads as a record`)
+    const { record, html } = story
     this.#bodies += html.size
     this.#onPage?.()
     return storyView(record, (markdown) => {

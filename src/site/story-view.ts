@@ -90,7 +90,7 @@ export const MAX_LABELS = 24
  * @param render Markdown → sanitized HTML (a lookup in the render cache).
  * @returns The view.
  */
-export function storyView(record: StoryRecord, render: (markdown: string) => string): StoryView {
+export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render: (markdown: string) => string): StoryView {
   const data = record.data.comments
   const shownComments = data.filter((comment) => comment.hidden !== true)
   const labels = labelChoices(shownComments.map((comment) => comment.label))

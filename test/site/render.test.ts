@@ -117,6 +117,33 @@ describe('the render cache', () => {
     expect(cache.fill({ slug: 's', file, sha256 })).toBe(69)
     expect(cache.fill({ slug: 's', file, sha256 })).toBe(0)
   })
+
+  it('keeps what a page needs of the record with its bodies, so that a page made from the cache reads no YAML', async () => {
+    const text = sampleRecord()
+    const { file, sha256 } = record(text)
+    const cache = await StoryRenderCache.open(tempDir(), 'abc')
+    const first = cache.story({ slug: 's', file, sha256 })!
+    expect(cache.rendered).toBe(69)
+    const read = readRecord(text).record!
+    expect(first.record).toEqual({ data: read.data, content: read.content })
+    // The record file is not read again: a page made now is made from the cache alone.
+    writeFileSync(file, 'not a record')
+    const again = cache.story({ slug: 's', file, sha256 })!
+    expect(cache.rendered).toBe(69)
+    expect(again.record).toEqual(first.record)
+    expect([...again.html]).toEqual([...first.html])
+    // A file of an earlier build holds bodies but no record: the record is read, nothing rendered, and kept from then on.
+    const older = await StoryRenderCache.open(tempDir(), 'abc')
+    writeFileSync(file, text)
+    older.html('t', sha256, storyBodies(read))
+    const before = older.rendered
+    expect(older.story({ slug: 't', file, sha256 })!.record).toEqual(first.record)
+    expect(older.rendered).toBe(before)
+    writeFileSync(file, 'not a record')
+    expect(older.story({ slug: 't', file, sha256 })!.record).toEqual(first.record)
+    // A record that no longer reads, and no cache for it: nothing to show.
+    expect(older.story({ slug: 'u', file, sha256 })).toBeNull()
+  })
 })
 
 describe('rendering ahead', () => {
