@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { folderSize } from '../src/io/folder-size.ts'
+import { childrenCpuSeconds } from './cpu-time.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
 import { hugoFloor, hugoPath, type HugoFloor } from './hugo-floor.ts'
 import { measurePhrases, measureQuery, openQuerySession, type PhraseFigures } from './query-bytes.ts'
@@ -28,6 +29,8 @@ export interface BenchResult {
   siteSeconds: number
   indexSeconds: number
   totalSeconds: number
+  /** CPU seconds of the ingest and the build, Pagefind's included: the work, apart from how busy the machine was. */
+  cpuSeconds: number
   commentsPerSecond: number
   peakRssMB: number
   outputBytes: number
@@ -52,6 +55,8 @@ export interface BenchResult {
   hugoPagefindSeconds: number | null
   /** Scrollback's end-to-end time over the sum of the two. */
   hugoRatio: number | null
+  /** CPU seconds of Hugo and Pagefind on the same text. */
+  hugoCpuSeconds: number | null
   /** A rebuild with nothing to do. */
   noopSeconds: number
 }
@@ -72,8 +77,9 @@ function progress(enabled: boolean): (step: string) => void {
  * Run `scrollback` as a child process, sampling the peak memory of it and
  * its children (Pagefind runs as one) from /proc.
  */
-async function run(args: string[], cwd: string): Promise<{ seconds: number; peakRssMB: number }> {
+async function run(args: string[], cwd: string): Promise<{ seconds: number; cpuSeconds: number; peakRssMB: number }> {
   const start = performance.now()
+  const cpuStart = childrenCpuSeconds()
   const child = spawn(process.execPath, [...binFlags, bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -85,7 +91,7 @@ async function run(args: string[], cwd: string): Promise<{ seconds: number; peak
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
   clearInterval(timer)
   if (code !== 0) throw new Error(`scrollback ${args.join(' ')} failed (exit ${code}):\n${stderr.slice(-4000)}`)
-  return { seconds: (performance.now() - start) / 1000, peakRssMB: Math.round(peak / 1024) }
+  return { seconds: (performance.now() - start) / 1000, cpuSeconds: childrenCpuSeconds() - cpuStart, peakRssMB: Math.round(peak / 1024) }
 }
 
 /** A process and its descendants, from each process's `children` lists (cheap: no scan of /proc). */
@@ -184,6 +190,7 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       siteSeconds: round(timings.site / 1000, 2),
       indexSeconds: round(timings.index / 1000, 2),
       totalSeconds: round(totalSeconds, 2),
+      cpuSeconds: round(ingest.cpuSeconds + build.cpuSeconds, 1),
       commentsPerSecond: Math.round(comments / totalSeconds),
       peakRssMB: Math.max(ingest.peakRssMB, build.peakRssMB, rebuild.peakRssMB),
       outputBytes: site.bytes,
@@ -202,6 +209,7 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       hugoSeconds: floor && round(floor.hugoSeconds, 2),
       hugoPagefindSeconds: floor && round(floor.pagefindSeconds, 2),
       hugoRatio: floor && round(totalSeconds / (floor.hugoSeconds + floor.pagefindSeconds), 2),
+      hugoCpuSeconds: floor && round(floor.cpuSeconds, 1),
       noopSeconds: round(noop.seconds, 2)
     }
   } finally {
@@ -240,6 +248,7 @@ export function table(result: BenchResult): string {
     ['site (Eleventy)', `${result.siteSeconds} s`],
     ['search index (Pagefind)', `${result.indexSeconds} s`],
     ['total, end to end', `${result.totalSeconds} s (${result.commentsPerSecond} comments/s)`],
+    ['  CPU time', `${result.cpuSeconds} s (${(result.cpuSeconds / result.totalSeconds).toFixed(2)} cores busy on average)`],
     ['rebuild, nothing to do', `${result.noopSeconds} s`],
     ['add one story, rebuild', `${result.rebuildOneSeconds} s (${((100 * result.rebuildOneSeconds) / result.totalSeconds).toFixed(1)}% of a full build)`],
     ['  of it the search index', `${result.rebuildOneIndexSeconds} s (${((100 * result.rebuildOneIndexSeconds) / result.indexSeconds).toFixed(1)}% of a full index)`],
@@ -257,6 +266,7 @@ export function table(result: BenchResult): string {
   ]
   if (result.hugoSeconds !== null) {
     rows.push(['Hugo + Pagefind, same text', `${result.hugoSeconds} + ${result.hugoPagefindSeconds} s; Scrollback end to end is ${result.hugoRatio}× that`])
+    rows.push(['  CPU time', `${result.hugoCpuSeconds} s; Scrollback's is ${(result.cpuSeconds / result.hugoCpuSeconds!).toFixed(2)}× that`])
   }
   const width = Math.max(...rows.map(([name]) => name.length))
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')

@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { linesToMarkdown } from '../src/records/markdown.ts'
 import { pagefindProgram } from '../src/search/index-task.ts'
+import { childrenCpuSeconds } from './cpu-time.ts'
 
 /** Where Hugo is (`HUGO_PATH` overrides). */
 export const hugoPath = process.env.HUGO_PATH ?? '/usr/bin/hugo'
@@ -24,6 +25,8 @@ export interface HugoFloor {
   pages: number
   hugoSeconds: number
   pagefindSeconds: number
+  /** CPU seconds of the two, user and system. */
+  cpuSeconds: number
 }
 
 /** A minimal Hugo site: one flat page per story, its title, its text, and every comment's subject and text. */
@@ -71,9 +74,10 @@ export async function hugoFloor(dumps: string): Promise<HugoFloor | null> {
       await writeFile(join(site, 'content', 'stories', name.replace(/\.txt$/, '.md')), page)
       pages++
     }
+    const cpuStart = childrenCpuSeconds()
     const hugoSeconds = await timed(hugoPath, ['--quiet', '--source', site, '--destination', join(site, 'public')], site)
     const pagefindSeconds = await timed(pagefindProgram(), ['--site', join(site, 'public'), '--silent'], site)
-    return { pages, hugoSeconds, pagefindSeconds }
+    return { pages, hugoSeconds, pagefindSeconds, cpuSeconds: childrenCpuSeconds() - cpuStart }
   } finally {
     await rm(site, { recursive: true, force: true })
   }
