@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=1536
+#!/usr/bin/env -S node --max-old-space-size=1280
 // The `scrollback` executable. It runs the JavaScript that `npm run compile`
 // (run by `npm install` and `npm test`) makes of the sources in `dist/`, and
 // the TypeScript sources through tsx when that is missing or older than a
