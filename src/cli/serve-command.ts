@@ -41,13 +41,32 @@ export const serveCommand: Command = {
     const url = text('url')
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
     const request = { out: dir, content: text('content'), cache: text('cache'), url }
-    // Built first, so that what is served is current; a failed build still serves the site as it was, if there is one.
-    if (watching) await buildAndReport(request, io)
+    // Watching begins before the first build, so that an edit made while it runs is built next.
+    let watch: { build(): Promise<void>; close(): Promise<void> } | null = null
+    if (watching) {
+      const content = request.content ?? 'content'
+      const { watchContent } = await import('../site/watch.ts')
+      let first = true
+      watch = await watchContent({
+        content,
+        rebuild: async () => {
+          if (!first) io.note(`serve: ${content} changed: building`)
+          const { status, records } = await buildAndReport(request, io)
+          if (!first) io.note(status === 0 ? `serve: built; reload the page to see it` : 'serve: the build failed (see above); the site is served as it was')
+          first = false
+          return records
+        },
+        onError: (error) => io.note(`serve: ${error instanceof Error ? error.message : String(error)}`)
+      })
+      // Built first, so that what is served is current; a failed build still serves the site as it was, if there is one.
+      await watch.build()
+    }
     const { NoSiteError, serveSite } = await import('../site/serve.ts')
     let server
     try {
       server = await serveSite({ dir, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) })
     } catch (error) {
+      await watch?.close()
       if (error instanceof NoSiteError) {
         io.note(`scrollback serve: ${error.message}`)
         return 1
@@ -59,22 +78,7 @@ export const serveCommand: Command = {
       throw error
     }
     io.out(`Serving ${dir} at ${server.url} (Ctrl-C to stop)`)
-    let watch: { close(): Promise<void> } | null = null
-    if (watching) {
-      const content = request.content ?? 'content'
-      const { watchContent } = await import('../site/watch.ts')
-      watch = await watchContent({
-        content,
-        rebuild: async () => {
-          io.note(`serve: ${content} changed: building`)
-          const { status, records } = await buildAndReport(request, io)
-          io.note(status === 0 ? `serve: built; reload the page to see it` : 'serve: the build failed (see above); the site is served as it was')
-          return records
-        },
-        onError: (error) => io.note(`serve: the build stopped: ${error instanceof Error ? error.message : String(error)}`)
-      })
-      io.out(`Watching ${content}/dumps and ${content}/stories: a change rebuilds the site`)
-    }
+    if (watching) io.out(`Watching ${request.content ?? 'content'}/dumps and ${request.content ?? 'content'}/stories: a change rebuilds the site`)
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop)

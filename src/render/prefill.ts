@@ -51,10 +51,14 @@ export class Prefill {
 
   /** Stop after the story in hand, and close the worker. */
   async stop(): Promise<void> {
-    this.#channel.postMessage('stop')
+    // A channel keeps no message for a listener that joins later: said again until the worker, maybe still starting, has heard it.
+    const say = (): void => this.#channel.postMessage('stop')
+    say()
+    const again = setInterval(say, 50)
     try {
       await this.#done
     } finally {
+      clearInterval(again)
       this.#channel.close()
       await this.#pool.close()
     }

@@ -16,7 +16,7 @@
  * keep in the build cache: a shard whose counts are missing is counted again
  * without writing its bundle.
  */
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
@@ -135,7 +135,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const before = await readShardsFile(folder)
   const stale: ShardPlan[] = []
   for (const shard of plan) {
-    const current = before.signatures.get(shard.name) === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
+    // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
+    const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
+    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
     if (!current) stale.push(shard)
   }
 
@@ -179,17 +181,24 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
-  const queue: { name: string | null; task: IndexTask }[] = []
+  const queue: { name: string | null; signature: string; task: IndexTask }[] = []
+  /** Counting tasks of shards whose pages are still to land: queued by `ready`. */
+  const countsAfter = new Map<string, { name: null; signature: string; task: IndexTask }>()
   for (const shard of plan) {
     if (tasks.has(shard.name)) continue
     const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
     if (cached) counts.set(shard.name, cached)
-    else queue.push({ name: null, task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } })
+    else {
+      const count = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
+      // A shard whose pages are rendering is counted once they are in place.
+      if (rendering.has(shard.name)) countsAfter.set(shard.name, count)
+      else queue.push(count)
+    }
   }
 
   // Lanes take shards as they become ready; after a failure, no other shard is started.
   const workers = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
-  const total = tasks.size + queue.length
+  const total = tasks.size + queue.length + countsAfter.size
   let done = 0
   let error: IndexTaskResult['error'] = null
   let closed = false
@@ -200,7 +209,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   let busyMs = 0
   let active = 0
   let activeSince = 0
-  const take = async (): Promise<{ name: string | null; task: IndexTask } | null> => {
+  const take = async (): Promise<{ name: string | null; signature: string; task: IndexTask } | null> => {
     for (;;) {
       if (error !== null) return null
       const next = queue.shift()
@@ -215,7 +224,10 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       try {
         const result = await writeShard(next.task)
         if (result.error !== null) error ??= result.error
-        else if (next.name !== null) await swapIn(folder, next.name)
+        else if (next.name !== null) {
+          await writeFile(join(next.task.output, signatureFile), next.signature)
+          await swapIn(folder, next.name)
+        }
         if (result.error === null) options.onProgress?.(++done, total)
       } catch (thrown) {
         error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
@@ -225,11 +237,15 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     }
   }
   const queued = new Set<string>()
+  const signatures = new Map(stale.map((shard) => [shard.name, shortSignature(shard)]))
+  let stopped = false
   const ready = (name: string): void => {
-    const task = tasks.get(name)
-    if (!task || queued.has(name)) return
+    if (closed || queued.has(name)) return
     queued.add(name)
-    queue.push({ name, task })
+    const count = countsAfter.get(name)
+    if (count) queue.push(count)
+    const task = tasks.get(name)
+    if (task) queue.push({ name, signature: signatures.get(name)!, task })
     wake()
   }
   options.onProgress?.(0, total)
@@ -250,11 +266,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       return Math.round(busyMs)
     },
     async stop() {
+      stopped = true
       queue.length = 0
       await settle()
     },
     async finish() {
-      for (const name of tasks.keys()) ready(name)
+      if (stopped) return failed('PAGEFIND_FAILED', 'the index was stopped before it was finished')
+      for (const name of [...tasks.keys(), ...countsAfter.keys()]) ready(name)
       await settle()
       if (error) return failed(error.code, error.message)
       const tail = performance.now()
@@ -283,6 +301,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   }
   return run
 }
+
+/** The file in a shard's folder that holds the signature it was written from (see {@link shortSignature}). */
+const signatureFile = 'signature.txt'
 
 /** Put a shard written to `.<name>-next` in place of the old one. */
 async function swapIn(folder: string, name: string): Promise<void> {

@@ -162,14 +162,21 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     return failed([], { code: 'SITE_FAILED', message: describeError(error) })
   }
   // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-  await archive.written()
-  log.push(...archive.notes)
-  const stats = archive.stats
-  timings.site = Math.round(performance.now() - start) - timings.ingest
+  let index: IndexResult | null
+  try {
+    await archive.written()
+    log.push(...archive.notes)
+    timings.site = Math.round(performance.now() - start) - timings.ingest
 
-  // 5. The shards not yet written, then the routing and the list of shards.
-  progress.pagesWritten()
-  const index = indexing && (await indexing.finish())
+    // 5. The shards not yet written, then the routing and the list of shards.
+    progress.pagesWritten()
+    index = indexing && (await indexing.finish())
+  } catch (error) {
+    // Nothing goes on writing into the site once the build has let go of its lock.
+    await indexing?.stop()
+    throw error
+  }
+  const stats = archive.stats
   // The index's own time: while a shard or the routing was being written, during the rendering or after it.
   timings.index = indexing?.busyMs ?? 0
   const ok = index === null || index.ok

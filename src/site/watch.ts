@@ -25,6 +25,8 @@ export interface WatchOptions {
 
 /** A running watch. */
 export interface ContentWatch {
+  /** Build now (after a build under way), as a change would; resolves when that build has ended. */
+  build(): Promise<void>
   /** Stop watching; resolves once a build under way has ended. */
   close(): Promise<void>
 }
@@ -35,7 +37,7 @@ const WATCHED = ['dumps', 'stories']
 /**
  * Whether a changed path (relative to the content folder) is content a build reads.
  *
- * @param path As `fs.watch` names it, relative to the content folder.
+ * @param path Relative to the content folder (`stories/a.md`).
  * @returns `true` for a file under `dumps/` or `stories/` whose name does not start with a dot.
  */
 export function isContentChange(path: string): boolean {
@@ -81,15 +83,26 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatch>
     if (timer) clearTimeout(timer)
     timer = setTimeout(start, quietMs)
   }
-  const watcher: FSWatcher = watch(options.content, { recursive: true }, (_event, name) => {
-    if (name === null || !isContentChange(String(name))) return
-    changed.add(resolve(options.content, String(name)))
-    schedule()
-  })
+  // One watcher a folder, not a recursive one: Node 20's recursive watch on Linux loses a file once it is replaced by a rename,
+  // as atomic writes (ingest's, an editor's) replace it; and it takes a watch a file.
+  const watchers: FSWatcher[] = WATCHED.map((folder) =>
+    watch(join(options.content, folder), (_event, name) => {
+      const path = `${folder}/${String(name)}`
+      if (name === null || !isContentChange(path)) return
+      changed.add(resolve(options.content, path))
+      schedule()
+    }).on('error', (error) => options.onError(error))
+  )
   return {
+    async build() {
+      while (running) await running
+      if (timer) clearTimeout(timer)
+      start()
+      await running
+    },
     async close() {
       closed = true
-      watcher.close()
+      for (const watcher of watchers) watcher.close()
       if (timer) clearTimeout(timer)
       await running
     }

@@ -158,6 +158,15 @@ describe('a site indexed in shards', () => {
     expect(run.busyMs).toBeGreaterThan(0)
   })
 
+  it('writes again a shard whose own folder does not say it was made from these pages (a build stopped after swapping it in)', async () => {
+    const signature = join(site.out, 'pagefind', 's0000', 'signature.txt')
+    const made = readFileSync(signature, 'utf8')
+    writeFileSync(signature, 'another build')
+    site = await build(site.dir, { shardSize: 2, index: true })
+    expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 1 })
+    expect(readFileSync(signature, 'utf8')).toBe(made)
+  })
+
   it('tells each story page its shard, the one whose index holds the page', () => {
     for (const shard of shardNames(site.out)) {
       const only = readFragments(site.out, [shard])

@@ -168,6 +168,16 @@ describe('rendering ahead', () => {
     expect(cache.rendered).toBe(before)
   })
 
+  it('stops at once when told to stop before the worker has started listening', async () => {
+    const { file, sha256 } = record(sampleRecord())
+    const cache = await StoryRenderCache.open(tempDir(), 'abc')
+    const stories = Array.from({ length: 200 }, (_, i) => ({ slug: `s${i}`, file, sha256 }))
+    const prefill = new Prefill(cache.folder, [stories])
+    await prefill.stop()
+    // 200 stories of 69 bodies would take seconds; told to stop, the worker renders a handful at most.
+    expect(prefill.rendered).toBeLessThan(69 * 100)
+  })
+
   it('reports a worker that fails, and leaves the rendering to the main thread', async () => {
     const cache = await StoryRenderCache.open(tempDir(), 'abc')
     const gone = { slug: 'gone', file: join(tempDir(), 'no-such-record.md'), sha256: '0'.repeat(64) }

@@ -4,7 +4,7 @@
  * a content type and `nosniff` on every answer, nothing outside the site.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -175,12 +175,20 @@ describe('the preview server', { timeout: 30_000 }, () => {
 
       // A maintainer edits the record's title: the page shows it once the rebuild is done.
       const record = join(content, 'stories', 'rust-in-linux-no-longer-experimental.md')
-      writeFileSync(record, readFileSync(record, 'utf8').replace(/^title: .*$/m, 'title: Edited While Served'))
+      // As an editor saves: another file renamed onto the record.
+      const save = (text: string): void => {
+        writeFileSync(`${record}.saving`, text)
+        renameSync(`${record}.saving`, record)
+      }
+      save(readFileSync(record, 'utf8').replace(/^title: .*$/m, 'title: Edited While Served'))
       await vi.waitFor(async () => expect((await request(story)).body.toString()).toContain('Edited While Served'), { timeout: 120_000, interval: 200 })
 
       // A new dump: ingested, and its page served.
       writeFileSync(join(content, 'dumps', 'second.txt'), 'A Second Story (example.com) 1\nIts text.\nFirst (Score:2)\nA comment.\n')
       await vi.waitFor(async () => expect((await request(`${url}stories/second/`)).status).toBe(200), { timeout: 120_000, interval: 200 })
+      // The same record edited again (ingest and editors replace a file by renaming another onto it): seen again.
+      save(readFileSync(record, 'utf8').replace(/^title: .*$/m, 'title: Edited Twice'))
+      await vi.waitFor(async () => expect((await request(story)).body.toString()).toContain('Edited Twice'), { timeout: 120_000, interval: 200 })
       expect(stderr).toMatch(/serve: built; reload the page to see it/)
     } finally {
       child.kill('SIGTERM')
