@@ -17,6 +17,13 @@ import { recordSchema, type RecordComment, type RecordData } from './schema.ts'
 
 export { PARSER_VERSION } from './parser-version.ts'
 
+/**
+ * Version of what {@link readRecord} makes of a record's text: bump it with
+ * any change to that (the schema, defaults). The render cache keeps what
+ * pages need of records read by this version, and reads again the others.
+ */
+export const READ_VERSION = 1
+
 /** Codes of problems found in a record. */
 export type RecordCode =
   | 'RECORD_FRONT_MATTER'

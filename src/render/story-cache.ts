@@ -6,8 +6,8 @@
  *
  * On disk: `<cache>/render-v<RENDER_VERSION>-<packages>/<slug>.json`, holding
  * `{"sha256": <the record's hash>, "html": {<body>: <its HTML>}, "record":
- * {"data": <front matter>, "content": <markdown>}}`: a page made from the
- * cache reads JSON, not the record's YAML. The
+ * {"data": <front matter>, "content": <markdown>}, "read": <READ_VERSION>}`:
+ * a page made from the cache reads JSON, not the record's YAML. The
  * suffix hashes the installed versions of the unified packages, so that an
  * upgrade renders again; folders of other versions are removed. A file is
  * written atomically, so a build stopped mid-write leaves the old file or none.
@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { replaceFileSync } from '../io/atomic.ts'
 import { readJsonObject, readJsonObjectSync } from '../io/cache-file.ts'
-import { readRecord, type StoryRecord } from '../records/record.ts'
+import { READ_VERSION, readRecord, type StoryRecord } from '../records/record.ts'
 import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
 
 /** Packages whose versions decide what a body renders to (by name prefix). */
@@ -131,10 +131,11 @@ export class StoryRenderCache {
   /** What the cache file of a story holds for this hash of its record (nothing when missing, unreadable or of another hash). */
   #read(slug: string, sha256: string): { html: Record<string, string>; record: PageRecord | null } {
     // None yet, or unreadable: rendered again.
-    const cached = (readJsonObjectSync(join(this.folder, `${slug}.json`)) ?? {}) as { sha256?: unknown; html?: unknown; record?: unknown }
+    const cached = (readJsonObjectSync(join(this.folder, `${slug}.json`)) ?? {}) as { sha256?: unknown; html?: unknown; record?: unknown; read?: unknown }
     if (cached.sha256 !== sha256) return { html: {}, record: null }
     const html = cached.html && typeof cached.html === 'object' ? (cached.html as Record<string, string>) : {}
-    const record = cached.record && typeof cached.record === 'object' ? (cached.record as PageRecord) : null
+    // A record kept by another version of the record reader is read again.
+    const record = cached.record && typeof cached.record === 'object' && cached.read === READ_VERSION ? (cached.record as PageRecord) : null
     return { html, record: record && typeof record.content === 'string' && Array.isArray(record.data?.comments) ? record : null }
   }
 
@@ -156,7 +157,7 @@ export class StoryRenderCache {
       mkdirSync(this.folder, { recursive: true })
       // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
       // `sha256` first: `has` reads it from the file's first bytes.
-      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, html: Object.fromEntries(html), ...(record ? { record } : {}) }))
+      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, html: Object.fromEntries(html), ...(record ? { record, read: READ_VERSION } : {}) }))
     }
     return html
   }

@@ -141,6 +141,10 @@ describe('the render cache', () => {
     expect(older.rendered).toBe(before)
     writeFileSync(file, 'not a record')
     expect(older.story({ slug: 't', file, sha256 })!.record).toEqual(first.record)
+    // A record kept by another version of the record reader is read again.
+    const kept = join(older.folder, 't.json')
+    writeFileSync(kept, readFileSync(kept, 'utf8').replace(/"read":\d+/, '"read":0'))
+    expect(older.story({ slug: 't', file, sha256 })).toBeNull()
     // A record that no longer reads, and no cache for it: nothing to show.
     expect(older.story({ slug: 'u', file, sha256 })).toBeNull()
   })
