@@ -22,17 +22,19 @@ const UNITS: Record<Progress['stage'], [string, string, string]> = {
  *
  * @param command The command (`build`).
  * @param progress Where it is.
- * @param elapsedMs Milliseconds since the stage began.
+ * @param elapsedMs Milliseconds since the stage began to be shown.
+ * @param doneAtStart What was done already when it began to be shown (the index writes shards while pages render): the pace counts only what was done since.
  * @returns `build: rendering 300 of 1000 story pages (30%), about 12 s left`; the time left once a
  *   tenth of the stage (or a second of it) has gone, when it can be told from the pace so far.
  */
-export function progressLine(command: string, progress: Progress, elapsedMs: number): string {
+export function progressLine(command: string, progress: Progress, elapsedMs: number, doneAtStart = 0): string {
   const [verb, one, many] = UNITS[progress.stage]
   const total = Math.max(progress.total, progress.done)
   const percent = total === 0 ? 100 : Math.floor((progress.done / total) * 100)
   let line = `${command}: ${verb} ${progress.done} of ${plural(total, one, many)} (${percent}%)`
-  if (progress.done > 0 && progress.done < total && (progress.done >= total / 10 || elapsedMs >= 1000)) {
-    line += `, about ${duration(((total - progress.done) * elapsedMs) / progress.done)} left`
+  const since = progress.done - doneAtStart
+  if (since > 0 && progress.done < total && (since >= total / 10 || elapsedMs >= 1000)) {
+    line += `, about ${duration(((total - progress.done) * elapsedMs) / since)} left`
   }
   return line
 }
@@ -64,6 +66,7 @@ export class ProgressDisplay {
   readonly enabled: boolean
   #stage: Progress['stage'] | null = null
   #stageStart = 0
+  #doneAtStart = 0
   #lastWrite = -Infinity
   #shown = false
 
@@ -90,9 +93,10 @@ export class ProgressDisplay {
     if (progress.stage !== this.#stage) {
       this.#stage = progress.stage
       this.#stageStart = now
+      this.#doneAtStart = progress.done
     } else if (now - this.#lastWrite < EVERY_MS && progress.done < progress.total) return
     this.#lastWrite = now
-    let line = progressLine(this.#command, progress, now - this.#stageStart)
+    let line = progressLine(this.#command, progress, now - this.#stageStart, this.#doneAtStart)
     const width = this.#stream.columns || 80
     if (line.length >= width) line = line.slice(0, Math.max(0, width - 1))
     // Back to the line's start, clear it, write.

@@ -12,6 +12,12 @@ describe('progressLine', () => {
     expect(progressLine('ingest', { stage: 'ingest', done: 1, total: 1 }, 10)).toBe('ingest: ingesting 1 of 1 record (100%)')
   })
 
+  it('counts the pace from what was done since the stage began to show', () => {
+    // 18 of 20 shards were written while the pages rendered; 1 more in the 10 s since: 1 left, about 10 s.
+    expect(progressLine('build', { stage: 'index', done: 19, total: 20 }, 10_000, 18)).toBe('build: indexing 19 of 20 search shards (95%), about 10 s left')
+    expect(progressLine('build', { stage: 'index', done: 18, total: 20 }, 10_000, 18)).toBe('build: indexing 18 of 20 search shards (90%)')
+  })
+
   it('tells no time left before the pace can be known', () => {
     // Nothing done yet, or a first small step after a moment.
     expect(progressLine('build', { stage: 'render', done: 0, total: 500 }, 5_000)).toBe('build: rendering 0 of 500 story pages (0%)')
