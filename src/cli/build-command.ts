@@ -52,7 +52,7 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ s
   const { out, url } = request
   const text = (name: 'content' | 'cache' | 'stats'): string | undefined => request[name]
   const { buildSite } = await import('../site/build.ts')
-  const progress = new ProgressDisplay('build', io.terminal ?? { write: () => true })
+  const progress = new ProgressDisplay('build', io.terminal)
   const result = await buildSite({
     out,
     ...(text('content') === undefined ? {} : { content: text('content')! }),

@@ -18,7 +18,7 @@ export const ingestCommand: Command = {
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
     const { ingest } = await import('../records/ingest.ts')
-    const progress = new ProgressDisplay('ingest', io.terminal ?? { write: () => true })
+    const progress = new ProgressDisplay('ingest', io.terminal)
     const outcomes = await ingest({
       content,
       cache: typeof values.cache === 'string' ? values.cache : '.cache',

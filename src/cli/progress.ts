@@ -72,14 +72,14 @@ export class ProgressDisplay {
 
   /**
    * @param command The command the line names.
-   * @param stream Where to write (standard error); nothing is written unless it is a terminal (`isTTY`).
+   * @param stream Where to write (standard error); nothing is written unless it is a terminal (`isTTY`), nor when there is none.
    * @param now The clock (default: `performance.now`).
    */
-  constructor(command: string, stream: ProgressStream, now: () => number = () => performance.now()) {
-    this.#stream = stream
+  constructor(command: string, stream: ProgressStream | undefined, now: () => number = () => performance.now()) {
+    this.#stream = stream ?? { write: () => true }
     this.#command = command
     this.#now = now
-    this.enabled = stream.isTTY === true
+    this.enabled = stream?.isTTY === true
   }
 
   /**

@@ -41,10 +41,10 @@ export const serveCommand: Command = {
     const url = text('url')
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
     const request = { out: dir, content: text('content'), cache: text('cache'), url }
+    const content = request.content ?? 'content'
     // Watching begins before the first build, so that an edit made while it runs is built next.
     let watch: { build(): Promise<void>; close(): Promise<void> } | null = null
     if (watching) {
-      const content = request.content ?? 'content'
       const { watchContent } = await import('../site/watch.ts')
       let first = true
       watch = await watchContent({
@@ -78,7 +78,7 @@ export const serveCommand: Command = {
       throw error
     }
     io.out(`Serving ${dir} at ${server.url} (Ctrl-C to stop)`)
-    if (watching) io.out(`Watching ${request.content ?? 'content'}/dumps and ${request.content ?? 'content'}/stories: a change rebuilds the site`)
+    if (watching) io.out(`Watching ${content}/dumps and ${content}/stories: a change rebuilds the site`)
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop)

@@ -144,14 +144,14 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   const outcomes: IngestOutcome[] = []
   const hashes = await DumpHashes.open(options.cache ?? null, content)
   let done = 0
-  const step = (): void => options.onProgress?.(++done, jobs.length)
+  const step = (count = 1): void => options.onProgress?.((done += count), jobs.length)
   try {
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
       const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
       const work = prepared.filter((item): item is Work => 'input' in item)
-      for (let skipped = prepared.length - work.length; skipped > 0; skipped--) step()
+      if (work.length < prepared.length) step(prepared.length - work.length)
       if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() })
       const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input))
       const written = await mapLimit(work, IN_FLIGHT, async (item, index) => {
@@ -398,7 +398,6 @@ function headField(head: string, key: string): string | null {
 function dumpKeyOf(content: string, dump: string): string {
   return relative(content, dump).split('\\').join('/')
 }
-
 
 /** Remove temporary files that a killed writer left (the lock is held: nobody else is writing). */
 async function removeStaleTemporaries(dir: string): Promise<void> {

@@ -108,24 +108,20 @@ export class StoryRenderCache {
    */
   story(story: { slug: string; file: string; sha256: string }): { record: PageRecord; html: Map<string, string> } | null {
     const cached = this.#read(story.slug, story.sha256)
-    if (cached.record) {
-      const html = new Map<string, string>()
-      let whole = true
-      for (const body of storyBodies(cached.record)) {
-        const found = Object.hasOwn(cached.html, body) ? cached.html[body] : undefined
-        if (typeof found === 'string') html.set(body, found)
-        else whole = false
-      }
-      if (whole) return { record: cached.record, html }
-    }
+    const kept = whole(cached)
+    if (kept) return kept
     const text = readFileSync(story.file, 'utf8')
     // A record edited since the scan is shown as it is now, and kept under its own hash.
     const sha256 = createHash('sha256').update(text).digest('hex')
+    return this.#fromText(story.slug, text, sha256, sha256 === story.sha256 ? cached.html : {})
+  }
+
+  /** A story from its record's text: read, its bodies rendered where `known` lacks them, and kept. */
+  #fromText(slug: string, text: string, sha256: string, known: Record<string, string>): { record: PageRecord; html: Map<string, string> } | null {
     const read = readRecord(text).record
     if (!read) return null
     const record: PageRecord = { data: read.data, content: read.content }
-    const known = sha256 === story.sha256 ? cached.html : {}
-    return { record, html: this.#render(story.slug, sha256, storyBodies(record), known, record) }
+    return { record, html: this.#render(slug, sha256, storyBodies(record), known, record) }
   }
 
   /** What the cache file of a story holds for this hash of its record (nothing when missing, unreadable or of another hash). */
@@ -193,10 +189,12 @@ export class StoryRenderCache {
    * @returns Bodies rendered (0 when the cache had them, or the record changed since).
    */
   fill(story: { slug: string; file: string; sha256: string }): number {
+    const cached = this.#read(story.slug, story.sha256)
+    if (whole(cached)) return 0
     const text = readFileSync(story.file, 'utf8')
     if (createHash('sha256').update(text).digest('hex') !== story.sha256) return 0
     const before = this.rendered
-    this.story(story)
+    this.#fromText(story.slug, text, story.sha256, cached.html)
     return this.rendered - before
   }
 
@@ -208,6 +206,18 @@ export class StoryRenderCache {
   forget(slugs: Iterable<string>): void {
     for (const slug of slugs) rmSync(join(this.folder, `${slug}.json`), { force: true })
   }
+}
+
+/** A kept story with the HTML of every body it has, or `null` when the cache lacks the record or a body. */
+function whole(cached: { html: Record<string, string>; record: PageRecord | null }): { record: PageRecord; html: Map<string, string> } | null {
+  if (!cached.record) return null
+  const html = new Map<string, string>()
+  for (const body of storyBodies(cached.record)) {
+    const found = Object.hasOwn(cached.html, body) ? cached.html[body] : undefined
+    if (typeof found !== 'string') return null
+    html.set(body, found)
+  }
+  return { record: cached.record, html }
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Build the search index of a built site with Pagefind's Node API, in
+ * Build the search index of a built site with Pagefind's program, in
  * shards (see `shards.ts`): each shard's story pages are read (they mark
  * what is indexed with `data-pagefind-body`; lists of stories are not read,
  * they would only repeat titles), and its index with Pagefind's browser
@@ -7,11 +7,14 @@
  * lists the shards, newest first, for the search page.
  *
  * Only shards whose pages changed are written again, two at a time (one
- * Pagefind process each, see `index-task.ts`). Each new shard is written beside the
- * old one and swapped in, so that a rebuild never leaves the files of an
- * older index behind. Problems come back as data; nothing is printed.
+ * Pagefind process each, see `index-task.ts`), each as soon as the build
+ * says its pages are in place (`startIndex`, `IndexRun.ready`). Each new
+ * shard is written beside the old one, with the signature of its pages
+ * (`signature.txt`), and swapped in, so that a rebuild never leaves the
+ * files of an older index behind. Problems come back as data; nothing is
+ * printed.
  *
- * Then the search routing's files are written (`<site>/pagefind/route/`, see
+ * Then (`IndexRun.finish`) the search routing's files are written (`<site>/pagefind/route/`, see
  * `route-files.ts`) from each shard's word counts, which the index workers
  * keep in the build cache: a shard whose counts are missing is counted again
  * without writing its bundle.
@@ -102,8 +105,6 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
  * the shards not yet written, then the routing and the list of shards.
  */
 export interface IndexRun {
-  /** The shards whose pages the build renders (the others can be written at once). */
-  readonly shards: ReadonlySet<string>
   /** The shard's pages are all in place: write it (if it needs writing). */
   ready(shard: string): void
   /** Write what is left, then the routing and `shards.json`. */
@@ -127,8 +128,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const folder = join(site, indexFolder)
   const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, problems: [{ code, message }] })
   if (!(await stat(site).catch(() => null))?.isDirectory()) {
-    const result = failed('NO_SITE', `${options.site} is not a folder: build the site first`)
-    return { shards: rendering, ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
+    return settled(failed('NO_SITE', `${options.site} is not a folder: build the site first`))
   }
 
   const plan = planShards(options.pages)
@@ -154,16 +154,20 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
   })
-  const tasks = new Map<string, IndexTask>(
+  const tasks = new Map<string, Queued>(
     stale.map((shard) => [
       shard.name,
       {
-        site,
-        // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
-        glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
-        output: join(folder, `.${shard.name}-next`),
-        exclude,
-        route: routeOf(shard)
+        name: shard.name,
+        signature: shortSignature(shard),
+        task: {
+          site,
+          // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
+          glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
+          output: join(folder, `.${shard.name}-next`),
+          exclude,
+          route: routeOf(shard)
+        }
       }
     ])
   )
@@ -176,20 +180,19 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     before.phraseBuckets === phraseBuckets &&
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   if (unchanged) {
-    const result: IndexResult = { ok: true, pages: stories, shards: plan.length, written: 0, problems: [] }
-    return { shards: rendering, ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
+    return settled({ ok: true, pages: stories, shards: plan.length, written: 0, problems: [] })
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
-  const queue: { name: string | null; signature: string; task: IndexTask }[] = []
+  const queue: Queued[] = []
   /** Counting tasks of shards whose pages are still to land: queued by `ready`. */
-  const countsAfter = new Map<string, { name: null; signature: string; task: IndexTask }>()
+  const countsAfter = new Map<string, Queued>()
   for (const shard of plan) {
     if (tasks.has(shard.name)) continue
     const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
     if (cached) counts.set(shard.name, cached)
     else {
-      const count = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
+      const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
       // A shard whose pages are rendering is counted once they are in place.
       if (rendering.has(shard.name)) countsAfter.set(shard.name, count)
       else queue.push(count)
@@ -209,7 +212,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   let busyMs = 0
   let active = 0
   let activeSince = 0
-  const take = async (): Promise<{ name: string | null; signature: string; task: IndexTask } | null> => {
+  const take = async (): Promise<Queued | null> => {
     for (;;) {
       if (error !== null) return null
       const next = queue.shift()
@@ -237,15 +240,11 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     }
   }
   const queued = new Set<string>()
-  const signatures = new Map(stale.map((shard) => [shard.name, shortSignature(shard)]))
   let stopped = false
   const ready = (name: string): void => {
     if (closed || queued.has(name)) return
     queued.add(name)
-    const count = countsAfter.get(name)
-    if (count) queue.push(count)
-    const task = tasks.get(name)
-    if (task) queue.push({ name, signature: signatures.get(name)!, task })
+    for (const item of [countsAfter.get(name), tasks.get(name)]) if (item) queue.push(item)
     wake()
   }
   options.onProgress?.(0, total)
@@ -256,11 +255,10 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     closed = true
     wake()
     await Promise.all(lanes)
-    await Promise.all([...tasks.values()].map((task) => rm(task.output, { recursive: true, force: true })))
+    await Promise.all([...tasks.values()].map(({ task }) => rm(task.output, { recursive: true, force: true })))
   }
 
   const run: IndexRun = {
-    shards: rendering,
     ready,
     get busyMs() {
       return Math.round(busyMs)
@@ -300,6 +298,18 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     }
   }
   return run
+}
+
+/** A shard to write (`name`, and the `signature` its folder keeps), or one to count only (`name: null`). */
+interface Queued {
+  name: string | null
+  signature: string
+  task: IndexTask
+}
+
+/** A run with nothing to do: its result is known already. */
+function settled(result: IndexResult): IndexRun {
+  return { ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
 }
 
 /** The file in a shard's folder that holds the signature it was written from (see {@link shortSignature}). */

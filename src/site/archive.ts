@@ -17,16 +17,6 @@ import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
 import { homePath, sourcePath, storyPath } from './paths.ts'
 
-/**
- * The code that renders story pages (the render cache, with the record
- * reader and unified behind it), loaded when a build has a story page to
- * render: a build with nothing to render never loads it.
- */
-async function rendering() {
-  const cache = await import('../render/story-cache.ts')
-  return { StoryRenderCache: cache.StoryRenderCache }
-}
-
 /** A source domain in the list of sources. */
 export interface SourceEntry {
   name: string
@@ -106,7 +96,6 @@ export class Archive {
   /** Each story's record file and its hash: records are read when their page renders, not held (memory stays flat). */
   readonly #records = new Map<string, { file: string; sha256: string }>()
   #cache: StoryRenderCache | null = null
-  #rendering: Awaited<ReturnType<typeof rendering>> | null = null
   #manifest: PageManifest | null = null
   #bodies = 0
   #prefill: Prefill | null = null
@@ -237,10 +226,12 @@ export class Archive {
     return manifest.next
   }
 
-  /** Load the rendering code and open the render cache (see {@link rendering}). */
+  /** Load the rendering code and open the render cache. */
   async #openCache(): Promise<StoryRenderCache> {
-    this.#rendering ??= await rendering()
-    this.#cache = await this.#rendering.StoryRenderCache.open(this.#options.cache)
+    // The code that renders story pages (the render cache, with the record reader and unified behind it) is loaded
+    // when a build has a story page to render: a build with nothing to render never loads it.
+    const { StoryRenderCache } = await import('../render/story-cache.ts')
+    this.#cache = await StoryRenderCache.open(this.#options.cache)
     return this.#cache
   }
 

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
 import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
-import { Archive, batches, type ArchiveData, type BuildStats, type StoryPage } from './archive.ts'
+import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
 import { loadEleventy, type EleventyConfig } from './eleventy-api.ts'
 import { eleventyBasePath } from './eleventy-base.ts'
 import type { Problem } from './scan.ts'
@@ -137,14 +137,14 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   // 3. Plan: the story pages to render, in parts, shard by shard. Nothing to render (no story page changed,
   // the lists as they were): Eleventy is not even loaded.
   const parts = data.storyPages.length === 0 && !data.lists ? [] : batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
-  const shards = landing(data.storyPages)
+  const rendering = new Set(data.storyPages.map((page) => page.shard))
 
   // 5 (begun now). The index: each shard is written as soon as the last of its pages lands, while the next parts render.
   let indexing: IndexRun | null = null
   if (options.index !== false) {
     await mkdir(out, { recursive: true })
     const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
-    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, onProgress: progress.index }, shards.rendering)
+    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, onProgress: progress.index }, rendering)
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
@@ -152,8 +152,10 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const log: string[] = []
   let written = 0
   try {
-    written = await renderParts(parts, site, out, log, (part) => {
-      for (const shard of shards.landed(part)) indexing?.ready(shard)
+    written = await renderParts(parts, site, out, log, (index) => {
+      // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
+      const shard = parts[index]!.storyPages[0]?.shard
+      if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
     })
   } catch (error) {
     // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
@@ -191,11 +193,11 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
  * @param site The build's configuration.
  * @param out The site's folder.
  * @param log Where Eleventy's messages are kept (they are not printed: problems come back as data).
- * @param landed Told of each part once its pages are in the site.
+ * @param landed Told of each part (its index in `parts`) once its pages are in the site.
  * @returns Files Eleventy wrote.
  * @throws What Eleventy threw (a full disk, a template error).
  */
-async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], landed: (part: ArchiveData) => void): Promise<number> {
+async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], landed: (index: number) => void): Promise<number> {
   if (parts.length === 0) return 0
   const Eleventy = await loadEleventy(eleventyBasePath)
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
@@ -207,7 +209,7 @@ async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out
   }
   let written = 0
   try {
-    for (const part of parts) {
+    for (const [index, part] of parts.entries()) {
       await rm(staging, { recursive: true, force: true })
       const eleventy = new Eleventy(templatesDir, staging, {
         configPath: eleventyBasePath,
@@ -217,35 +219,12 @@ async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())
-      landed(part)
+      landed(index)
     }
   } finally {
     await rm(staging, { recursive: true, force: true })
   }
   return written
-}
-
-/**
- * Which shards' pages are still to land, part by part.
- *
- * @param pages The story pages this build renders.
- * @returns The shards with pages to render, and a function that, told of a part written, gives the shards whose last page it was.
- */
-function landing(pages: readonly StoryPage[]): { rendering: ReadonlySet<string>; landed(part: ArchiveData): string[] } {
-  const pending = new Map<string, number>()
-  for (const page of pages) pending.set(page.shard, (pending.get(page.shard) ?? 0) + 1)
-  return {
-    rendering: new Set(pending.keys()),
-    landed(part) {
-      const done: string[] = []
-      for (const page of part.storyPages) {
-        const left = pending.get(page.shard)! - 1
-        pending.set(page.shard, left)
-        if (left === 0) done.push(page.shard)
-      }
-      return done
-    }
-  }
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 /** Configuration for {@link watchContent}. */
 export interface WatchOptions {
@@ -41,9 +41,9 @@ const WATCHED = ['dumps', 'stories']
  * @returns `true` for a file under `dumps/` or `stories/` whose name does not start with a dot.
  */
 export function isContentChange(path: string): boolean {
-  const [folder, ...rest] = path.split(/[\\/]/)
-  if (!folder || !WATCHED.includes(folder) || rest.length === 0) return false
-  return !basename(path).startsWith('.')
+  const [folder, name, ...deeper] = path.split(/[\\/]/)
+  // The two folders are flat (see `listFiles`): a name inside them, not the folder itself nor a folder within.
+  return folder !== undefined && WATCHED.includes(folder) && name !== undefined && name !== '' && deeper.length === 0 && !name.startsWith('.')
 }
 
 /**

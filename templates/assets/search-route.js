@@ -125,11 +125,25 @@ export function phraseKeys(words) {
  * @returns {number} An unsigned 32-bit integer.
  */
 export function hash32(text, seed = 0) {
-  let h = (0x811c9dc5 ^ seed) >>> 0
+  return mix32(fnv1a(fnvStart(seed), text))
+}
+
+/** The FNV-1a state before any code unit, for a seed. */
+function fnvStart(seed) {
+  return (0x811c9dc5 ^ seed) >>> 0
+}
+
+/** FNV-1a over a string's UTF-16 code units, from a state. */
+function fnv1a(h, text) {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
     h = Math.imul(h, 0x01000193) >>> 0
   }
+  return h
+}
+
+/** The final mix that spreads FNV-1a's state over all 32 bits. */
+function mix32(h) {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b) >>> 0
   h ^= h >>> 13
@@ -214,24 +228,9 @@ export function bucketPath(kind, bucket) {
  * @returns {number} `hash32(words.slice(start, start + count).join(' '), seed)`.
  */
 export function hash32Words(words, start, count, seed = 0) {
-  let h = (0x811c9dc5 ^ seed) >>> 0
-  for (let w = start; w < start + count; w++) {
-    if (w > start) {
-      h ^= 32
-      h = Math.imul(h, 0x01000193) >>> 0
-    }
-    const text = words[w]
-    for (let i = 0; i < text.length; i++) {
-      h ^= text.charCodeAt(i)
-      h = Math.imul(h, 0x01000193) >>> 0
-    }
-  }
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b) >>> 0
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35) >>> 0
-  h ^= h >>> 16
-  return h >>> 0
+  let h = fnvStart(seed)
+  for (let w = start; w < start + count; w++) h = fnv1a(w > start ? fnv1a(h, ' ') : h, words[w])
+  return mix32(h)
 }
 
 /** The seed of {@link bloomHash}. */

@@ -3,22 +3,13 @@
  * told by the build cache's note of the last write when it describes the
  * folder as it is, else by reading them.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { writeRouteFiles } from '../../src/search/route-files.ts'
+import { tempFolders } from '../helpers/temp.ts'
 
-const dirs: string[] = []
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-
-function temp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'scrollback-route-files-'))
-  dirs.push(dir)
-  return dir
-}
+const temp = tempFolders('scrollback-route-files-')
 
 const files = (texts: Record<string, string>) => new Map(Object.entries(texts).map(([name, text]) => [`route/w/${name}`, text]))
 const inode = (folder: string, name: string) => statSync(join(folder, 'route', 'w', name)).ino

@@ -3,27 +3,19 @@
  * the worker that renders ahead.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { linesToMarkdown } from '../../src/records/markdown.ts'
 import { splitAnnotations } from '../../src/render/annotations.ts'
 import { processor, renderMarkdown, RENDER_VERSION } from '../../src/render/markdown.ts'
 import { Prefill } from '../../src/render/prefill.ts'
 import { StoryRenderCache, storyBodies } from '../../src/render/story-cache.ts'
 import { readRecord } from '../../src/records/record.ts'
+import { tempFolders } from '../helpers/temp.ts'
 import { root } from './build-fixture.ts'
 
-const dirs: string[] = []
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'scrollback-render-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = tempFolders('scrollback-render-')
 
 describe('renderMarkdown', () => {
   it('renders plain-text markdown back to exactly its text, escaped', () => {
