@@ -2,7 +2,8 @@
  * Phrases a reader remembers, for measuring search: five words in a row
  * from the own text of a comment (not what it quotes), from stories spread
  * evenly over the archive, oldest to newest, each with the address of the
- * comment it comes from. Seeded: the same archive gives the same phrases.
+ * comment that says it first (a reply may quote it inline: `You said "…"`).
+ * Seeded: the same archive gives the same phrases.
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -37,21 +38,34 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1): Promis
     const name = names[Math.min(names.length - 1, Math.floor(((i + 0.5) / count) * names.length))]!
     const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
     if (!story) continue
-    const candidates: { id: string; words: string[] }[] = []
+    const candidates: { words: string[] }[] = []
+    // Each comment's own words (not what it quotes), in order, to find who said a phrase first.
+    const said: { id: string; text: string }[] = []
     for (const comment of story.comments) {
+      const own: string[] = []
       for (const [index, line] of comment.lines.entries()) {
-        if (comment.quoted[index] || line.includes('...')) continue
-        const words = line
-          .split(/\s+/)
-          .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))
-          .filter(Boolean)
-        if (words.length >= 8) candidates.push({ id: comment.id, words })
+        if (comment.quoted[index]) continue
+        const words = wordsOf(line)
+        own.push(...words)
+        if (words.length >= 8 && !line.includes('...')) candidates.push({ words })
       }
+      said.push({ id: comment.id, text: ` ${own.join(' ')} ` })
     }
     if (candidates.length === 0) continue
-    const { id, words } = candidates[Math.floor(rand() * candidates.length)]!
+    const { words } = candidates[Math.floor(rand() * candidates.length)]!
     const start = Math.floor(rand() * (words.length - 4))
-    phrases.push({ query: words.slice(start, start + 5).join(' '), url: `/stories/${slugify(basename(name, '.txt'))}/#${id}` })
+    const query = words.slice(start, start + 5).join(' ')
+    // A reply may quote its parent inline (`You said "…"`): the phrase's comment is the first to say it.
+    const id = said.find((comment) => comment.text.includes(` ${query} `))!.id
+    phrases.push({ query, url: `/stories/${slugify(basename(name, '.txt'))}/#${id}` })
   }
   return phrases
+}
+
+/** A line's words as a reader types them: lower case, punctuation removed. */
+function wordsOf(line: string): string[] {
+  return line
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))
+    .filter(Boolean)
 }

@@ -361,7 +361,8 @@ export function longestRun(positions) {
  * Order hits: by relevance (whether a hit holds the query's words in a row,
  * then how many of the query's words it has, then
  * how many of them it has in a row, so that a phrase ranks the comment that
- * says it first, then their weight, then the page's rank), or by score
+ * says it first; of two hits of one page that hold the phrase, the earlier,
+ * which the later quotes; then their weight, then the page's rank), or by score
  * (highest first, stories last, then by relevance).
  *
  * @param {object[]} hits Hits from {@link pageHits}.
@@ -369,7 +370,9 @@ export function longestRun(positions) {
  * @returns {object[]} The same hits, ordered (a new array).
  */
 export function orderHits(hits, sort) {
-  const relevance = (a, b) => Number(b.phrase ?? false) - Number(a.phrase ?? false) || b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
+  // Two comments of one page that both say the phrase: the earlier said it, the later most likely quotes it (a reply comes after what it answers).
+  const quoted = (a, b) => (a.phrase && b.phrase && a.rank === b.rank ? a.order - b.order : 0)
+  const relevance = (a, b) => Number(b.phrase ?? false) - Number(a.phrase ?? false) || b.words - a.words || b.run - a.run || quoted(a, b) || b.weight - a.weight || a.rank - b.rank || a.order - b.order
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
 }

@@ -11,7 +11,8 @@
 // first fetches one small routing file per word of the query (and per three
 // words in a row) from /pagefind/route/, which say which shards hold every
 // word and which may hold the words in a row (see search-route.js). It then
-// searches those shards at once, the ones holding the phrase first, and asks
+// searches those shards, the ones holding the phrase first (one at a time,
+// likeliest first, until a result holds the phrase), and asks
 // Pagefind for the query's rarest words only (a frequent word's index chunk
 // is large); the other words are checked in the text of the results loaded.
 // When many shards hold every word, it searches the few where the rarest
@@ -270,6 +271,10 @@ async function show(state) {
   }
   /** Results of the shards searched that are not loaded yet, best first. */
   let queue = []
+  /** Whether a result shown holds the query's words in a row. */
+  let phraseFound = false
+  /** Whether the phrase is still to be found in a shard not searched yet: the page can tell the stories that may hold it (`offsets`), none found so far may, and a shard left may. */
+  const seekingPhrase = () => offsets !== null && !phraseFound && !queue.some((entry) => entry.phrase) && order.slice(scope.searchedShards).some((shard) => shard.phrase)
   let matched = 0
   let loaded = 0
   let shown = 0
@@ -316,11 +321,13 @@ async function show(state) {
       const seeking = () => queue[0]?.phrase === true && !hits.some((hit) => hit.phrase)
       while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH || seeking())) {
         const size = loaded === 0 ? FIRST : BATCH
-        if (queue.length < size && scope.searchedShards < order.length && !searchedNow) {
+        // Until the phrase is found, the shards that may hold it are searched one at a time, likeliest first: a
+        // shard's filters can pass a phrase it does not hold, and one shard's index is most of what a query fetches.
+        while (scope.searchedShards < order.length && (seekingPhrase() || (queue.length < size && !searchedNow))) {
+          const alone = seekingPhrase()
           searchedNow = true
-          // The shards that may hold the phrase are searched on their own: the phrase is most likely there.
           const phraseLeft = order.slice(scope.searchedShards).filter((shard) => shard.phrase).length
-          await searchShards(phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
+          await searchShards(alone ? 1 : phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
           if (mine !== run) return
         }
         if (queue.length === 0) break
@@ -333,6 +340,7 @@ async function show(state) {
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length
+        phraseFound ||= hits.some((hit) => hit.phrase)
         if (batch[0].phrase && hits.some((hit) => hit.phrase)) break
       }
     } catch (error) {

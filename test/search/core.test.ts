@@ -281,6 +281,16 @@ describe('a phrase asked of Pagefind by its rarest words', () => {
     const said = { ...base, url: '/s/#said', id: 'said', words: 4, run: 4, weight: 10, phrase: true }
     expect(core.orderHits([apart, said], '').map((hit) => hit.id)).toEqual(['said', 'apart'])
   })
+
+  it('puts the earlier of two comments of a page that say the phrase first: the later quotes it inline (`You said "…"`)', () => {
+    const base = { kind: 'comment' as const, story: { title: 's', url: '/s/', source: '' }, excerpt: [], words: 5, run: 5, phrase: true }
+    const original = { ...base, url: '/s/#original', id: 'original', weight: 10, rank: 0, order: 40 }
+    const quoting = { ...base, url: '/s/#quoting', id: 'quoting', weight: 30, rank: 0, order: 900 }
+    expect(core.orderHits([quoting, original], '').map((hit) => hit.id)).toEqual(['original', 'quoting'])
+    // Of two pages, the weight still decides.
+    const elsewhere = { ...quoting, id: 'elsewhere', url: '/t/#elsewhere', rank: 1, order: 3 }
+    expect(core.orderHits([original, elsewhere], '').map((hit) => hit.id)).toEqual(['elsewhere', 'original'])
+  })
 })
 
 describe('a story page’s filter values', () => {
