@@ -47,6 +47,10 @@ let loader: Promise<unknown> | null = null
  * @returns The class exported by `@11ty/eleventy`.
  */
 export async function loadEleventy(configPath: string): Promise<EleventyClass> {
+  // On Node 20, Eleventy registers a module resolver that runs in a thread of its own, through which every later
+  // import then passes, to reload a configuration file edited while `eleventy --serve` runs. Builds here start a new
+  // Eleventy for each part and never edit their configuration: Eleventy's documented switch leaves the resolver out.
+  process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= '1'
   // Eleventy's own modules first, without the loader in their way.
   const module = (await import('@11ty/eleventy' as string)) as { default: EleventyClass }
   if (configPath.endsWith('.ts')) {

@@ -317,18 +317,22 @@ async function show(state) {
     const hits = []
     let batches = 0
     let searchedNow = false
+    let searchedHere = 0
     try {
       const seeking = () => queue[0]?.phrase === true && !hits.some((hit) => hit.phrase)
       while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH || seeking())) {
         const size = loaded === 0 ? FIRST : BATCH
-        // Until the phrase is found, the shards that may hold it are searched one at a time, likeliest first: a
-        // shard's filters can pass a phrase it does not hold, and one shard's index is most of what a query fetches.
-        while (scope.searchedShards < order.length && (seekingPhrase() || (queue.length < size && !searchedNow))) {
-          const alone = seekingPhrase()
+        // Until the phrase is found, the shards that may hold it are searched one at a time, likeliest first (as
+        // many as one search takes at once): a shard's filters can pass a phrase it does not hold, and one shard's
+        // index is most of what a query fetches.
+        while (scope.searchedShards < order.length && ((searchedHere < SHARDS && seekingPhrase()) || (queue.length < size && !searchedNow))) {
+          const alone = searchedHere < SHARDS && seekingPhrase()
           searchedNow = true
           const phraseLeft = order.slice(scope.searchedShards).filter((shard) => shard.phrase).length
+          const before = scope.searchedShards
           await searchShards(alone ? 1 : phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
           if (mine !== run) return
+          searchedHere += scope.searchedShards - before
         }
         if (queue.length === 0) break
         batches++

@@ -15,6 +15,7 @@ import { launchChromium } from '../../scripts/chromium.ts'
 import { generateDump } from '../../scripts/gen-corpus.ts'
 import { samplePhrases } from '../../scripts/phrases.ts'
 import { measureQueries, openQuerySession } from '../../scripts/query-bytes.ts'
+import { route } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
@@ -165,6 +166,63 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
     } finally {
       await context.close()
+    }
+  })
+
+  it('searches the shard likeliest to hold a phrase alone, and another whose filters pass it only while the phrase is not found', async () => {
+    // Four stories, a shard each, of made-up words whose counts the test sets. Each phrase is said in one story; a
+    // decoy has every three of its words in a row, never all five, so its shard passes the phrase filters for real.
+    const threes = ([a, b, c, d, e]: string[]): string => `${a} ${b} ${c} then ${b} ${c} ${d} then ${c} ${d} ${e}.`
+    const apart = (words: string[], times: number): string => Array.from({ length: times }, () => `${words.join(' and ')}.`).join(' ')
+    const first = ['zorblax', 'quintuvel', 'mereskoth', 'pallidrune', 'vostrigan']
+    const second = ['glimmerak', 'tessoveil', 'ornathuse', 'bilwerant', 'cadrixome']
+    const stories: [string, string][] = [
+      // The first phrase, said once and each of its words five times more: its shard is likelier than its decoy's.
+      ['said-first', `They wrote ${first.join(' ')} back then. ${apart(first, 5)}`],
+      ['decoy-first', threes(first)],
+      // The second phrase, said once: its decoy, with each word twenty times, is likelier.
+      ['said-second', `They wrote ${second.join(' ')} back then.`],
+      ['decoy-second', `${threes(second)} ${apart(second, 20)}`]
+    ]
+    const dir = tempContent([])
+    for (const [slug, text] of stories) writeFileSync(join(dir, 'content', 'dumps', `${slug}.txt`), `${slug} (example.org) 1\nAn anonymous reader writes:\nA story.\nA comment (Score:2)\n${text}\n`)
+    const decoyed = await build(dir, { shardSize: 1, index: true })
+    const decoyServer = await serveSite({ dir: decoyed.out, port: 0, host: '127.0.0.1' })
+    const shardOf = (slug: string) => /name="shard" value="(s\d+)"/.exec(decoyed.read(`stories/${slug}/index.html`))?.[1]
+    const listed = JSON.parse(decoyed.read('pagefind/shards.json')) as { phraseBuckets: number }
+    /** Whether a shard's phrase filters pass a phrase, as the page reads them. */
+    const passes = (words: string[], shard: string): boolean =>
+      route.phraseKeys(words).every((key) => {
+        const file = JSON.parse(decoyed.read(`pagefind/${route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets))}`)) as { s: string[]; b: string[] }
+        return route.bloomHas(new Uint8Array(Buffer.from(file.b[file.s.indexOf(shard)] ?? '', 'base64')), key)
+      })
+    /** The shards a search of a phrase asks Pagefind (loads the API of), in order, once the phrase's comment shows first. */
+    const searched = async (words: string[], slug: string): Promise<(string | undefined)[]> => {
+      const context = await browser.newContext()
+      const fetched: string[] = []
+      context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+      try {
+        const page = await context.newPage()
+        await page.goto(`${decoyServer.url}search/?q=${encodeURIComponent(words.join(' '))}`)
+        await page.waitForFunction(shownPredicate)
+        expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toMatch(new RegExp(`^/stories/${slug}/#c`))
+        return fetched.filter((path) => /^\/pagefind\/s\d+\/pagefind\.js$/.test(path)).map((path) => path.split('/')[2])
+      } finally {
+        await context.close()
+      }
+    }
+    try {
+      expect(decoyed.result.index).toMatchObject({ ok: true, shards: 4 })
+      // The premise: each decoy's shard passes its phrase's filters.
+      expect(passes(first, shardOf('decoy-first')!)).toBe(true)
+      expect(passes(second, shardOf('decoy-second')!)).toBe(true)
+      // Found in the likelier shard: the decoy's is never searched.
+      expect(await searched(first, 'said-first')).toEqual([shardOf('said-first')])
+      // The decoy's shard is likelier: searched first, alone; the phrase is not there, so its own shard next.
+      expect(await searched(second, 'said-second')).toEqual([shardOf('decoy-second'), shardOf('said-second')])
+    } finally {
+      await decoyServer.close()
+      decoyed.remove()
     }
   })
 })
