@@ -11,8 +11,8 @@
 // first fetches one small routing file per word of the query (and per three
 // words in a row) from /pagefind/route/, which say which shards hold every
 // word and which may hold the words in a row (see search-route.js). It then
-// searches those shards, the ones holding the phrase first (one at a time,
-// likeliest first, until a result holds the phrase), and asks
+// searches those shards, the ones that may hold the phrase first (one at a
+// time, likeliest first), and asks
 // Pagefind for the query's rarest words only (a frequent word's index chunk
 // is large); the other words are checked in the text of the results loaded.
 // When many shards hold every word, it searches the few where the rarest
@@ -26,7 +26,7 @@ const FIRST = 2
 /** Rounds a "Show more" may take to find this many hits. */
 const ENOUGH = 10
 const ROUNDS = 3
-/** Shards searched at once: the first search, and each "Search more of the archive". */
+/** Shards searched at once, the first search and each "Search more of the archive", when none left may hold the phrase (those that may are searched one at a time). */
 const SHARDS = 2
 /** Words a query asks Pagefind for (the rarest): three make a page that has them at a phrase's places almost surely hold the phrase. */
 const PAGEFIND_WORDS = 3
@@ -271,10 +271,6 @@ async function show(state) {
   }
   /** Results of the shards searched that are not loaded yet, best first. */
   let queue = []
-  /** Whether a result shown holds the query's words in a row. */
-  let phraseFound = false
-  /** Whether the phrase is still to be found in a shard not searched yet: the page can tell the stories that may hold it (`offsets`), none found so far may, and a shard left may. */
-  const seekingPhrase = () => offsets !== null && !phraseFound && !queue.some((entry) => entry.phrase) && order.slice(scope.searchedShards).some((shard) => shard.phrase)
   let matched = 0
   let loaded = 0
   let shown = 0
@@ -317,22 +313,18 @@ async function show(state) {
     const hits = []
     let batches = 0
     let searchedNow = false
-    let searchedHere = 0
     try {
       const seeking = () => queue[0]?.phrase === true && !hits.some((hit) => hit.phrase)
       while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH || seeking())) {
         const size = loaded === 0 ? FIRST : BATCH
-        // Until the phrase is found, the shards that may hold it are searched one at a time, likeliest first (as
-        // many as one search takes at once): a shard's filters can pass a phrase it does not hold, and one shard's
-        // index is most of what a query fetches.
-        while (scope.searchedShards < order.length && ((searchedHere < SHARDS && seekingPhrase()) || (queue.length < size && !searchedNow))) {
-          const alone = searchedHere < SHARDS && seekingPhrase()
+        if (queue.length < size && scope.searchedShards < order.length && !searchedNow) {
           searchedNow = true
-          const phraseLeft = order.slice(scope.searchedShards).filter((shard) => shard.phrase).length
-          const before = scope.searchedShards
-          await searchShards(alone ? 1 : phraseLeft > 0 ? Math.min(SHARDS, phraseLeft) : SHARDS)
+          // The shards that may hold the phrase are searched one at a time, likeliest first: where a phrase's words
+          // are common, many shards hold its three words in a row for real, and one shard's index is most of what a
+          // query fetches. "Search more of the archive" goes on to the next.
+          const phraseLeft = order.slice(scope.searchedShards).some((shard) => shard.phrase)
+          await searchShards(phraseLeft ? 1 : SHARDS)
           if (mine !== run) return
-          searchedHere += scope.searchedShards - before
         }
         if (queue.length === 0) break
         batches++
@@ -344,7 +336,6 @@ async function show(state) {
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length
-        phraseFound ||= hits.some((hit) => hit.phrase)
         if (batch[0].phrase && hits.some((hit) => hit.phrase)) break
       }
     } catch (error) {

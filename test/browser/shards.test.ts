@@ -169,7 +169,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     }
   })
 
-  it('searches the shard likeliest to hold a phrase alone, and another whose filters pass it only while the phrase is not found', async () => {
+  it('searches the shard likeliest to hold a phrase alone; one click searches the next that may hold it', async () => {
     // Four stories, a shard each, of made-up words whose counts the test sets. Each phrase is said in one story; a
     // decoy has every three of its words in a row, never all five, so its shard passes the phrase filters for real.
     const threes = ([a, b, c, d, e]: string[]): string => `${a} ${b} ${c} then ${b} ${c} ${d} then ${c} ${d} ${e}.`
@@ -196,8 +196,8 @@ describe('a phrase from the oldest shard of a generated archive', () => {
         const file = JSON.parse(decoyed.read(`pagefind/${route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets))}`)) as { s: string[]; b: string[] }
         return route.bloomHas(new Uint8Array(Buffer.from(file.b[file.s.indexOf(shard)] ?? '', 'base64')), key)
       })
-    /** The shards a search of a phrase asks Pagefind (loads the API of), in order, once the phrase's comment shows first. */
-    const searched = async (words: string[], slug: string): Promise<(string | undefined)[]> => {
+    /** Search a phrase; the shards it asks Pagefind (loads the API of), in order, once the results are shown, and the first result's address. */
+    const search = async (words: string[], more: (page: Page) => Promise<void> = async () => {}): Promise<{ shards: (string | undefined)[]; first: string | null; status: string | null }> => {
       const context = await browser.newContext()
       const fetched: string[] = []
       context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
@@ -205,8 +205,10 @@ describe('a phrase from the oldest shard of a generated archive', () => {
         const page = await context.newPage()
         await page.goto(`${decoyServer.url}search/?q=${encodeURIComponent(words.join(' '))}`)
         await page.waitForFunction(shownPredicate)
-        expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toMatch(new RegExp(`^/stories/${slug}/#c`))
-        return fetched.filter((path) => /^\/pagefind\/s\d+\/pagefind\.js$/.test(path)).map((path) => path.split('/')[2])
+        const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))
+        const status = await page.locator('#search-status').textContent()
+        await more(page)
+        return { shards: fetched.filter((path) => /^\/pagefind\/s\d+\/pagefind\.js$/.test(path)).map((path) => path.split('/')[2]), first, status }
       } finally {
         await context.close()
       }
@@ -216,10 +218,24 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       // The premise: each decoy's shard passes its phrase's filters.
       expect(passes(first, shardOf('decoy-first')!)).toBe(true)
       expect(passes(second, shardOf('decoy-second')!)).toBe(true)
-      // Found in the likelier shard: the decoy's is never searched.
-      expect(await searched(first, 'said-first')).toEqual([shardOf('said-first')])
-      // The decoy's shard is likelier: searched first, alone; the phrase is not there, so its own shard next.
-      expect(await searched(second, 'said-second')).toEqual([shardOf('decoy-second'), shardOf('said-second')])
+      // Its own shard is likelier: the phrase is found there, and the decoy's shard is not searched.
+      const found = await search(first)
+      expect(found.first).toMatch(/^\/stories\/said-first\/#c/)
+      expect(found.shards).toEqual([shardOf('said-first')])
+      expect(found.status).toMatch(/from 1 of the 2 parts of the archive that hold every word \(1 of 4 stories\): the 2 parts holding the words in a row, then those where “\w+”, the rarest word, is most frequent\.$/)
+      // The decoy's shard is likelier: searched alone, and the phrase is not there; one click searches the next.
+      let next: string | null = null
+      const decoyFirst = await search(second, async (page) => {
+        const before = await page.locator('#search-hits > li').count()
+        expect(await page.locator('#search-more').textContent()).toBe('Search more of the archive')
+        await page.locator('#search-more').click()
+        await page.locator(`#search-hits > li:nth-child(${before + 1})`).waitFor()
+        await page.waitForFunction(shownPredicate)
+        next = await page.locator(`#search-hits > li:nth-child(${before + 1}) .hit-t a`).getAttribute('href')
+      })
+      expect(decoyFirst.first).toMatch(/^\/stories\/decoy-second\//)
+      expect(decoyFirst.shards).toEqual([shardOf('decoy-second'), shardOf('said-second')])
+      expect(next).toMatch(/^\/stories\/said-second\/#c/)
     } finally {
       await decoyServer.close()
       decoyed.remove()

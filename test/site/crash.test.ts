@@ -4,7 +4,7 @@
  * page whole, every story's page there; the next build finishes the job.
  */
 import { spawn } from 'node:child_process'
-import { type Dirent, existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs'
+import { closeSync, type Dirent, existsSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, watch, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -33,15 +33,32 @@ function pages(out: string): { path: string; whole: boolean }[] {
     const path = join(out, entry.name)
     if (entry.isDirectory()) return pages(path)
     if (!entry.isFile() || !entry.name.endsWith('.html')) return []
-    let text: string
+    let end: string
     try {
-      text = readFileSync(path, 'utf8')
+      end = tail(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] // replaced between listing and reading
       throw error
     }
-    return [{ path, whole: text.trimEnd().endsWith('</html>') }]
+    return [{ path, whole: end.trimEnd().endsWith('</html>') }]
   })
+}
+
+/**
+ * A file's last bytes, as they are when it is opened: a page written in place
+ * would show a cut end while it is written. Reading only the end lets the
+ * reader look often without taking a core from the build it watches.
+ */
+function tail(path: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const { size } = fstatSync(fd)
+    const bytes = Buffer.alloc(Math.min(size, 64))
+    readSync(fd, bytes, 0, bytes.length, size - bytes.length)
+    return bytes.toString('latin1')
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** The site is usable: home, every story page, all whole. */
