@@ -40,7 +40,7 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1): Promis
     if (!story) continue
     const candidates: { words: string[] }[] = []
     // Each comment's own words (not what it quotes), in order, to find who said a phrase first.
-    const said: { id: string; text: string }[] = []
+    const said: { id: string; words: string[] }[] = []
     for (const comment of story.comments) {
       const own: string[] = []
       for (const [index, line] of comment.lines.entries()) {
@@ -49,17 +49,24 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1): Promis
         own.push(...words)
         if (words.length >= 8 && !line.includes('...')) candidates.push({ words })
       }
-      said.push({ id: comment.id, text: ` ${own.join(' ')} ` })
+      said.push({ id: comment.id, words: own })
     }
     if (candidates.length === 0) continue
     const { words } = candidates[Math.floor(rand() * candidates.length)]!
     const start = Math.floor(rand() * (words.length - 4))
-    const query = words.slice(start, start + 5).join(' ')
-    // A reply may quote its parent inline (`You said "…"`): the phrase's comment is the first to say it.
-    const id = said.find((comment) => comment.text.includes(` ${query} `))!.id
-    phrases.push({ query, url: `/stories/${slugify(basename(name, '.txt'))}/#${id}` })
+    const phrase = words.slice(start, start + 5)
+    // A reply may quote its parent inline, cut short (`You said "… the tabi"` of "the tabipo"): the phrase's comment
+    // is the first to say it, each word as typed or begun.
+    const id = said.find((comment) => holds(comment.words, phrase))!.id
+    phrases.push({ query: phrase.join(' '), url: `/stories/${slugify(basename(name, '.txt'))}/#${id}` })
   }
   return phrases
+}
+
+/** Whether words hold a phrase in a row, each of its words as it is or begun (the last word of a quote cut short). */
+function holds(words: string[], phrase: string[]): boolean {
+  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((word, j) => words[i + j]!.startsWith(word))) return true
+  return false
 }
 
 /** A line's words as a reader types them: lower case, punctuation removed. */
