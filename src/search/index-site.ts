@@ -171,10 +171,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       }
     ])
   )
-  // Every shard as it was, and the routing made for them: nothing to do.
+  // Every shard as it was, and the routing made for them: nothing to do. `shards.json` is written after the routing
+  // files, so its signatures vouch for them: a shard swapped in by a build stopped before then leaves its old signature
+  // listed, and the routing is written again.
   const unchanged =
     stale.length === 0 &&
     plan.length === before.signatures.size &&
+    plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard)) &&
     before.route === route.ROUTE.version &&
     before.buckets === buckets &&
     before.phraseBuckets === phraseBuckets &&

@@ -167,6 +167,18 @@ describe('a site indexed in shards', () => {
     expect(readFileSync(signature, 'utf8')).toBe(made)
   })
 
+  it('writes the routing again when the list of shards names another signature (a build stopped after swapping a shard in, before the routing)', async () => {
+    const list = join(site.out, 'pagefind', 'shards.json')
+    const listed = JSON.parse(readFileSync(list, 'utf8')) as { shards: { name: string; signature: string }[] }
+    const made = readFileSync(list, 'utf8')
+    listed.shards[0]!.signature = 'an earlier build'
+    writeFileSync(list, JSON.stringify(listed))
+    site = await build(site.dir, { shardSize: 2, index: true })
+    // No shard's bundle is written again (each folder says it is current); the routing and the list are.
+    expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
+    expect(readFileSync(list, 'utf8')).toBe(made)
+  })
+
   it('tells each story page its shard, the one whose index holds the page', () => {
     for (const shard of shardNames(site.out)) {
       const only = readFragments(site.out, [shard])
