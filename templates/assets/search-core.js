@@ -256,7 +256,8 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
  * @returns {object[]} Hits: `{kind: 'comment', url, id, subject, score, label, story, excerpt, words, run, weight, rank, order}`
  *   or `{kind: 'story', url, story, excerpt, words, run, weight, rank, order}`, `story` being `{title, url, source}`:
  *   `words` is how many of the query's words the hit has, `run` its most matching words in a row,
- *   `phrase` whether it holds the query's words in a row (Pagefind marks the words it was asked for; the others are found in the text).
+ *   `phrase` whether it holds the query's words in a row (Pagefind marks the words it was asked for; the others are found in the text),
+ *   `echo` whether another hit before it on the page holds them too (it most likely quotes that one).
  */
 export function pageHits(data, state, rank) {
   const words = splitWords(data.content ?? '')
@@ -301,6 +302,7 @@ export function pageHits(data, state, rank) {
     excerpt: excerptParts(words, start, end, found.matches),
     words: found.words,
     phrase: found.phrase,
+    echo: false,
     run: found.run,
     weight: found.weight,
     rank,
@@ -320,6 +322,8 @@ export function pageHits(data, state, rank) {
       hits.push(hit({ kind: 'comment', url: `${data.url}#${comment.id}`, id: comment.id, subject: comment.subject, score: comment.score, label: comment.label }, comment.location, end, found))
     })
   }
+  // A reply comes after what it answers: of the hits that say the phrase, all but the first of the page echo it.
+  hits.filter((each) => each.phrase).forEach((each, index) => (each.echo = index > 0))
   return hits
 }
 
@@ -361,8 +365,9 @@ export function longestRun(positions) {
  * Order hits: by relevance (whether a hit holds the query's words in a row,
  * then how many of the query's words it has, then
  * how many of them it has in a row, so that a phrase ranks the comment that
- * says it first; of two hits of one page that hold the phrase, the earlier,
- * which the later quotes; then their weight, then the page's rank), or by score
+ * says it first, and one that says it after another of its page (an
+ * `echo`, which most likely quotes it) after every first; then their weight,
+ * then the page's rank), or by score
  * (highest first, stories last, then by relevance).
  *
  * @param {object[]} hits Hits from {@link pageHits}.
@@ -370,9 +375,9 @@ export function longestRun(positions) {
  * @returns {object[]} The same hits, ordered (a new array).
  */
 export function orderHits(hits, sort) {
-  // Two comments of one page that both say the phrase: the earlier said it, the later most likely quotes it (a reply comes after what it answers).
-  const quoted = (a, b) => (a.phrase && b.phrase && a.rank === b.rank ? a.order - b.order : 0)
-  const relevance = (a, b) => Number(b.phrase ?? false) - Number(a.phrase ?? false) || b.words - a.words || b.run - a.run || quoted(a, b) || b.weight - a.weight || a.rank - b.rank || a.order - b.order
+  // A hit that says the phrase first, then one that says it after another hit of its page (`echo`: most likely a quote).
+  const phrase = (hit) => (hit.phrase ? (hit.echo ? 1 : 2) : 0)
+  const relevance = (a, b) => phrase(b) - phrase(a) || b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
 }

@@ -282,14 +282,25 @@ describe('a phrase asked of Pagefind by its rarest words', () => {
     expect(core.orderHits([apart, said], '').map((hit) => hit.id)).toEqual(['said', 'apart'])
   })
 
-  it('puts the earlier of two comments of a page that say the phrase first: the later quotes it inline (`You said "…"`)', () => {
-    const base = { kind: 'comment' as const, story: { title: 's', url: '/s/', source: '' }, excerpt: [], words: 5, run: 5, phrase: true }
-    const original = { ...base, url: '/s/#original', id: 'original', weight: 10, rank: 0, order: 40 }
-    const quoting = { ...base, url: '/s/#quoting', id: 'quoting', weight: 30, rank: 0, order: 900 }
-    expect(core.orderHits([quoting, original], '').map((hit) => hit.id)).toEqual(['original', 'quoting'])
-    // Of two pages, the weight still decides.
-    const elsewhere = { ...quoting, id: 'elsewhere', url: '/t/#elsewhere', rank: 1, order: 3 }
-    expect(core.orderHits([original, elsewhere], '').map((hit) => hit.id)).toEqual(['elsewhere', 'original'])
+  it('puts a comment that says the phrase after another of its page (a quote of it) below every first saying, whatever the order it comes in', () => {
+    const quoting = {
+      url: '/stories/q/',
+      content: 'Story. They said the tabipo thing works. You said the tabipo thing works but no, the tabipo thing works badly.',
+      meta: { title: 'Story' },
+      anchors: [
+        { element: 'article', id: 'original', text: '', title: anchorTitle({ score: 2, label: null, subject: 'S' }), location: 1 },
+        { element: 'article', id: 'quoting', text: '', title: anchorTitle({ score: 2, label: null, subject: 'Re:S' }), location: 7 }
+      ],
+      weighted_locations: [4, 10, 16].map((location) => ({ location, weight: 1, balanced_score: 10 }))
+    }
+    const [original, echo] = core.pageHits(quoting, state({ q: 'tabipo thing works' }), 0).filter((hit) => hit.kind === 'comment')
+    expect([original, echo].map((hit) => [hit!.id, hit!.phrase, hit!.echo])).toEqual([['original', true, false], ['quoting', true, true]])
+    // The quote weighs more (it says the words twice), and a hit of another page weighs between them.
+    expect(echo!.weight).toBeGreaterThan(original!.weight)
+    const elsewhere = { ...original!, id: 'elsewhere', url: '/stories/e/#elsewhere', rank: 1, weight: (original!.weight + echo!.weight) / 2 }
+    for (const hits of [[echo!, elsewhere, original!], [original!, echo!, elsewhere], [elsewhere, original!, echo!]]) {
+      expect(core.orderHits(hits, '').map((hit) => hit.id)).toEqual(['elsewhere', 'original', 'quoting'])
+    }
   })
 })
 

@@ -171,11 +171,13 @@ describe('a site indexed in shards', () => {
     const list = join(site.out, 'pagefind', 'shards.json')
     const listed = JSON.parse(readFileSync(list, 'utf8')) as { shards: { name: string; signature: string }[] }
     const made = readFileSync(list, 'utf8')
+    const routing = statSync(join(site.out, 'pagefind', 'route')).ino
     listed.shards[0]!.signature = 'an earlier build'
     writeFileSync(list, JSON.stringify(listed))
     site = await build(site.dir, { shardSize: 2, index: true })
-    // No shard's bundle is written again (each folder says it is current); the routing and the list are.
+    // No shard's bundle is written again (each folder says it is current); the routing (a new folder, swapped in) and the list are.
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
+    expect(statSync(join(site.out, 'pagefind', 'route')).ino).not.toBe(routing)
     expect(readFileSync(list, 'utf8')).toBe(made)
   })
 
