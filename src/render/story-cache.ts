@@ -94,7 +94,7 @@ export class StoryRenderCache {
    */
   html(slug: string, sha256: string, bodies: Iterable<string>): Map<string, string> {
     const cached = this.#read(slug, sha256)
-    return this.#render(slug, sha256, bodies, cached.html, cached.record)
+    return this.#render(slug, sha256, bodies, cached.html, cached.record, cached.record !== null)
   }
 
   /**
@@ -121,7 +121,7 @@ export class StoryRenderCache {
     const read = readRecord(text).record
     if (!read) return null
     const record: PageRecord = { data: read.data, content: read.content }
-    return { record, html: this.#render(slug, sha256, storyBodies(record), known, record) }
+    return { record, html: this.#render(slug, sha256, storyBodies(record), known, record, false) }
   }
 
   /** What the cache file of a story holds for this hash of its record (nothing when missing, unreadable or of another hash). */
@@ -135,8 +135,8 @@ export class StoryRenderCache {
     return { html, record: record && typeof record.content === 'string' && Array.isArray(record.data?.comments) ? record : null }
   }
 
-  /** Each body's HTML, rendered where `known` lacks it; the file is written again when a body was rendered or the record was missing from it. */
-  #render(slug: string, sha256: string, bodies: Iterable<string>, known: Record<string, string>, record: PageRecord | null): Map<string, string> {
+  /** Each body's HTML, rendered where `known` lacks it; the file is written again when a body was rendered or the record is not kept in it yet (`kept`). */
+  #render(slug: string, sha256: string, bodies: Iterable<string>, known: Record<string, string>, record: PageRecord | null, kept: boolean): Map<string, string> {
     const html = new Map<string, string>()
     let missing = false
     for (const body of bodies) {
@@ -149,22 +149,24 @@ export class StoryRenderCache {
         missing = true
       }
     }
-    if (missing || record !== null) {
+    if (missing || (record !== null && !kept)) {
       mkdirSync(this.folder, { recursive: true })
       // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
-      // `sha256` first: `has` reads it from the file's first bytes.
-      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, html: Object.fromEntries(html), ...(record ? { record, read: READ_VERSION } : {}) }))
+      // `sha256` and the reader's version first: `has` reads them from the file's first bytes.
+      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, ...(record ? { read: READ_VERSION } : {}), html: Object.fromEntries(html), ...(record ? { record } : {}) }))
     }
     return html
   }
 
   /**
-   * Whether the cache has a story's bodies for this hash of its record: told
-   * by the cache file's first bytes (`{"sha256":"…"`), without reading it whole.
+   * Whether the cache keeps a story for this hash of its record, with the
+   * record as this version of the reader reads it: told by the cache file's
+   * first bytes (`{"sha256":"…","read":N`), without reading it whole. A file
+   * of bodies alone, or of an earlier reader, is filled again.
    *
    * @param slug The story's slug.
    * @param sha256 The record's hash.
-   * @returns `true` when its file is there and made from this record.
+   * @returns `true` when its file is there, made from this record, and keeps it.
    */
   has(slug: string, sha256: string): boolean {
     let fd: number
@@ -176,7 +178,7 @@ export class StoryRenderCache {
     try {
       const head = Buffer.alloc(96)
       const read = readSync(fd, head, 0, head.length, 0)
-      return head.subarray(0, read).toString('latin1').startsWith(`{"sha256":"${sha256}"`)
+      return head.subarray(0, read).toString('latin1').startsWith(`{"sha256":"${sha256}","read":${READ_VERSION},`)
     } finally {
       closeSync(fd)
     }
