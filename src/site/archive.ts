@@ -211,19 +211,15 @@ export class Archive {
   /**
    * After the pages are written: remember their keys, remove the pages of
    * stories that are gone.
-   *
-   * @returns Each story's page key and shard, as saved (empty when pages were not written to a folder).
    */
-  async written(): Promise<ReadonlyMap<string, PageEntry>> {
+  async written(): Promise<void> {
     await this.settle()
     const manifest = this.#manifest
     this.#manifest = null
-    if (!manifest) return new Map()
+    if (!manifest) return
     const gone = await manifest.save(pageFile)
     // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
-    // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
     if (gone.length > 0) (this.#cache ?? (await this.#openCache())).forget(gone)
-    return manifest.next
   }
 
   /** Load the rendering code and open the render cache. */

@@ -148,24 +148,23 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
-  if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
   const log: string[] = []
   let written = 0
+  let index: IndexResult | null = null
+  let finished = false
   try {
-    written = await renderParts(parts, site, out, log, (index) => {
-      // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
-      const shard = parts[index]!.storyPages[0]?.shard
-      if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
-    })
-  } catch (error) {
-    // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
-    await archive.settle()
-    await indexing?.stop()
-    return failed([], { code: 'SITE_FAILED', message: describeError(error) })
-  }
-  // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-  let index: IndexResult | null
-  try {
+    if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
+    try {
+      written = await renderParts(parts, site, out, log, (index) => {
+        // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
+        const shard = parts[index]!.storyPages[0]?.shard
+        if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
+      })
+    } catch (error) {
+      // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
+      return failed([], { code: 'SITE_FAILED', message: describeError(error) })
+    }
+    // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
     await archive.written()
     log.push(...archive.notes)
     timings.site = Math.round(performance.now() - start) - timings.ingest
@@ -173,10 +172,11 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     // 5. The shards not yet written, then the routing and the list of shards.
     progress.pagesWritten()
     index = indexing && (await indexing.finish())
-  } catch (error) {
-    // Nothing goes on writing into the site once the build has let go of its lock.
-    await indexing?.stop()
-    throw error
+    finished = true
+  } finally {
+    // However the build ends, nothing goes on writing once it lets go of its lock: the worker rendering ahead and the index stop.
+    await archive.settle()
+    if (!finished) await indexing?.stop()
   }
   const stats = archive.stats
   // The index's own time: while a shard or the routing was being written, during the rendering or after it.

@@ -29,6 +29,7 @@ interface Hit {
   run: number
   weight: number
   phrase?: boolean
+  echo?: boolean
 }
 interface Location {
   location: number
