@@ -23,11 +23,34 @@ export const buildCommand: Command = {
   options: { content: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' }, cache: { type: 'string' }, stats: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) return io.usage('build takes no arguments')
-    const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+    const text = (name: string): string | undefined => optionText(values, name)
     const url = text('url')
-    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
+    const wrongUrl = urlProblem(url)
+    if (wrongUrl) return io.usage(wrongUrl)
     return (await buildAndReport({ out: text('out') ?? '_site', content: text('content'), url, cache: text('cache'), stats: text('stats') }, io)).status
   }
+}
+
+/**
+ * An option's text as given on the command line.
+ *
+ * @param values The parsed options.
+ * @param name The option's name.
+ * @returns Its text, or `undefined` when it was not given.
+ */
+export function optionText(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * What is wrong with a `--url`, for `build` and `serve --watch`.
+ *
+ * @param url The option's text, if given.
+ * @returns The usage message, or `null` when it is missing or an http(s) address.
+ */
+export function urlProblem(url: string | undefined): string | null {
+  return url === undefined || /^https?:\/\/[^\s/]+/.test(url) ? null : `--url must be an http(s) address, not \`${url}\``
 }
 
 /** What {@link buildAndReport} builds. */
@@ -49,15 +72,14 @@ export interface BuildRequest {
  * @returns The exit status (0 built, 1 a problem), and the records ingest wrote.
  */
 export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ status: number; records: string[] }> {
-  const { out, url } = request
-  const text = (name: 'content' | 'cache' | 'stats'): string | undefined => request[name]
+  const { out, url, content, cache } = request
   const { buildSite } = await import('../site/build.ts')
   const progress = new ProgressDisplay('build', io.terminal)
   const result = await buildSite({
     out,
-    ...(text('content') === undefined ? {} : { content: text('content')! }),
+    ...(content === undefined ? {} : { content }),
     ...(url === undefined ? {} : { url }),
-    ...(text('cache') === undefined ? {} : { cache: text('cache')! }),
+    ...(cache === undefined ? {} : { cache }),
     onProgress: (where) => progress.update(where)
   }).finally(() => progress.clear())
   const records = result.ingested.filter((outcome) => outcome.status === 'written').map((outcome) => outcome.record)
@@ -82,7 +104,7 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ s
     return { status: 1, records }
   }
   const stats = result.stats
-  const statsFile = text('stats')
+  const statsFile = request.stats
   if (statsFile !== undefined) await writeFile(statsFile, JSON.stringify({ ms: result.ms, timings: result.timings, stats, written: result.written, index: result.index && { pages: result.index.pages, shards: result.index.shards, written: result.index.written } }) + '\n')
   io.note(
     `build: ${plural(stats?.stories ?? 0, 'story', 'stories')}, ${plural(stats?.comments ?? 0, 'comment', 'comments')} → ${out} in ${(result.ms / 1000).toFixed(2)} s` +

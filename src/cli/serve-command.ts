@@ -2,7 +2,7 @@
  * `scrollback serve [--out DIR] [--port N] [--host ADDR] [--watch [--content DIR] [--cache DIR] [--url URL]]`:
  * serve a built site; with `--watch`, build it first and again whenever the content changes.
  */
-import { buildAndReport } from './build-command.ts'
+import { buildAndReport, optionText, urlProblem } from './build-command.ts'
 import type { Command } from './command.ts'
 
 export const serveCommand: Command = {
@@ -35,11 +35,12 @@ export const serveCommand: Command = {
     const port = Number(rawPort)
     if (!/^\d+$/.test(rawPort) || port > 65535) return io.usage(`the port must be a number from 0 to 65535, not \`${rawPort}\``)
     const dir = typeof values.out === 'string' ? values.out : '_site'
-    const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+    const text = (name: string): string | undefined => optionText(values, name)
     const watching = values.watch === true
     if (!watching && (text('content') ?? text('cache') ?? text('url')) !== undefined) return io.usage('--content, --cache and --url go with --watch')
     const url = text('url')
-    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return io.usage(`--url must be an http(s) address, not \`${url}\``)
+    const wrongUrl = urlProblem(url)
+    if (wrongUrl) return io.usage(wrongUrl)
     const request = { out: dir, content: text('content'), cache: text('cache'), url }
     const content = request.content ?? 'content'
     // Watching begins before the first build, so that an edit made while it runs is built next.

@@ -4,6 +4,7 @@
  * keeps, of the pages that pass, only the comments that do (see
  * `templates/assets/search-core.js`).
  */
+import { clampScore } from '../parse/score.ts'
 
 /** The part of a comment's view that facets need. */
 export interface FacetComment {
@@ -16,7 +17,7 @@ export interface FacetComment {
 export interface Facets {
   /** Labels of its shown comments, each once, in order of name. */
   labels: string[]
-  /** Scores of its shown comments, each once, as text, clamped to -1…5, highest first. */
+  /** Scores of its shown comments, each once, as text, clamped to the score range (`clampScore`), highest first. */
   scores: string[]
 }
 
@@ -32,7 +33,7 @@ export function searchFacets(comments: Iterable<FacetComment>): Facets {
   for (const comment of comments) {
     if (comment.hidden) continue
     if (comment.label !== null) labels.add(comment.label)
-    scores.add(Math.min(5, Math.max(-1, comment.score)))
+    scores.add(clampScore(comment.score))
   }
   return {
     labels: [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),

@@ -30,6 +30,7 @@ import { loadShardRoute, routeCacheFile, routeFiles, routeNoteFile, writeRouteFi
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
+import { storyFile } from '../site/paths.ts'
 
 /** Configuration for {@link indexSite}. */
 export interface IndexOptions {
@@ -150,7 +151,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
     buckets,
     phraseBuckets,
-    pages: shard.slugs.map((slug) => `stories/${slug}/index.html`),
+    pages: shard.slugs.map(storyFile),
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
   })
@@ -163,7 +164,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         task: {
           site,
           // Slugs are `[a-z0-9-]` (see `src/records/slug.ts`): nothing in them means anything to a glob.
-          glob: shard.slugs.length === 1 ? `stories/${shard.slugs[0]}/index.html` : `stories/{${shard.slugs.join(',')}}/index.html`,
+          glob: storyFile(shard.slugs.length === 1 ? shard.slugs[0]! : `{${shard.slugs.join(',')}}`),
           output: join(folder, `.${shard.name}-next`),
           exclude,
           route: routeOf(shard)

@@ -15,7 +15,7 @@ import { scanRecords, type Problem, type ScannedRecord } from './scan.ts'
 import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
-import { homePath, sourcePath, storyPath } from './paths.ts'
+import { homePath, sourcePath, storyFile } from './paths.ts'
 
 /** A source domain in the list of sources. */
 export interface SourceEntry {
@@ -217,7 +217,7 @@ export class Archive {
     const manifest = this.#manifest
     this.#manifest = null
     if (!manifest) return
-    const gone = await manifest.save(pageFile)
+    const gone = await manifest.save(storyFile)
     // The bodies of stories that are gone leave the render cache, whether or not a page was rendered.
     if (gone.length > 0) (this.#cache ?? (await this.#openCache())).forget(gone)
   }
@@ -244,7 +244,7 @@ export class Archive {
     for (const story of stories) {
       const loaded = this.#records.get(story.slug)!
       const key = pageKey([code, this.#options.title, this.#options.url, JSON.stringify(story), loaded.sha256])
-      if (!(await manifest.isCurrent(story.slug, { key, shard: story.shard }, pageFile(story.slug)))) render.push(page(story))
+      if (!(await manifest.isCurrent(story.slug, { key, shard: story.shard }, storyFile(story.slug)))) render.push(page(story))
     }
     this.#manifest = manifest
     return render
@@ -317,11 +317,6 @@ function listPageFiles(data: ArchiveData): string[] {
   const pages = [...data.homePages, ...data.sourcePages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
   const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
   return [...pages, ...assets, 'assets/filters.css', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']
-}
-
-/** A story page's file, relative to the output folder. */
-function pageFile(slug: string): string {
-  return `${storyPath(slug).slice(1)}index.html`
 }
 
 /** Cut the newest-first list into the home page's pages (one empty page when there are no stories). */

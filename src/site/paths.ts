@@ -14,6 +14,16 @@ export function storyPath(slug: string): string {
 }
 
 /**
+ * A story page's file, relative to the site's folder.
+ *
+ * @param slug The story's slug (or a glob of slugs, `{a,b}`).
+ * @returns `stories/<slug>/index.html`.
+ */
+export function storyFile(slug: string): string {
+  return `${storyPath(slug).slice(1)}index.html`
+}
+
+/**
  * A page of a source's list of stories.
  *
  * @param slug The source's slug.
