@@ -38,7 +38,8 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1): Promis
     const name = names[Math.min(names.length - 1, Math.floor(((i + 0.5) / count) * names.length))]!
     const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
     if (!story) continue
-    const candidates: { words: string[] }[] = []
+    /** Lines of eight words or more, each as its words. */
+    const candidates: string[][] = []
     // Each comment's own words (not what it quotes), in order, to find who said a phrase first.
     const said: { id: string; words: string[] }[] = []
     for (const comment of story.comments) {
@@ -47,25 +48,28 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1): Promis
         if (comment.quoted[index]) continue
         const words = wordsOf(line)
         own.push(...words)
-        if (words.length >= 8 && !line.includes('...')) candidates.push({ words })
+        if (words.length >= 8 && !line.includes('...')) candidates.push(words)
       }
       said.push({ id: comment.id, words: own })
     }
     if (candidates.length === 0) continue
-    const { words } = candidates[Math.floor(rand() * candidates.length)]!
+    const words = candidates[Math.floor(rand() * candidates.length)]!
     const start = Math.floor(rand() * (words.length - 4))
     const phrase = words.slice(start, start + 5)
     // A reply may quote its parent inline, cut short (`You said "… the tabi"` of "the tabipo"): the phrase's comment
-    // is the first to say it, each word as typed or begun.
+    // is the first to say it, its last word as typed or begun.
     const id = said.find((comment) => holds(comment.words, phrase))!.id
     phrases.push({ query: phrase.join(' '), url: `/stories/${slugify(basename(name, '.txt'))}/#${id}` })
   }
   return phrases
 }
 
-/** Whether words hold a phrase in a row, each of its words as it is or begun (the last word of a quote cut short). */
+/** Whether words hold a phrase in a row, its last word as it is or begun (a quote cut short). */
 function holds(words: string[], phrase: string[]): boolean {
-  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((word, j) => words[i + j]!.startsWith(word))) return true
+  const last = phrase.length - 1
+  for (let i = 0; i + phrase.length <= words.length; i++) {
+    if (phrase.every((word, j) => (j === last ? words[i + j]!.startsWith(word) : words[i + j] === word))) return true
+  }
   return false
 }
 

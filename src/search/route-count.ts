@@ -79,17 +79,15 @@ export class RouteCounter {
       }
       if (word !== '') words.push(word)
     }
-    // Each run of words, hashed as its phrase key (`phraseKeys`) would be, without making the key.
+    // Each run of words, placed as its phrase key (`phraseKeys`) would be, without making the key.
     const n = route.ROUTE.phraseWords
-    const mask = this.#phraseBuckets - 1
     for (let i = 0; i + n <= words.length; i++) {
       if (this.#phraseCount === this.#phrases.length) {
         const grown = new Float64Array(this.#phrases.length * 2)
         grown.set(this.#phrases)
         this.#phrases = grown
       }
-      const bucket = route.hash32Words(words, i, n) & mask
-      this.#phrases[this.#phraseCount++] = bucket * 2 ** 32 + route.hash32Words(words, i, n, route.BLOOM_SEED)
+      this.#phrases[this.#phraseCount++] = route.phraseBucketOfWords(words, i, this.#phraseBuckets) * 2 ** 32 + route.bloomHashOfWords(words, i)
     }
   }
 

@@ -15,6 +15,8 @@ export interface RouteModule {
   phraseKeys(words: string[]): string[]
   hash32(text: string, seed?: number): number
   hash32Words(words: readonly string[], start: number, count: number, seed?: number): number
+  phraseBucketOfWords(words: readonly string[], start: number, buckets: number): number
+  bloomHashOfWords(words: readonly string[], start: number): number
   BLOOM_SEED: number
   bucketCount(stories: number): number
   phraseBucketCount(stories: number): number

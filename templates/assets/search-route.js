@@ -239,6 +239,30 @@ export function hash32Words(words, start, count, seed = 0) {
   return mix32(h)
 }
 
+/**
+ * {@link phraseBucket} of the phrase key of the words from `start`, without
+ * making the key: the build places every run of words of every page so.
+ *
+ * @param {string[]} words Normalized words.
+ * @param {number} start The phrase's first word.
+ * @param {number} buckets Phrase buckets of the archive.
+ * @returns {number} `phraseBucket(phraseKeys(words)[start], buckets)`.
+ */
+export function phraseBucketOfWords(words, start, buckets) {
+  return hash32Words(words, start, ROUTE.phraseWords) & (buckets - 1)
+}
+
+/**
+ * {@link bloomHash} of the phrase key of the words from `start`, without making the key.
+ *
+ * @param {string[]} words Normalized words.
+ * @param {number} start The phrase's first word.
+ * @returns {number} `bloomHash(phraseKeys(words)[start])`.
+ */
+export function bloomHashOfWords(words, start) {
+  return hash32Words(words, start, ROUTE.phraseWords, BLOOM_SEED)
+}
+
 /** The seed of {@link bloomHash}. */
 export const BLOOM_SEED = 0x9e3779b9
 

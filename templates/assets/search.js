@@ -275,7 +275,7 @@ async function show(state) {
   let loaded = 0
   let shown = 0
 
-  /** Search the next shards at once, adding their results to the queue: those that may hold the phrase first, then by score. */
+  /** Search the next `count` shards together, adding their results to the queue: those that may hold the phrase first, then by score. */
   async function searchShards(count) {
     const next = order.slice(scope.searchedShards, scope.searchedShards + count)
     scope.searchedShards += next.length
@@ -322,8 +322,8 @@ async function show(state) {
           // The shards that may hold the phrase are searched one at a time, likeliest first: where a phrase's words
           // are common, many shards hold its three words in a row for real, and one shard's index is most of what a
           // query fetches. "Search more of the archive" goes on to the next.
-          const phraseLeft = order.slice(scope.searchedShards).some((shard) => shard.phrase)
-          await searchShards(phraseLeft ? 1 : SHARDS)
+          const phraseShardLeft = order.slice(scope.searchedShards).some((shard) => shard.phrase)
+          await searchShards(phraseShardLeft ? 1 : SHARDS)
           if (mine !== run) return
         }
         if (queue.length === 0) break

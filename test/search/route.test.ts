@@ -60,6 +60,17 @@ describe('routing keys', () => {
     expect(route.hash32Words(['memori', 'safeti', 'in'], 0, 3, route.BLOOM_SEED)).toBe(route.bloomHash('memori safeti in'))
   })
 
+  it('places the words from a place as their phrase key is placed: its bucket and its Bloom hash', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', minLength: 1 }), { minLength: 3, maxLength: 8 }), fc.nat(), fc.integer({ min: 2, max: 14 }), (words, at, power) => {
+        const keys = route.phraseKeys(words)
+        const start = at % keys.length
+        expect(route.phraseBucketOfWords(words, start, 2 ** power)).toBe(route.phraseBucket(keys[start]!, 2 ** power))
+        expect(route.bloomHashOfWords(words, start)).toBe(route.bloomHash(keys[start]!))
+      })
+    )
+  })
+
   it('puts a key in one bucket, the same every time, within the bucket count', () => {
     for (const key of ['kern', '=kernel', 'a', 'memo safe in']) {
       expect(route.wordBucket(key)).toBe(route.wordBucket(key))
