@@ -1,8 +1,8 @@
 /**
  * The test suite in two projects:
  *
- * - `quick`: pure code (parser, records, search page logic, views), a few
- *   seconds; `npm run test:quick` runs it while working.
+ * - `quick`: pure code (parser, records, search page logic, views), about
+ *   25 seconds; `npm run test:quick` runs it while working.
  * - `slow`: what builds sites with Eleventy and Pagefind, spawns the
  *   `scrollback` executable, kills processes or drives Chromium.
  *

@@ -167,8 +167,9 @@ describe('the preview server', { timeout: 30_000 }, () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     try {
       // It builds first (the summary line on standard error), then serves and watches.
+      // Two pipes, in no fixed order: each waited on.
       await vi.waitFor(() => expect(stdout).toMatch(/Watching .*: a change rebuilds the site/), { timeout: 120_000, interval: 100 })
-      expect(stderr).toMatch(/^build: 1 story, 74 comments/m)
+      await vi.waitFor(() => expect(stderr).toMatch(/^build: 1 story, 74 comments/m), { timeout: 30_000, interval: 100 })
       const url = /at (http:\/\/\S+) /.exec(stdout)![1]!
       const story = `${url}stories/rust-in-linux-no-longer-experimental/`
       expect((await request(story)).body.toString()).toContain('Rust in Linux')
@@ -189,11 +190,15 @@ describe('the preview server', { timeout: 30_000 }, () => {
       // The same record edited again (ingest and editors replace a file by renaming another onto it): seen again.
       save(readFileSync(record, 'utf8').replace(/^title: .*$/m, 'title: Edited Twice'))
       await vi.waitFor(async () => expect((await request(story)).body.toString()).toContain('Edited Twice'), { timeout: 120_000, interval: 200 })
-      expect(stderr).toMatch(/serve: built; reload the page to see it/)
+      // The note follows the pages it announces.
+      await vi.waitFor(() => expect(stderr).toMatch(/serve: built; reload the page to see it/), { timeout: 30_000, interval: 100 })
     } finally {
       child.kill('SIGTERM')
+      try {
+        expect(await exited).toBe(0)
+      } finally {
+        rmSync(work, { recursive: true, force: true })
+      }
     }
-    expect(await exited).toBe(0)
-    rmSync(work, { recursive: true, force: true })
   }, 400_000)
 })
