@@ -30,8 +30,9 @@ export const ROUTE = Object.freeze({
    * Bloom filter bits per phrase key, and bits set per key: about one false
    * positive in 46 a key. A phrase of common words often has one of its keys
    * in another shard for real; with one false positive in seven a key, its
-   * other two then passed there one time in fifteen, and the query searched
-   * a second shard (one phrase in ten at 2,000 stories).
+   * other two then passed there together one time in 46 (now one in 2,100),
+   * in each such shard, and the query searched a second shard (two phrases
+   * in 20 at 2,000 stories).
    */
   bitsPerKey: 8,
   hashes: 5
