@@ -17,11 +17,13 @@ const POLL_MS = 5
 
 /**
  * Every HTML file under the site, and whether each is whole. A build may
- * replace or remove a folder while it is listed (a shard's old index goes
- * away once the new one is in place), so a folder or file that vanishes
- * between listing and reading is skipped, as a reader's request would miss it.
+ * replace or remove a folder while it is listed, so a folder or file that
+ * vanishes between listing and reading is skipped, as a reader's request
+ * would miss it. The search index's folder holds no page and most of the
+ * site's files: it is not listed, so that a look every few milliseconds
+ * leaves the build its processor.
  */
-function pages(out: string): { path: string; whole: boolean }[] {
+function pages(out: string, top = true): { path: string; whole: boolean }[] {
   let entries: Dirent[]
   try {
     entries = readdirSync(out, { withFileTypes: true })
@@ -31,7 +33,7 @@ function pages(out: string): { path: string; whole: boolean }[] {
   }
   return entries.flatMap((entry) => {
     const path = join(out, entry.name)
-    if (entry.isDirectory()) return pages(path)
+    if (entry.isDirectory()) return top && entry.name === 'pagefind' ? [] : pages(path, false)
     if (!entry.isFile() || !entry.name.endsWith('.html')) return []
     let end: string
     try {
