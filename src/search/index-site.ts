@@ -14,10 +14,18 @@
  * files of an older index behind. Problems come back as data; nothing is
  * printed.
  *
- * Then (`IndexRun.finish`) the search routing's files are written (`<site>/pagefind/route/`, see
- * `route-files.ts`) from each shard's word counts, which the index workers
- * keep in the build cache: a shard whose counts are missing is counted again
- * without writing its bundle.
+ * Then (`IndexRun.finish`) the search routing's files are written from each
+ * shard's word counts, which the index workers keep in the build cache (a
+ * shard whose counts are missing is counted again without writing its
+ * bundle). The routing comes in layers (see `routeLayers` in
+ * `search-route.js`): the shared one (`<site>/pagefind/route/`, see
+ * `route-files.ts`) for the shards it was written with, and a routing of its
+ * own (`<site>/pagefind/<shard>/route/`) for each shard new or changed since.
+ * Adding a story writes its shard's bundle and routing, and leaves every
+ * other file of the index as it was: what a deploy uploads is that shard.
+ * The shared routing is written again, for every shard, when more than
+ * {@link OWN_ROUTES} shards would have their own, when none would be left
+ * for it, or when the archive's size calls for another number of files.
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
@@ -26,7 +34,7 @@ import { writeFileAtomic } from '../io/atomic.ts'
 import { readJsonObject } from '../io/cache-file.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, routeCacheFile, routeFiles, routeNoteFile, writeRouteFiles } from './route-files.ts'
+import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, routeNoteFile, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -46,7 +54,18 @@ export interface IndexOptions {
   cache?: string
   /** Told how many of the shards to write (or count again) are done, as they get done. */
   onProgress?: (done: number, total: number) => void
+  /** Shards that may have a routing of their own before the shared routing is written again for all (default: {@link OWN_ROUTES}). */
+  ownRoutes?: number
 }
+
+/**
+ * Shards that may have a routing of their own beside the shared one. Each
+ * costs a query one more small file a word (a few hundred bytes each); the
+ * shared routing is written again, whole, when one more would be needed.
+ * Stories added one by one fill one small shard at a time (see `shards.ts`),
+ * so this many such shards come between two writings of the shared routing.
+ */
+export const OWN_ROUTES = 4
 
 /** Why an index was not written. */
 export type IndexProblemCode = 'NO_SITE' | 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'
@@ -76,17 +95,19 @@ export const indexFolder = 'pagefind'
 /** The list of shards, inside {@link indexFolder}. */
 export const shardsFile = 'shards.json'
 
-/** What `shards.json` holds: the search page reads `name`, `stories` and `route`. */
+/** What `shards.json` holds: the search page reads `route`, `buckets`, `phraseBuckets` and each shard's `name`, `stories` and `own`. */
 export interface ShardsFile {
   version: 1
-  /** The routing's version (`ROUTE.version` of `search-route.js`) its files under `route/` follow. */
+  /** The routing's version (`ROUTE.version` of `search-route.js`) its files follow. */
   route: number
-  /** Word routing files (see `bucketCount`). */
+  /** Word files of the shared routing under `route/` (see `bucketCount`). */
   buckets: number
-  /** Phrase routing files (see `phraseBucketCount`). */
+  /** Phrase files of the shared routing (see `phraseBucketCount`). */
   phraseBuckets: number
-  /** Newest first. */
-  shards: { name: string; stories: number; signature: string }[]
+  /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
+  shared: Record<string, string>
+  /** Newest first. `own`: the shard's routing is its own, under `<name>/route/`, in so many files. */
+  shards: { name: string; stories: number; signature: string; own?: { buckets: number; phraseBuckets: number } }[]
 }
 
 /**
@@ -148,9 +169,31 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const stories = plan.reduce((sum, shard) => sum + shard.slugs.length, 0)
   const buckets = route.bucketCount(stories)
   const phraseBuckets = route.phraseBucketCount(stories)
+  // The shared routing stays while it has the right number of files, and serves the shards it was written with, as
+  // they were; the others get a routing of their own, up to a number.
+  const sharedKept =
+    before.route === route.ROUTE.version &&
+    before.buckets === buckets &&
+    before.phraseBuckets === phraseBuckets &&
+    (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
+  const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
+  const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
+  const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length)]))
+  // Own routings to write: those the list of shards does not vouch for, as of these pages and this many files.
+  const ownStale = new Set<string>()
+  for (const shard of plan) {
+    const counts = own.get(shard.name)
+    if (!counts) continue
+    const listed = before.own.get(shard.name)
+    const current =
+      before.signatures.get(shard.name) === shortSignature(shard) &&
+      listed?.buckets === counts.buckets &&
+      listed.phraseBuckets === counts.phraseBuckets &&
+      (await stat(join(folder, shard.name, 'route')).catch(() => null))?.isDirectory() === true
+    if (!current) ownStale.add(shard.name)
+  }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
-    buckets,
-    phraseBuckets,
+    ...(own.get(shard.name) ?? { buckets, phraseBuckets }),
     pages: shard.slugs.map(storyFile),
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
@@ -177,23 +220,25 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   // listed, and the routing is written again.
   const unchanged =
     stale.length === 0 &&
+    !compact &&
+    ownStale.size === 0 &&
+    before.own.size === own.size &&
     plan.length === before.signatures.size &&
-    plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard)) &&
-    before.route === route.ROUTE.version &&
-    before.buckets === buckets &&
-    before.phraseBuckets === phraseBuckets &&
-    (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
+    plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard))
   if (unchanged) {
     return settled({ ok: true, pages: stories, shards: plan.length, written: 0, problems: [] })
   }
+  /** The shards whose routing this run writes: every shard for the shared routing, else those whose own is stale. */
+  const routed = compact ? plan : plan.filter((shard) => ownStale.has(shard.name))
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
   const queue: Queued[] = []
   /** Counting tasks of shards whose pages are still to land: queued by `ready`. */
   const countsAfter = new Map<string, Queued>()
-  for (const shard of plan) {
+  for (const shard of routed) {
     if (tasks.has(shard.name)) continue
-    const cached = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
+    const { cacheFile, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = routeOf(shard)
+    const cached = await loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
     if (cached) counts.set(shard.name, cached)
     else {
       const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
@@ -232,6 +277,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         const result = await writeShard(next.task)
         if (result.error !== null) error ??= result.error
         else if (next.name !== null) {
+          // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
+          if (own.has(next.name)) {
+            const { buckets: shardBuckets, phraseBuckets: shardPhraseBuckets, cacheFile, signature } = next.task.route!
+            const counted = await loadShardRoute(cacheFile, signature, shardBuckets, shardPhraseBuckets)
+            if (!counted) throw new Error(`the search routing's counts of shard ${next.name} are missing from ${cacheFile}`)
+            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], shardBuckets, shardPhraseBuckets))
+          }
           await writeFile(join(next.task.output, signatureFile), next.signature)
           await swapIn(folder, next.name)
         }
@@ -279,22 +331,44 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       if (error) return failed(error.code, error.message)
       const tail = performance.now()
       try {
-        // The routing's files, from every shard's counts, before the list that names the shards.
-        for (const shard of plan) {
-          if (counts.has(shard.name)) continue
-          const loaded = await loadShardRoute(routeOf(shard).cacheFile, shard.signature, buckets, phraseBuckets)
-          if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
+        // The routing's files, from the counts of the shards it serves, before the list that names the shards.
+        for (const shard of routed) {
+          if (counts.has(shard.name) || (!compact && tasks.has(shard.name))) continue
+          const { cacheFile, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = routeOf(shard)
+          const loaded = await loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
+          if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${cacheFile}`)
           counts.set(shard.name, loaded)
         }
         await mkdir(folder, { recursive: true })
-        await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets), routeNoteFile(cache, site))
+        if (compact) {
+          await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets), routeNoteFile(cache, site))
+        } else {
+          for (const shard of routed) {
+            if (tasks.has(shard.name)) continue // written with its bundle
+            const { buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = own.get(shard.name)!
+            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], shardBuckets, shardPhraseBuckets))
+          }
+        }
         counts.clear()
 
-        const list: ShardsFile = { version: 1, route: route.ROUTE.version, buckets, phraseBuckets, shards: plan.map((shard) => ({ name: shard.name, stories: shard.slugs.length, signature: shortSignature(shard) })) }
+        const list: ShardsFile = {
+          version: 1,
+          route: route.ROUTE.version,
+          buckets,
+          phraseBuckets,
+          shared: compact ? Object.fromEntries(plan.map((shard) => [shard.name, shortSignature(shard)])) : Object.fromEntries(before.shared),
+          shards: plan.map((shard) => ({
+            name: shard.name,
+            stories: shard.slugs.length,
+            signature: shortSignature(shard),
+            ...(own.has(shard.name) ? { own: own.get(shard.name)! } : {})
+          }))
+        }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
-        // What no shard of this index is: shards emptied, and an index of an older layout.
+        // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
         const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
         for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
+        for (const shard of plan) if (!own.has(shard.name)) await rm(join(folder, shard.name, 'route'), { recursive: true, force: true })
         return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
       } finally {
         busyMs += performance.now() - tail
@@ -337,10 +411,20 @@ function shortSignature(shard: ShardPlan): string {
 }
 
 /** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
-async function readShardsFile(folder: string): Promise<{ signatures: Map<string, string>; route: number | null; buckets: number | null; phraseBuckets: number | null }> {
+async function readShardsFile(folder: string): Promise<{
+  signatures: Map<string, string>
+  shared: Map<string, string>
+  own: Map<string, { buckets: number; phraseBuckets: number }>
+  route: number | null
+  buckets: number | null
+  phraseBuckets: number | null
+}> {
   const data = ((await readJsonObject(join(folder, shardsFile))) ?? {}) as Partial<ShardsFile>
+  const shards = Array.isArray(data.shards) ? data.shards : []
   return {
-    signatures: new Map((Array.isArray(data.shards) ? data.shards : []).map((shard) => [shard.name, shard.signature])),
+    signatures: new Map(shards.map((shard) => [shard.name, shard.signature])),
+    shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
+    own: new Map(shards.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
     route: typeof data.route === 'number' ? data.route : null,
     buckets: typeof data.buckets === 'number' ? data.buckets : null,
     phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null

@@ -70,6 +70,21 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
 }
 
 /**
+ * How many files a shard's routing of its own has (see `index-site.ts`):
+ * 128 word files and 16 phrase files a story, as powers of two, up to the
+ * shared routing's most. A story's routing, about 30 KB of word keys and 6
+ * KB of phrase filters, is then in files of a few hundred bytes, of which a
+ * query fetches one a word.
+ *
+ * @param stories The shard's stories.
+ * @returns Its word and phrase files.
+ */
+export function ownBucketCounts(stories: number): { buckets: number; phraseBuckets: number } {
+  const powerOfTwo = (wanted: number, most: number): number => Math.min(most, 2 ** Math.ceil(Math.log2(Math.max(1, wanted))))
+  return { buckets: powerOfTwo(stories * 128, route.ROUTE.wordBuckets), phraseBuckets: powerOfTwo(stories * 16, route.ROUTE.phraseBuckets) }
+}
+
+/**
  * The content of every routing file, from each shard's counts.
  *
  * @param shards Each shard's name and counts (all sorted into the same buckets), newest first.

@@ -4,6 +4,14 @@
  * One home for the rules: the build writes with the code the page reads with.
  */
 
+/** A layer of the routing (see `routeLayers`): its folder, its bucket counts and the shards it serves. */
+export interface RouteLayer {
+  dir: string
+  buckets: number
+  phraseBuckets: number
+  shards: string[]
+}
+
 /** What `search-route.js` exports (see its doc comments). */
 export interface RouteModule {
   ROUTE: Readonly<{ version: number; keyLength: number; wordBuckets: number; phraseBuckets: number; phraseWords: number; bitsPerKey: number; hashes: number }>
@@ -22,7 +30,15 @@ export interface RouteModule {
   phraseBucketCount(stories: number): number
   wordBucket(key: string, buckets?: number): number
   phraseBucket(key: string, buckets?: number): number
-  bucketPath(kind: 'w' | 'p', bucket: number): string
+  bucketPath(kind: 'w' | 'p', bucket: number, dir?: string): string
+  routeLayers(list: { buckets: number; phraseBuckets: number; shards: { name: string; own?: { buckets: number; phraseBuckets: number } }[] }): RouteLayer[]
+  layerFiles(layer: RouteLayer, keys: string[], phrases: string[]): { words: string[]; phrases: string[] }
+  mergeRoute(
+    layers: RouteLayer[],
+    keys: string[],
+    phrases: string[],
+    files: { words: { s: string[]; k: Record<string, number[]> }[]; phrases: { s: string[]; b: string[] }[] }[]
+  ): { counts: Map<string, Map<string, number>>; phraseShards: Set<string> | null }
   bloomHash(key: string): number
   bloomBitsOf(hash: number, bits: number): number[]
   bloomBytes(keys: number): number

@@ -28,6 +28,8 @@ export interface BuildOptions extends Partial<SiteOptions> {
   index?: boolean
   /** Story pages per Eleventy run (default: {@link PAGES_PER_RUN}). */
   pagesPerRun?: number
+  /** Search shards that may have a routing of their own before the shared one is written again (default: `OWN_ROUTES` of `src/search/index-site.ts`). */
+  ownRoutes?: number
   /** Told where the build is, as it goes: for a progress line. */
   onProgress?: (progress: BuildProgress) => void
 }
@@ -144,7 +146,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   if (options.index !== false) {
     await mkdir(out, { recursive: true })
     const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
-    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, onProgress: progress.index }, rendering)
+    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }), onProgress: progress.index }, rendering)
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.

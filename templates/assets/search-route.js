@@ -14,10 +14,15 @@
 //   `/pagefind/route/p/` hold, per shard, a Bloom filter of the phrase keys of
 //   the shard's pages, so the page can tell which shards hold a phrase as
 //   typed (with a few false positives, never a false negative).
+//
+// The routing comes in layers (see `routeLayers`): the shared one under
+// `/pagefind/route/`, for the shards it was written with, and a shard's own
+// under `/pagefind/<shard>/route/`, for a shard new or changed since, so that
+// adding a story leaves the shared files as they were.
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
-  version: 3,
+  version: 4,
   /** Letters of a word a key keeps. */
   keyLength: 4,
   /** Word files at most (a power of two); a small archive has fewer (see `bucketCount`). */
@@ -218,10 +223,81 @@ export function phraseBucket(key, buckets = ROUTE.phraseBuckets) {
  *
  * @param {'w' | 'p'} kind Words or phrases.
  * @param {number} bucket The bucket.
+ * @param {string} [dir] The layer's folder (default: `'route'`, the shared one; a shard's own is `<shard>/route`).
  * @returns {string} The path.
  */
-export function bucketPath(kind, bucket) {
-  return `route/${kind}/${bucket.toString(16).padStart(3, '0')}.json`
+export function bucketPath(kind, bucket, dir = 'route') {
+  return `${dir}/${kind}/${bucket.toString(16).padStart(3, '0')}.json`
+}
+
+/**
+ * The layers of an index's routing, from its list of shards
+ * (`/pagefind/shards.json`): the shared routing under `route/` serves every
+ * shard that has none of its own (`own`: a shard new or changed since the
+ * shared routing was written, whose routing lives in its folder). A shared
+ * file may still have a column for a shard it no longer serves: that column
+ * is not read.
+ *
+ * @param {{buckets: number, phraseBuckets: number, shards: {name: string, own?: {buckets: number, phraseBuckets: number}}[]}} list The list of shards.
+ * @returns {{dir: string, buckets: number, phraseBuckets: number, shards: string[]}[]} The layers, the shared one first (when it serves a shard).
+ */
+export function routeLayers(list) {
+  const shared = list.shards.filter((shard) => !shard.own).map((shard) => shard.name)
+  const layers = shared.length > 0 ? [{ dir: 'route', buckets: list.buckets, phraseBuckets: list.phraseBuckets, shards: shared }] : []
+  for (const shard of list.shards) {
+    if (shard.own) layers.push({ dir: `${shard.name}/route`, buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
+  }
+  return layers
+}
+
+/**
+ * The routing files a query needs of a layer: one a word key, one a phrase key.
+ *
+ * @param {{dir: string, buckets: number, phraseBuckets: number}} layer A layer from {@link routeLayers}.
+ * @param {string[]} keys Word keys (and {@link exactKey}s).
+ * @param {string[]} phrases Phrase keys.
+ * @returns {{words: string[], phrases: string[]}} Their files' paths, in the keys' order.
+ */
+export function layerFiles(layer, keys, phrases) {
+  return {
+    words: keys.map((key) => bucketPath('w', wordBucket(key, layer.buckets), layer.dir)),
+    phrases: phrases.map((key) => bucketPath('p', phraseBucket(key, layer.phraseBuckets), layer.dir))
+  }
+}
+
+/**
+ * What the routing says of a query, from its layers' files: each key's count
+ * in each shard, and the shards whose phrase filters may hold every phrase key.
+ *
+ * @param {{shards: string[]}[]} layers The layers ({@link routeLayers}).
+ * @param {string[]} keys Word keys, as given to {@link layerFiles}.
+ * @param {string[]} phrases Phrase keys, as given to {@link layerFiles}.
+ * @param {{words: {s: string[], k: Record<string, number[]>}[], phrases: {s: string[], b: string[]}[]}[]} files Each layer's files, parsed, in the order {@link layerFiles} named them.
+ * @returns {{counts: Map<string, Map<string, number>>, phraseShards: Set<string> | null}} For each key, its count in each shard that has it; the shards that may hold the phrase (`null` without phrase keys).
+ */
+export function mergeRoute(layers, keys, phrases, files) {
+  const counts = new Map(keys.map((key) => [key, new Map()]))
+  const phraseShards = phrases.length > 0 ? new Set() : null
+  layers.forEach((layer, l) => {
+    const serves = new Set(layer.shards)
+    keys.forEach((key, i) => {
+      const file = files[l].words[i]
+      const row = file.k[key] ?? []
+      file.s.forEach((name, j) => {
+        if (serves.has(name) && (row[j] ?? 0) > 0) counts.get(key).set(name, row[j])
+      })
+    })
+    if (phraseShards === null) return
+    for (const name of layer.shards) {
+      const holds = phrases.every((key, i) => {
+        const file = files[l].phrases[i]
+        const j = file.s.indexOf(name)
+        return j >= 0 && bloomHas(Uint8Array.from(atob(file.b[j] ?? ''), (c) => c.charCodeAt(0)), key)
+      })
+      if (holds) phraseShards.add(name)
+    }
+  })
+  return { counts, phraseShards }
 }
 
 /**

@@ -9,7 +9,8 @@
 // The index comes in shards of a few hundred stories (/pagefind/shards.json
 // lists them, newest first; each is a Pagefind bundle of its own). A search
 // first fetches one small routing file per word of the query (and per three
-// words in a row) from /pagefind/route/, which say which shards hold every
+// words in a row) from /pagefind/route/, and as many from the folder of each
+// shard that has a routing of its own, which say which shards hold every
 // word and which may hold the words in a row (see search-route.js). It then
 // searches those shards, the ones that may hold the phrase first (one at a
 // time, likeliest first), and asks
@@ -18,7 +19,7 @@
 // When many shards hold every word, it searches the few where the rarest
 // word is most frequent, says so, and "Search more of the archive" goes on.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
-import { bloomHas, bucketPath, exactKey, normalizeWord, phraseBucket, phraseKeys, rarestWords, ROUTE, routeShards, wordBucket, wordKey } from './search-route.js'
+import { exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -60,7 +61,7 @@ function loadPagefind(name) {
 }
 
 const buckets = new Map()
-/** A routing file (`route/w/…` or `route/p/…`), fetched once. */
+/** A routing file (`route/w/…`, `route/p/…`, or the same under a shard's folder), fetched once. */
 function loadBucket(path) {
   if (!buckets.has(path)) {
     const loading = fetch(new URL(`../pagefind/${path}`, import.meta.url)).then(async (response) => {
@@ -75,33 +76,22 @@ function loadBucket(path) {
 
 /**
  * Route a query: each word key's count per shard, and the shards whose
- * phrase filters may hold every three words in a row (`null` for fewer words).
+ * phrase filters may hold every three words in a row (`null` for fewer
+ * words), from every layer of the routing (the shared one and the shards'
+ * own, see `routeLayers`).
  */
-async function route(words, buckets, phraseBuckets) {
+async function route(words, listed) {
   const keys = [...new Set([...words.map(wordKey), ...words.map(exactKey)])]
   const phrases = phraseKeys(words)
-  const [wordFiles, phraseFiles] = await Promise.all([
-    Promise.all(keys.map((key) => loadBucket(bucketPath('w', wordBucket(key, buckets))))),
-    Promise.all(phrases.map((key) => loadBucket(bucketPath('p', phraseBucket(key, phraseBuckets)))))
-  ])
-  const counts = new Map()
-  keys.forEach((key, i) => {
-    const file = wordFiles[i]
-    const row = file.k[key] ?? []
-    counts.set(key, new Map(file.s.map((name, j) => [name, row[j] ?? 0]).filter(([, count]) => count > 0)))
-  })
-  let phraseShards = null
-  if (phrases.length > 0) {
-    phraseShards = new Set(phraseFiles[0].s)
-    phrases.forEach((key, i) => {
-      const file = phraseFiles[i]
-      file.s.forEach((name, j) => {
-        const filter = Uint8Array.from(atob(file.b[j] ?? ''), (c) => c.charCodeAt(0))
-        if (!bloomHas(filter, key)) phraseShards.delete(name)
-      })
+  const layers = routeLayers(listed)
+  const files = await Promise.all(
+    layers.map(async (layer) => {
+      const paths = layerFiles(layer, keys, phrases)
+      const [wordFiles, phraseFiles] = await Promise.all([Promise.all(paths.words.map(loadBucket)), Promise.all(paths.phrases.map(loadBucket))])
+      return { words: wordFiles, phrases: phraseFiles }
     })
-  }
-  return { counts, phraseShards }
+  )
+  return mergeRoute(layers, keys, phrases, files)
 }
 
 /** The state the form shows. */
@@ -241,7 +231,7 @@ async function show(state) {
     const inShard = listed.shards.filter((shard) => shard.name === state.shard)
     if (state.story && inShard.length > 0) order = inShard
     else if (words.length > 0 && listed.route === ROUTE.version) {
-      routing = await route(words, listed.buckets, listed.phraseBuckets)
+      routing = await route(words, listed)
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
       routing.rarest = routed.rarest

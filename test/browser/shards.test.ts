@@ -64,9 +64,9 @@ async function inPage(path: string, check: (page: Page, fetched: string[]) => Pr
   }
 }
 
-/** The shards whose files were fetched. */
+/** The shards whose index files were fetched: not the routing, the shared one (`/pagefind/route/`) nor a shard's own (`/pagefind/<shard>/route/`), which every query reads. */
 function shardsOf(fetched: string[]): string[] {
-  return [...new Set(fetched.map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json' && name !== 'route'))].sort()
+  return [...new Set(fetched.filter((path) => !/^\/pagefind\/(s\d+\/)?route\//.test(path)).map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
 }
 
 describe('search over shards', () => {
@@ -164,6 +164,40 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       // Every shard holds every word of a generated phrase; only the oldest holds them in a row.
       expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0000'])
       expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('finds a phrase of a story added since in the routing of its shard\'s own, and still the oldest shard\'s phrase; the shared routing stays as it was', async () => {
+    const phrases = await samplePhrases(join(generated.content, 'dumps'), 6)
+    const old = phrases.find((candidate) => /name="shard" value="s0000"/.test(generated.read(`${candidate.url.split('#')[0]!.slice(1)}index.html`)))!
+    const shared = generated.read('pagefind/route/w/000.json')
+    const dump = generateDump(6)
+    writeFileSync(join(generated.content, 'dumps', dump.name), dump.text)
+    generated = await build(generated.dir, { shardSize: 2, index: true })
+    expect(generated.result.index).toMatchObject({ ok: true, shards: 4, written: 1 })
+    const listed = JSON.parse(generated.read('pagefind/shards.json')) as { shards: { name: string; own?: object }[] }
+    expect(listed.shards.filter((shard) => shard.own).map((shard) => shard.name)).toEqual(['s0003'])
+    expect(generated.read('pagefind/route/w/000.json')).toBe(shared)
+    const added = (await samplePhrases(join(generated.content, 'dumps'), 7)).find((candidate) => /name="shard" value="s0003"/.test(generated.read(`${candidate.url.split('#')[0]!.slice(1)}index.html`)))
+    expect(added).toBeDefined()
+    const measuring = (await openQuerySession(generated.out, browser))!
+    const figures = (await measureQueries(generated.out, [added!.query, old.query], measuring).finally(() => measuring.close()))!
+    expect(figures.map((figure) => figure.first)).toEqual([added!.url, old.url])
+    for (const figure of figures) expect(figure.bytes).toBeGreaterThan(0)
+
+    const context = await browser.newContext()
+    const fetched: string[] = []
+    context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+    try {
+      const page = await context.newPage()
+      await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(added!.query)}`)
+      await page.waitForFunction(shownPredicate)
+      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(added!.url)
+      expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route/w/'))).toBe(true)
+      expect(fetched.some((path) => path.startsWith('/pagefind/route/w/'))).toBe(true)
+      expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0003'])
     } finally {
       await context.close()
     }

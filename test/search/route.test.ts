@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { pageText, RouteCounter, type ShardRoute } from '../../src/search/route-count.ts'
-import { routeFiles } from '../../src/search/route-files.ts'
+import { ownBucketCounts, routeFiles } from '../../src/search/route-files.ts'
 import { route } from '../../src/search/route-keys.ts'
 
 const { ROUTE } = route
@@ -146,6 +146,99 @@ describe('counting a shard', () => {
     expect(ROUTE.wordBuckets).toBe(4096)
     // A key's bucket among fewer is its bucket among the most, folded: the same hash.
     for (const key of ['kern', 'penguin', 'x']) expect(route.wordBucket(key, 64)).toBe(route.wordBucket(key) & 63)
+  })
+})
+
+describe('routing in layers', () => {
+  /** A shard's counts of a text, in so many buckets. */
+  const count = (text: string, buckets: number, phraseBuckets: number) => {
+    const counter = new RouteCounter(buckets, phraseBuckets)
+    counter.add(text)
+    return counter.finish()
+  }
+
+  it('reads the shared routing for the shards without one of their own, and each own routing for its shard', () => {
+    const list = {
+      buckets: 8,
+      phraseBuckets: 8,
+      shards: [
+        { name: 's0002', own: { buckets: 128, phraseBuckets: 16 } },
+        { name: 's0001', own: { buckets: 256, phraseBuckets: 32 } },
+        { name: 's0000' }
+      ]
+    }
+    expect(route.routeLayers(list)).toEqual([
+      { dir: 'route', buckets: 8, phraseBuckets: 8, shards: ['s0000'] },
+      { dir: 's0002/route', buckets: 128, phraseBuckets: 16, shards: ['s0002'] },
+      { dir: 's0001/route', buckets: 256, phraseBuckets: 32, shards: ['s0001'] }
+    ])
+    expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route'])
+    const [shared, own] = route.routeLayers(list)
+    expect(route.layerFiles(own!, ['=kernel'], ['the rust kernel'])).toEqual({
+      words: [route.bucketPath('w', route.wordBucket('=kernel', 128), 's0002/route')],
+      phrases: [route.bucketPath('p', route.phraseBucket('the rust kernel', 16), 's0002/route')]
+    })
+    expect(route.layerFiles(shared!, ['=kernel'], []).words[0]).toMatch(/^route\/w\/00\d\.json$/)
+  })
+
+  it('merges the layers: a shard\'s counts and phrase filters come from the layer that serves it, never from a shared column it has left', () => {
+    // The shared routing was written with s0000 and s0001; s0001 has changed since and has its own, and a new s0002 too.
+    const sharedFiles = routeFiles(
+      [
+        { name: 's0001', counts: count('penguins on the ice', 8, 8) },
+        { name: 's0000', counts: count('volcano and penguins', 8, 8) }
+      ],
+      8,
+      8
+    )
+    const ownFiles = {
+      s0001: routeFiles([{ name: 's0001', counts: count('volcano smoke rising', 128, 16) }], 128, 16),
+      s0002: routeFiles([{ name: 's0002', counts: count('penguins on the ice again', 256, 32) }], 256, 32)
+    }
+    const list = {
+      buckets: 8,
+      phraseBuckets: 8,
+      shards: [
+        { name: 's0002', own: { buckets: 256, phraseBuckets: 32 } },
+        { name: 's0001', own: { buckets: 128, phraseBuckets: 16 } },
+        { name: 's0000' }
+      ]
+    }
+    const layers = route.routeLayers(list)
+    const read = (path: string) => {
+      const [dir] = path.split('/')
+      const files = dir === 'route' ? sharedFiles : ownFiles[dir as 's0001' | 's0002']
+      return JSON.parse(files.get(path.slice(dir === 'route' ? 0 : dir!.length + 1))!)
+    }
+    const query = (text: string) => {
+      const words = route.textWords(text)
+      const keys = [...new Set([...words.map(route.wordKey), ...words.map(route.exactKey)])]
+      const phrases = route.phraseKeys(words)
+      const files = layers.map((layer) => {
+        const paths = route.layerFiles(layer, keys, phrases)
+        return { words: paths.words.map(read), phrases: paths.phrases.map(read) }
+      })
+      return route.mergeRoute(layers, keys, phrases, files)
+    }
+    const penguins = query('penguins on the ice')
+    // s0001 said "penguins on the ice" when the shared routing was written; it no longer does.
+    expect(penguins.counts.get('=penguins')).toEqual(new Map([['s0002', 1], ['s0000', 1]]))
+    expect(penguins.phraseShards).toEqual(new Set(['s0002']))
+    const smoke = query('volcano smoke rising')
+    expect(smoke.counts.get('=volcano')).toEqual(new Map([['s0001', 1], ['s0000', 1]]))
+    expect(smoke.counts.get('=smoke')).toEqual(new Map([['s0001', 1]]))
+    expect(smoke.phraseShards).toEqual(new Set(['s0001']))
+    expect(query('penguins').phraseShards).toBeNull()
+  })
+
+  it('gives a shard\'s own routing 128 word files and 16 phrase files a story, as powers of two, up to the most', () => {
+    expect([1, 2, 3, 32, 500].map(ownBucketCounts)).toEqual([
+      { buckets: 128, phraseBuckets: 16 },
+      { buckets: 256, phraseBuckets: 32 },
+      { buckets: 512, phraseBuckets: 64 },
+      { buckets: 4096, phraseBuckets: 512 },
+      { buckets: 4096, phraseBuckets: 8192 }
+    ])
   })
 })
 

@@ -169,16 +169,29 @@ describe('a site indexed in shards', () => {
 
   it('writes the routing again when the list of shards names another signature (a build stopped after swapping a shard in, before the routing)', async () => {
     const list = join(site.out, 'pagefind', 'shards.json')
-    const listed = JSON.parse(readFileSync(list, 'utf8')) as { shards: { name: string; signature: string }[] }
     const made = readFileSync(list, 'utf8')
     const routing = statSync(join(site.out, 'pagefind', 'route')).ino
-    listed.shards[0]!.signature = 'an earlier build'
-    writeFileSync(list, JSON.stringify(listed))
+    const stopped = () => {
+      const listed = JSON.parse(made) as { shared: Record<string, string>; shards: { name: string; signature: string }[] }
+      listed.shards[0]!.signature = 'an earlier build'
+      listed.shared[listed.shards[0]!.name] = 'an earlier build'
+      writeFileSync(list, JSON.stringify(listed))
+    }
+    stopped()
     site = await build(site.dir, { shardSize: 2, index: true })
-    // No shard's bundle is written again (each folder says it is current); the routing (a new folder, swapped in) and the list are.
+    // No shard's bundle is written again (each folder says it is current); the shard gets a routing of its own, and the
+    // shared routing, which does not serve it any more, is left as it was.
+    expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
+    expect(statSync(join(site.out, 'pagefind', 'route')).ino).toBe(routing)
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 128, phraseBuckets: 16 } })
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route')).sort()).toEqual(['p', 'w'])
+    // With no routing of their own allowed, the shared routing is written again (a new folder, swapped in), and the list as it was made.
+    stopped()
+    site = await build(site.dir, { shardSize: 2, index: true, ownRoutes: 0 })
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
     expect(statSync(join(site.out, 'pagefind', 'route')).ino).not.toBe(routing)
     expect(readFileSync(list, 'utf8')).toBe(made)
+    expect(existsSync(join(site.out, 'pagefind', 's0002', 'route'))).toBe(false)
   })
 
   it('tells each story page its shard, the one whose index holds the page', () => {
@@ -197,7 +210,7 @@ describe('a site indexed in shards', () => {
     expect(shardFiles()).toEqual(before)
   })
 
-  it('puts a new story in the newest shard and writes that shard alone', async () => {
+  it('puts a new story in the newest shard and writes that shard alone, with a routing of its own: every other file of the index stays as it was', async () => {
     const before = shardFiles()
     const routeBefore = routing()
     dumps(5, 6)
@@ -207,18 +220,27 @@ describe('a site indexed in shards', () => {
     const after = shardFiles()
     for (const [file, time] of before) if (!file.startsWith('s0002/')) expect(after.get(file), file).toBe(time)
     expect([...after.keys()].filter((file) => file.startsWith('s0002/fragment/'))).toHaveLength(2)
-    // A new story's words reach (nearly) every routing file.
-    expect([...routing()].filter(([name, file]) => routeBefore.get(name)?.text !== file.text).length).toBeGreaterThan(0)
+    // The shared routing's files are the same files (a new story's words would reach nearly every one of them).
+    expect(routing()).toEqual(routeBefore)
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 256, phraseBuckets: 32 } })
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(256)
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(32)
     expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
   it('keeps a routing file whose text did not change as the same file, when a shard is written again', async () => {
-    // A date set by hand changes the story's page, so its shard is indexed again, and few of the words it holds.
+    // A date set by hand changes the story's page, so its shard is indexed again, and few of the words it holds. No
+    // routing of its own allowed: the shared routing is written again, for every shard (first with the shard that
+    // has its own, then with the date).
+    site = await build(site.dir, { shardSize: 2, index: true, ownRoutes: 0 })
+    expect(site.result.index).toMatchObject({ ok: true, written: 0 })
     const before = routing()
     const record = join(site.content, 'stories', 'story-00003.md')
     writeFileSync(record, readFileSync(record, 'utf8').replace('\ndump:', '\ndate: 2020-01-02\ndump:'))
-    site = await build(site.dir, { shardSize: 2, index: true })
+    site = await build(site.dir, { shardSize: 2, index: true, ownRoutes: 0 })
     expect(site.result.index).toMatchObject({ ok: true, written: 1 })
+    expect(listed().shards.filter((shard) => 'own' in shard)).toEqual([])
+    for (const shard of shardNames(site.out)) expect(existsSync(join(site.out, 'pagefind', shard, 'route')), shard).toBe(false)
     const after = routing()
     expect([...after.keys()]).toEqual([...before.keys()])
     // (The date is on the page, so some files change: those keep nothing of the old file.)
