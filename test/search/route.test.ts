@@ -231,13 +231,13 @@ describe('routing in layers', () => {
     expect(query('penguins').phraseShards).toBeNull()
   })
 
-  it('gives a shard\'s own routing 128 word files and 16 phrase files a story, as powers of two, up to the most', () => {
-    expect([1, 2, 3, 32, 500].map(ownBucketCounts)).toEqual([
-      { buckets: 128, phraseBuckets: 16 },
+  it('gives a shard\'s own routing 256 word files and 32 phrase files a story, as powers of two, up to the most', () => {
+    expect([1, 2, 3, 16, 500].map(ownBucketCounts)).toEqual([
       { buckets: 256, phraseBuckets: 32 },
       { buckets: 512, phraseBuckets: 64 },
+      { buckets: 1024, phraseBuckets: 128 },
       { buckets: 4096, phraseBuckets: 512 },
-      { buckets: 4096, phraseBuckets: 8192 }
+      { buckets: 4096, phraseBuckets: 16384 }
     ])
   })
 })

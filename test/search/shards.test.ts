@@ -183,7 +183,7 @@ describe('a site indexed in shards', () => {
     // shared routing, which does not serve it any more, is left as it was.
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
     expect(statSync(join(site.out, 'pagefind', 'route')).ino).toBe(routing)
-    expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 128, phraseBuckets: 16 } })
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 256, phraseBuckets: 32 } })
     expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route')).sort()).toEqual(['p', 'w'])
     // With no routing of their own allowed, the shared routing is written again (a new folder, swapped in), and the list as it was made.
     stopped()
@@ -222,9 +222,9 @@ describe('a site indexed in shards', () => {
     expect([...after.keys()].filter((file) => file.startsWith('s0002/fragment/'))).toHaveLength(2)
     // The shared routing's files are the same files (a new story's words would reach nearly every one of them).
     expect(routing()).toEqual(routeBefore)
-    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 256, phraseBuckets: 32 } })
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(256)
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(32)
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 512, phraseBuckets: 64 } })
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(512)
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(64)
     expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
