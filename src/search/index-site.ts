@@ -27,7 +27,7 @@
  * {@link OWN_ROUTES} shards would have their own, when none would be left
  * for it, or when the archive's size calls for another number of files.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
@@ -178,7 +178,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
   const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
   const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
-  const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length)]))
+  const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
   // Own routings to write: those the list of shards does not vouch for, as of these pages and this many files.
   const ownStale = new Set<string>()
   for (const shard of plan) {
@@ -283,6 +283,12 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             const counted = await loadShardRoute(cacheFile, signature, shardBuckets, shardPhraseBuckets)
             if (!counted) throw new Error(`the search routing's counts of shard ${next.name} are missing from ${cacheFile}`)
             await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], shardBuckets, shardPhraseBuckets))
+          } else if (before.own.has(next.name)) {
+            // The list of shards names its routing its own until `finish` writes it again: the old routing goes along,
+            // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
+            await cp(join(folder, next.name, 'route'), join(next.task.output, 'route'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+              if (error.code !== 'ENOENT') throw error
+            })
           }
           await writeFile(join(next.task.output, signatureFile), next.signature)
           await swapIn(folder, next.name)

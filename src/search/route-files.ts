@@ -71,19 +71,20 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
 
 /**
  * How many files a shard's routing of its own has (see `index-site.ts`):
- * 256 word files and 32 phrase files a story, as powers of two, up to the
- * shared routing's most. A story of about 75 comments has about 40 KB of
+ * 256 word files and 32 phrase files a story, as powers of two, at most as
+ * many as the shared routing has. A story of about 75 comments has about 40 KB of
  * word keys and 7 KB of phrase filters: in files of about 160 and 220
  * bytes, of which a query fetches one a word key and one a phrase key
  * (about 2.3 KB for a five-word phrase; with 128 and 16 a story, 4.2 KB:
  * at 10,000 stories that took the median phrase over 100 KB).
  *
  * @param stories The shard's stories.
+ * @param shared The shared routing's word and phrase files (see `bucketCount`, `phraseBucketCount`).
  * @returns Its word and phrase files.
  */
-export function ownBucketCounts(stories: number): { buckets: number; phraseBuckets: number } {
+export function ownBucketCounts(stories: number, shared: { buckets: number; phraseBuckets: number }): { buckets: number; phraseBuckets: number } {
   const powerOfTwo = (wanted: number, most: number): number => Math.min(most, 2 ** Math.ceil(Math.log2(Math.max(1, wanted))))
-  return { buckets: powerOfTwo(stories * 256, route.ROUTE.wordBuckets), phraseBuckets: powerOfTwo(stories * 32, route.ROUTE.phraseBuckets) }
+  return { buckets: powerOfTwo(stories * 256, shared.buckets), phraseBuckets: powerOfTwo(stories * 32, shared.phraseBuckets) }
 }
 
 /**

@@ -231,14 +231,18 @@ describe('routing in layers', () => {
     expect(query('penguins').phraseShards).toBeNull()
   })
 
-  it('gives a shard\'s own routing 256 word files and 32 phrase files a story, as powers of two, up to the most', () => {
-    expect([1, 2, 3, 16, 500].map(ownBucketCounts)).toEqual([
+  it('gives a shard\'s own routing 256 word files and 32 phrase files a story, as powers of two, at most as many as the shared routing has', () => {
+    const most = { buckets: route.bucketCount(10_000), phraseBuckets: route.phraseBucketCount(10_000) }
+    expect([1, 2, 3, 16, 500].map((stories) => ownBucketCounts(stories, most))).toEqual([
       { buckets: 256, phraseBuckets: 32 },
       { buckets: 512, phraseBuckets: 64 },
       { buckets: 1024, phraseBuckets: 128 },
       { buckets: 4096, phraseBuckets: 512 },
       { buckets: 4096, phraseBuckets: 16384 }
     ])
+    // A shard of 500 in an archive of 2,000: no more files than the shared routing's 8,192 and 8,192.
+    expect(ownBucketCounts(500, { buckets: route.bucketCount(2000), phraseBuckets: route.phraseBucketCount(2000) })).toEqual({ buckets: 4096, phraseBuckets: 8192 })
+    expect(ownBucketCounts(1, { buckets: 32, phraseBuckets: 32 })).toEqual({ buckets: 32, phraseBuckets: 32 })
   })
 })
 

@@ -183,7 +183,7 @@ describe('a site indexed in shards', () => {
     // shared routing, which does not serve it any more, is left as it was.
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
     expect(statSync(join(site.out, 'pagefind', 'route')).ino).toBe(routing)
-    expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 256, phraseBuckets: 32 } })
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 32, phraseBuckets: 32 } })
     expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route')).sort()).toEqual(['p', 'w'])
     // With no routing of their own allowed, the shared routing is written again (a new folder, swapped in), and the list as it was made.
     stopped()
@@ -222,10 +222,33 @@ describe('a site indexed in shards', () => {
     expect([...after.keys()].filter((file) => file.startsWith('s0002/fragment/'))).toHaveLength(2)
     // The shared routing's files are the same files (a new story's words would reach nearly every one of them).
     expect(routing()).toEqual(routeBefore)
-    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 512, phraseBuckets: 64 } })
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(512)
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(64)
+    // 256 word files and 32 phrase files a story, at most as many as the shared routing has (32 and 32 for 6 stories).
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 32, phraseBuckets: 32 } })
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(32)
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(32)
     expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
+  })
+
+  it('keeps a routing folder in a shard the list names as having its own, from its swap to the new list, when its own routing ends', async () => {
+    // A copy of the site; the shard with its own routing changed, and no such routing allowed: the shared routing is
+    // written again, in `finish`, after the shard is swapped in.
+    const copy = join(site.dir, 'copy-own')
+    cpSync(site.out, copy, { recursive: true })
+    const list = readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')
+    expect(JSON.parse(list).shards[0]).toMatchObject({ name: 's0002', own: {} })
+    const signature = join(copy, 'pagefind', 's0002', 'signature.txt')
+    const made = readFileSync(signature, 'utf8')
+    const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'changed' }]))
+    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy-own'), ownRoutes: 0 }, new Set(['s0002']))
+    run.ready('s0002')
+    await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
+    // Swapped in, and the list as it was: the routing the list names is there for a page to read.
+    expect(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).toBe(list)
+    expect(readdirSync(join(copy, 'pagefind', 's0002', 'route', 'w')).length).toBeGreaterThan(0)
+    expect(await run.finish()).toMatchObject({ ok: true, shards: 3 })
+    expect(JSON.parse(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).shards[0].own).toBeUndefined()
+    expect(existsSync(join(copy, 'pagefind', 's0002', 'route'))).toBe(false)
+    rmSync(copy, { recursive: true })
   })
 
   it('keeps a routing file whose text did not change as the same file, when a shard is written again', async () => {
