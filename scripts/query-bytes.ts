@@ -22,7 +22,7 @@ import { samplePhrases } from './phrases.ts'
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 
 /** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
-const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route\/[wp]\/[0-9a-f]+\.json)$/
+const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route(-\d+-\d+)?\/[wp]\/[0-9a-f]+\.json)$/
 
 /**
  * True in the page once the list holds the results of the search the
@@ -55,7 +55,7 @@ export interface QueryBytes {
 
 /** The kind of an index file, by its path. */
 function kindOf(path: string): string {
-  if (path.includes('/route/')) return 'route'
+  if (/\/route(-\d+-\d+)?\//.test(path)) return 'route'
   if (path.endsWith('/shards.json')) return 'shards'
   return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'
 }

@@ -20,7 +20,8 @@
  * bundle). The routing comes in layers (see `routeLayers` in
  * `search-route.js`): the shared one (`<site>/pagefind/route/`, see
  * `route-files.ts`) for the shards it was written with, and a routing of its
- * own (`<site>/pagefind/<shard>/route/`) for each shard new or changed since.
+ * own (`<site>/pagefind/<shard>/route-<word files>-<phrase files>/`) for each
+ * shard new or changed since.
  * Adding a story writes its shard's bundle and routing, and leaves every
  * other file of the index as it was: what a deploy uploads is that shard.
  * The shared routing is written again, for every shard, when more than
@@ -106,7 +107,7 @@ export interface ShardsFile {
   phraseBuckets: number
   /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
   shared: Record<string, string>
-  /** Newest first. `own`: the shard's routing is its own, under `<name>/route/`, in so many files. */
+  /** Newest first. `own`: the shard's routing is its own, in so many files, under `<name>/route-<buckets>-<phraseBuckets>/` (`ownRouteDir`). */
   shards: { name: string; stories: number; signature: string; own?: { buckets: number; phraseBuckets: number } }[]
 }
 
@@ -189,7 +190,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       before.signatures.get(shard.name) === shortSignature(shard) &&
       listed?.buckets === counts.buckets &&
       listed.phraseBuckets === counts.phraseBuckets &&
-      (await stat(join(folder, shard.name, 'route')).catch(() => null))?.isDirectory() === true
+      (await stat(join(folder, route.ownRouteDir(shard.name, counts))).catch(() => null))?.isDirectory() === true
     if (!current) ownStale.add(shard.name)
   }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
@@ -278,15 +279,18 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         if (result.error !== null) error ??= result.error
         else if (next.name !== null) {
           // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
-          if (own.has(next.name)) {
-            const { buckets: shardBuckets, phraseBuckets: shardPhraseBuckets, cacheFile, signature } = next.task.route!
-            const counted = await loadShardRoute(cacheFile, signature, shardBuckets, shardPhraseBuckets)
+          const counts = own.get(next.name)
+          if (counts) {
+            const { cacheFile, signature } = next.task.route!
+            const counted = await loadShardRoute(cacheFile, signature, counts.buckets, counts.phraseBuckets)
             if (!counted) throw new Error(`the search routing's counts of shard ${next.name} are missing from ${cacheFile}`)
-            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], shardBuckets, shardPhraseBuckets))
-          } else if (before.own.has(next.name)) {
-            // The list of shards names its routing its own until `finish` writes it again: the old routing goes along,
-            // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
-            await cp(join(folder, next.name, 'route'), join(next.task.output, 'route'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], counts.buckets, counts.phraseBuckets), undefined, ownDir(counts))
+          }
+          // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
+          // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
+          const listed = before.own.get(next.name)
+          if (listed && ownDir(listed) !== (counts && ownDir(counts))) {
+            await cp(join(folder, next.name, ownDir(listed)), join(next.task.output, ownDir(listed)), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
               if (error.code !== 'ENOENT') throw error
             })
           }
@@ -351,8 +355,8 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         } else {
           for (const shard of routed) {
             if (tasks.has(shard.name)) continue // written with its bundle
-            const { buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = own.get(shard.name)!
-            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], shardBuckets, shardPhraseBuckets))
+            const files = own.get(shard.name)!
+            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], files.buckets, files.phraseBuckets), undefined, ownDir(files))
           }
         }
         counts.clear()
@@ -374,7 +378,12 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
         const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
         for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
-        for (const shard of plan) if (!own.has(shard.name)) await rm(join(folder, shard.name, 'route'), { recursive: true, force: true })
+        for (const shard of plan) {
+          const current = own.has(shard.name) ? ownDir(own.get(shard.name)!) : null
+          for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
+            if (/^\.?route/.test(name) && name !== current) await rm(join(folder, shard.name, name), { recursive: true, force: true })
+          }
+        }
         return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
       } finally {
         busyMs += performance.now() - tail
@@ -389,6 +398,11 @@ interface Queued {
   name: string | null
   signature: string
   task: IndexTask
+}
+
+/** The folder of a shard's own routing inside the shard's folder (see `ownRouteDir` in `search-route.js`). */
+function ownDir(files: { buckets: number; phraseBuckets: number }): string {
+  return route.ownRouteDir('', files).slice(1)
 }
 
 /** A run with nothing to do: its result is known already. */

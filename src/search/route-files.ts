@@ -148,12 +148,13 @@ type Noted = [hash: string, size: number]
  * @param folder The index's folder (`<site>/pagefind`).
  * @param files What {@link routeFiles} made.
  * @param noteFile Where the note is kept ({@link routeNoteFile}); none: every file is read.
+ * @param dir The folder inside `folder` the files go to (default: `'route'`; a shard's own routing names its number of files, see `ownRouteDir`).
  * @returns How many files are new or changed.
  */
-export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, noteFile?: string): Promise<number> {
-  const live = join(folder, 'route')
-  const next = join(folder, '.route-next')
-  const old = join(folder, '.route-old')
+export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, noteFile?: string, dir = 'route'): Promise<number> {
+  const live = join(folder, dir)
+  const next = join(folder, `.${dir}-next`)
+  const old = join(folder, `.${dir}-old`)
   const note = noteFile === undefined ? null : await readJsonObject(noteFile)
   const liveStat = statSync(live, { throwIfNoEntry: false })
   const known =

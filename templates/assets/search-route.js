@@ -17,8 +17,9 @@
 //
 // The routing comes in layers (see `routeLayers`): the shared one under
 // `/pagefind/route/`, for the shards it was written with, and a shard's own
-// under `/pagefind/<shard>/route/`, for a shard new or changed since, so that
-// adding a story leaves the shared files as they were.
+// under `/pagefind/<shard>/route-<word files>-<phrase files>/`, for a shard
+// new or changed since, so that adding a story leaves the shared files as
+// they were.
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
@@ -223,7 +224,7 @@ export function phraseBucket(key, buckets = ROUTE.phraseBuckets) {
  *
  * @param {'w' | 'p'} kind Words or phrases.
  * @param {number} bucket The bucket.
- * @param {string} [dir] The layer's folder (default: `'route'`, the shared one; a shard's own is `<shard>/route`).
+ * @param {string} [dir] The layer's folder (default: `'route'`, the shared one; a shard's own is {@link ownRouteDir}).
  * @returns {string} The path.
  */
 export function bucketPath(kind, bucket, dir = 'route') {
@@ -231,10 +232,26 @@ export function bucketPath(kind, bucket, dir = 'route') {
 }
 
 /**
+ * The folder of a shard's own routing, relative to the index's folder. It
+ * names its number of files: a shard whose routing grows is swapped in
+ * with the new folder and the one the list of shards still names, so that
+ * until the new list is written a page reads a routing that is there and
+ * whole (stale, never wrong about where a key is).
+ *
+ * @param {string} name The shard's name.
+ * @param {{buckets: number, phraseBuckets: number}} own Its word and phrase files.
+ * @returns {string} `<shard>/route-<buckets>-<phraseBuckets>`.
+ */
+export function ownRouteDir(name, own) {
+  return `${name}/route-${own.buckets}-${own.phraseBuckets}`
+}
+
+/**
  * The layers of an index's routing, from its list of shards
  * (`/pagefind/shards.json`): the shared routing under `route/` serves every
  * shard that has none of its own (`own`: a shard new or changed since the
- * shared routing was written, whose routing lives in its folder). A shared
+ * shared routing was written, whose routing lives in its folder, see
+ * {@link ownRouteDir}). A shared
  * file may still have a column for a shard it no longer serves: that column
  * is not read.
  *
@@ -245,7 +262,7 @@ export function routeLayers(list) {
   const shared = list.shards.filter((shard) => !shard.own).map((shard) => shard.name)
   const layers = shared.length > 0 ? [{ dir: 'route', buckets: list.buckets, phraseBuckets: list.phraseBuckets, shards: shared }] : []
   for (const shard of list.shards) {
-    if (shard.own) layers.push({ dir: `${shard.name}/route`, buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
+    if (shard.own) layers.push({ dir: ownRouteDir(shard.name, shard.own), buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
   }
   return layers
 }

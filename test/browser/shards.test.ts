@@ -64,9 +64,9 @@ async function inPage(path: string, check: (page: Page, fetched: string[]) => Pr
   }
 }
 
-/** The shards whose index files were fetched: not the routing, the shared one (`/pagefind/route/`) nor a shard's own (`/pagefind/<shard>/route/`), which every query reads. */
+/** The shards whose index files were fetched: not the routing, the shared one (`/pagefind/route/`) nor a shard's own (`/pagefind/<shard>/route-<files>-<files>/`), which every query reads. */
 function shardsOf(fetched: string[]): string[] {
-  return [...new Set(fetched.filter((path) => !/^\/pagefind\/(s\d+\/)?route\//.test(path)).map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
+  return [...new Set(fetched.filter((path) => !/^\/pagefind\/(s\d+\/)?route(-\d+-\d+)?\//.test(path)).map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
 }
 
 describe('search over shards', () => {
@@ -195,7 +195,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(added!.query)}`)
       await page.waitForFunction(shownPredicate)
       expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(added!.url)
-      expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route/w/'))).toBe(true)
+      expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route-32-32/w/'))).toBe(true)
       expect(fetched.some((path) => path.startsWith('/pagefind/route/w/'))).toBe(true)
       expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0003'])
     } finally {

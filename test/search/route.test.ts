@@ -169,14 +169,14 @@ describe('routing in layers', () => {
     }
     expect(route.routeLayers(list)).toEqual([
       { dir: 'route', buckets: 8, phraseBuckets: 8, shards: ['s0000'] },
-      { dir: 's0002/route', buckets: 128, phraseBuckets: 16, shards: ['s0002'] },
-      { dir: 's0001/route', buckets: 256, phraseBuckets: 32, shards: ['s0001'] }
+      { dir: 's0002/route-128-16', buckets: 128, phraseBuckets: 16, shards: ['s0002'] },
+      { dir: 's0001/route-256-32', buckets: 256, phraseBuckets: 32, shards: ['s0001'] }
     ])
-    expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route'])
+    expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route-128-16'])
     const [shared, own] = route.routeLayers(list)
     expect(route.layerFiles(own!, ['=kernel'], ['the rust kernel'])).toEqual({
-      words: [route.bucketPath('w', route.wordBucket('=kernel', 128), 's0002/route')],
-      phrases: [route.bucketPath('p', route.phraseBucket('the rust kernel', 16), 's0002/route')]
+      words: [route.bucketPath('w', route.wordBucket('=kernel', 128), 's0002/route-128-16')],
+      phrases: [route.bucketPath('p', route.phraseBucket('the rust kernel', 16), 's0002/route-128-16')]
     })
     expect(route.layerFiles(shared!, ['=kernel'], []).words[0]).toMatch(/^route\/w\/00\d\.json$/)
   })
@@ -208,7 +208,7 @@ describe('routing in layers', () => {
     const read = (path: string) => {
       const [dir] = path.split('/')
       const files = dir === 'route' ? sharedFiles : ownFiles[dir as 's0001' | 's0002']
-      return JSON.parse(files.get(path.slice(dir === 'route' ? 0 : dir!.length + 1))!)
+      return JSON.parse(files.get(path.replace(/^s\d+\/route-\d+-\d+\//, 'route/'))!)
     }
     const query = (text: string) => {
       const words = route.textWords(text)

@@ -3,7 +3,7 @@
  * a shard changes. Built: shards of two stories over generated dumps, with
  * only the shards whose pages changed written again on a rebuild.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { generateDump } from '../../scripts/gen-corpus.ts'
@@ -119,6 +119,8 @@ describe('a site indexed in shards', () => {
     }
     return files
   }
+  /** The routing folders in a shard's folder (its own routing's, and any left by a build). */
+  const routeFolders = (folder: string) => readdirSync(folder).filter((name) => /^\.?route/.test(name))
   const listed = () => JSON.parse(readFileSync(join(site.out, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string; stories: number }[] }
   /** Each story's slug and shard, from the story pages. */
   const listedSlugs = () => readdirSync(join(site.out, 'stories')).map((slug) => [slug, pageShard(slug)] as const)
@@ -184,14 +186,14 @@ describe('a site indexed in shards', () => {
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
     expect(statSync(join(site.out, 'pagefind', 'route')).ino).toBe(routing)
     expect(listed().shards[0]).toMatchObject({ name: 's0002', own: { buckets: 32, phraseBuckets: 32 } })
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route')).sort()).toEqual(['p', 'w'])
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route-32-32')).sort()).toEqual(['p', 'w'])
     // With no routing of their own allowed, the shared routing is written again (a new folder, swapped in), and the list as it was made.
     stopped()
     site = await build(site.dir, { shardSize: 2, index: true, ownRoutes: 0 })
     expect(site.result.index).toMatchObject({ ok: true, shards: 3, written: 0 })
     expect(statSync(join(site.out, 'pagefind', 'route')).ino).not.toBe(routing)
     expect(readFileSync(list, 'utf8')).toBe(made)
-    expect(existsSync(join(site.out, 'pagefind', 's0002', 'route'))).toBe(false)
+    expect(routeFolders(join(site.out, 'pagefind', 's0002'))).toEqual([])
   })
 
   it('tells each story page its shard, the one whose index holds the page', () => {
@@ -224,8 +226,8 @@ describe('a site indexed in shards', () => {
     expect(routing()).toEqual(routeBefore)
     // 256 word files and 32 phrase files a story, at most as many as the shared routing has (32 and 32 for 6 stories).
     expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 32, phraseBuckets: 32 } })
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'w'))).toHaveLength(32)
-    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route', 'p'))).toHaveLength(32)
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route-32-32', 'w'))).toHaveLength(32)
+    expect(readdirSync(join(site.out, 'pagefind', 's0002', 'route-32-32', 'p'))).toHaveLength(32)
     expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
@@ -244,10 +246,46 @@ describe('a site indexed in shards', () => {
     await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
     // Swapped in, and the list as it was: the routing the list names is there for a page to read.
     expect(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).toBe(list)
-    expect(readdirSync(join(copy, 'pagefind', 's0002', 'route', 'w')).length).toBeGreaterThan(0)
+    expect(readdirSync(join(copy, 'pagefind', 's0002', 'route-32-32', 'w')).length).toBeGreaterThan(0)
     expect(await run.finish()).toMatchObject({ ok: true, shards: 3 })
     expect(JSON.parse(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).shards[0].own).toBeUndefined()
-    expect(existsSync(join(copy, 'pagefind', 's0002', 'route'))).toBe(false)
+    expect(routeFolders(join(copy, 'pagefind', 's0002'))).toEqual([])
+    rmSync(copy, { recursive: true })
+  })
+
+  it('swaps a shard whose own routing grows in with the routing the list names too, until the new list', async () => {
+    // A copy of the site whose list says the shard's own routing has 16 and 16 files, and the shard's pages changed;
+    // the other shards current and in the shared routing (their signatures made to match the pages given).
+    const copy = join(site.dir, 'copy-grow')
+    cpSync(site.out, copy, { recursive: true })
+    const pagefind = join(copy, 'pagefind')
+    const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'k' }]))
+    const plan = new Map(planShards(pages).map((shard) => [shard.name, shard.signature.slice(0, 16)]))
+    const list = JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as {
+      shared: Record<string, string>
+      shards: { name: string; signature: string; own?: { buckets: number; phraseBuckets: number } }[]
+    }
+    for (const shard of list.shards) {
+      if (shard.own) {
+        renameSync(join(pagefind, shard.name, `route-${shard.own.buckets}-${shard.own.phraseBuckets}`), join(pagefind, shard.name, 'route-16-16'))
+        shard.own = { buckets: 16, phraseBuckets: 16 }
+        continue
+      }
+      shard.signature = list.shared[shard.name] = plan.get(shard.name)!
+      writeFileSync(join(pagefind, shard.name, 'signature.txt'), shard.signature)
+    }
+    const grown = list.shards.find((shard) => shard.own)!.name
+    writeFileSync(join(pagefind, 'shards.json'), JSON.stringify(list))
+    const signature = join(pagefind, grown, 'signature.txt')
+    const made = readFileSync(signature, 'utf8')
+    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy-grow') }, new Set([grown]))
+    run.ready(grown)
+    await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
+    // Swapped in: the routing the list names (stale) beside the new one.
+    expect(routeFolders(join(pagefind, grown)).sort()).toEqual(['route-16-16', 'route-32-32'])
+    expect(await run.finish()).toMatchObject({ ok: true, shards: 3, written: 1 })
+    expect(routeFolders(join(pagefind, grown))).toEqual(['route-32-32'])
+    expect((JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as typeof list).shards.find((shard) => shard.name === grown)!.own).toEqual({ buckets: 32, phraseBuckets: 32 })
     rmSync(copy, { recursive: true })
   })
 
@@ -263,7 +301,7 @@ describe('a site indexed in shards', () => {
     site = await build(site.dir, { shardSize: 2, index: true, ownRoutes: 0 })
     expect(site.result.index).toMatchObject({ ok: true, written: 1 })
     expect(listed().shards.filter((shard) => 'own' in shard)).toEqual([])
-    for (const shard of shardNames(site.out)) expect(existsSync(join(site.out, 'pagefind', shard, 'route')), shard).toBe(false)
+    for (const shard of shardNames(site.out)) expect(routeFolders(join(site.out, 'pagefind', shard)), shard).toEqual([])
     const after = routing()
     expect([...after.keys()]).toEqual([...before.keys()])
     // (The date is on the page, so some files change: those keep nothing of the old file.)
