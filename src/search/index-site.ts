@@ -190,7 +190,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       before.signatures.get(shard.name) === shortSignature(shard) &&
       listed?.buckets === counts.buckets &&
       listed.phraseBuckets === counts.phraseBuckets &&
-      (await stat(join(folder, route.ownRouteDir(shard.name, counts))).catch(() => null))?.isDirectory() === true
+      (await stat(join(folder, shard.name, route.ownRouteDir(counts))).catch(() => null))?.isDirectory() === true
     if (!current) ownStale.add(shard.name)
   }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
@@ -224,6 +224,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     !compact &&
     ownStale.size === 0 &&
     before.own.size === own.size &&
+    [...own.keys()].every((name) => before.own.has(name)) &&
     plan.length === before.signatures.size &&
     plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard))
   if (unchanged) {
@@ -284,13 +285,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             const { cacheFile, signature } = next.task.route!
             const counted = await loadShardRoute(cacheFile, signature, counts.buckets, counts.phraseBuckets)
             if (!counted) throw new Error(`the search routing's counts of shard ${next.name} are missing from ${cacheFile}`)
-            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], counts.buckets, counts.phraseBuckets), undefined, ownDir(counts))
+            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], counts.buckets, counts.phraseBuckets), undefined, route.ownRouteDir(counts))
           }
           // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
           // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
           const listed = before.own.get(next.name)
-          if (listed && ownDir(listed) !== (counts && ownDir(counts))) {
-            await cp(join(folder, next.name, ownDir(listed)), join(next.task.output, ownDir(listed)), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+          if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
+            await cp(join(folder, next.name, route.ownRouteDir(listed)), join(next.task.output, route.ownRouteDir(listed)), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
               if (error.code !== 'ENOENT') throw error
             })
           }
@@ -356,7 +357,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           for (const shard of routed) {
             if (tasks.has(shard.name)) continue // written with its bundle
             const files = own.get(shard.name)!
-            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], files.buckets, files.phraseBuckets), undefined, ownDir(files))
+            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], files.buckets, files.phraseBuckets), undefined, route.ownRouteDir(files))
           }
         }
         counts.clear()
@@ -379,7 +380,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
         for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
         for (const shard of plan) {
-          const current = own.has(shard.name) ? ownDir(own.get(shard.name)!) : null
+          const current = own.has(shard.name) ? route.ownRouteDir(own.get(shard.name)!) : null
           for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
             if (/^\.?route/.test(name) && name !== current) await rm(join(folder, shard.name, name), { recursive: true, force: true })
           }
@@ -398,11 +399,6 @@ interface Queued {
   name: string | null
   signature: string
   task: IndexTask
-}
-
-/** The folder of a shard's own routing inside the shard's folder (see `ownRouteDir` in `search-route.js`). */
-function ownDir(files: { buckets: number; phraseBuckets: number }): string {
-  return route.ownRouteDir('', files).slice(1)
 }
 
 /** A run with nothing to do: its result is known already. */

@@ -31,7 +31,7 @@ export interface RouteModule {
   wordBucket(key: string, buckets?: number): number
   phraseBucket(key: string, buckets?: number): number
   bucketPath(kind: 'w' | 'p', bucket: number, dir?: string): string
-  ownRouteDir(name: string, own: { buckets: number; phraseBuckets: number }): string
+  ownRouteDir(own: { buckets: number; phraseBuckets: number }): string
   routeLayers(list: { buckets: number; phraseBuckets: number; shards: { name: string; own?: { buckets: number; phraseBuckets: number } }[] }): RouteLayer[]
   layerFiles(layer: RouteLayer, keys: string[], phrases: string[]): { words: string[]; phrases: string[] }
   mergeRoute(

@@ -232,18 +232,17 @@ export function bucketPath(kind, bucket, dir = 'route') {
 }
 
 /**
- * The folder of a shard's own routing, relative to the index's folder. It
- * names its number of files: a shard whose routing grows is swapped in
- * with the new folder and the one the list of shards still names, so that
- * until the new list is written a page reads a routing that is there and
- * whole (stale, never wrong about where a key is).
+ * The folder of a shard's own routing, inside the shard's folder. It names
+ * its number of files: a shard whose routing grows is swapped in with the
+ * new folder and the one the list of shards still names, so that until the
+ * new list is written a page reads a routing that is there and whole
+ * (stale, never wrong about where a key is).
  *
- * @param {string} name The shard's name.
- * @param {{buckets: number, phraseBuckets: number}} own Its word and phrase files.
- * @returns {string} `<shard>/route-<buckets>-<phraseBuckets>`.
+ * @param {{buckets: number, phraseBuckets: number}} own The shard's word and phrase files.
+ * @returns {string} `route-<buckets>-<phraseBuckets>`.
  */
-export function ownRouteDir(name, own) {
-  return `${name}/route-${own.buckets}-${own.phraseBuckets}`
+export function ownRouteDir(own) {
+  return `route-${own.buckets}-${own.phraseBuckets}`
 }
 
 /**
@@ -262,7 +261,7 @@ export function routeLayers(list) {
   const shared = list.shards.filter((shard) => !shard.own).map((shard) => shard.name)
   const layers = shared.length > 0 ? [{ dir: 'route', buckets: list.buckets, phraseBuckets: list.phraseBuckets, shards: shared }] : []
   for (const shard of list.shards) {
-    if (shard.own) layers.push({ dir: ownRouteDir(shard.name, shard.own), buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
+    if (shard.own) layers.push({ dir: `${shard.name}/${ownRouteDir(shard.own)}`, buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
   }
   return layers
 }

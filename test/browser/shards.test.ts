@@ -7,7 +7,7 @@
  * several shards: a phrase from a comment of the oldest shard is the first
  * result, and what the query fetched is counted.
  */
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,8 +47,9 @@ afterAll(async () => {
  *
  * @param path The page's address.
  * @param check Given the page and the index files it fetched (its own and its workers').
+ * @param on The site's server (default: the three-shard site's).
  */
-async function inPage(path: string, check: (page: Page, fetched: string[]) => Promise<void>): Promise<void> {
+async function inPage(path: string, check: (page: Page, fetched: string[]) => Promise<void>, on: RunningServer = server): Promise<void> {
   const context = await browser.newContext()
   try {
     const fetched: string[] = []
@@ -57,7 +58,7 @@ async function inPage(path: string, check: (page: Page, fetched: string[]) => Pr
       if (path.startsWith('/pagefind/')) fetched.push(path)
     })
     const page = await context.newPage()
-    await page.goto(server.url + path.replace(/^\//, ''))
+    await page.goto(on.url + path.replace(/^\//, ''))
     await check(page, fetched)
   } finally {
     await context.close()
@@ -141,11 +142,17 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     await generatedServer?.close()
     generated?.remove()
   })
+  /** The shard a result's story page names (its own search box's). */
+  const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
+  /** Every file of the shared routing, by path, with its text. */
+  const sharedRouting = () => {
+    const folder = join(generated.out, 'pagefind', 'route')
+    return new Map((readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.json')).map((name) => [name, readFileSync(join(folder, name), 'utf8')]))
+  }
 
   it('comes first, from its shard alone, and its index bytes are counted', async () => {
     expect(generated.result.index).toMatchObject({ ok: true, shards: 3 })
     // One phrase from each story; the one whose story is in the oldest shard.
-    const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
     const phrase = (await samplePhrases(join(generated.content, 'dumps'), 6)).find((candidate) => shardOf(candidate.url) === 's0000')
     expect(phrase).toBeDefined()
     const measuring = (await openQuerySession(generated.out, browser))!
@@ -153,54 +160,47 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     expect(figure!.first).toBe(phrase!.url)
     expect(figure!.bytes).toBeGreaterThan(0)
 
-    const context = await browser.newContext()
-    const fetched: string[] = []
-    context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
-    try {
-      const page = await context.newPage()
-      await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(phrase!.query)}`)
-      await page.waitForFunction(shownPredicate)
-      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(phrase!.url)
-      // Every shard holds every word of a generated phrase; only the oldest holds them in a row.
-      expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0000'])
-      expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
-    } finally {
-      await context.close()
-    }
+    await inPage(
+      `search/?q=${encodeURIComponent(phrase!.query)}`,
+      async (page, fetched) => {
+        await page.waitForFunction(shownPredicate)
+        expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(phrase!.url)
+        // Every shard holds every word of a generated phrase; only the oldest holds them in a row.
+        expect(shardsOf(fetched)).toEqual(['s0000'])
+        expect(await page.locator('#search-status').textContent()).toMatch(/the 1 part holding the words in a row/)
+      },
+      generatedServer
+    )
   })
 
   it('finds a phrase of a story added since in the routing of its shard\'s own, and still the oldest shard\'s phrase; the shared routing stays as it was', async () => {
-    const phrases = await samplePhrases(join(generated.content, 'dumps'), 6)
-    const old = phrases.find((candidate) => /name="shard" value="s0000"/.test(generated.read(`${candidate.url.split('#')[0]!.slice(1)}index.html`)))!
-    const shared = generated.read('pagefind/route/w/000.json')
+    const old = (await samplePhrases(join(generated.content, 'dumps'), 6)).find((candidate) => shardOf(candidate.url) === 's0000')!
+    const shared = sharedRouting()
     const dump = generateDump(6)
     writeFileSync(join(generated.content, 'dumps', dump.name), dump.text)
     generated = await build(generated.dir, { shardSize: 2, index: true })
     expect(generated.result.index).toMatchObject({ ok: true, shards: 4, written: 1 })
     const listed = JSON.parse(generated.read('pagefind/shards.json')) as { shards: { name: string; own?: object }[] }
     expect(listed.shards.filter((shard) => shard.own).map((shard) => shard.name)).toEqual(['s0003'])
-    expect(generated.read('pagefind/route/w/000.json')).toBe(shared)
-    const added = (await samplePhrases(join(generated.content, 'dumps'), 7)).find((candidate) => /name="shard" value="s0003"/.test(generated.read(`${candidate.url.split('#')[0]!.slice(1)}index.html`)))
+    expect(sharedRouting()).toEqual(shared)
+    const added = (await samplePhrases(join(generated.content, 'dumps'), 7)).find((candidate) => shardOf(candidate.url) === 's0003')
     expect(added).toBeDefined()
     const measuring = (await openQuerySession(generated.out, browser))!
     const figures = (await measureQueries(generated.out, [added!.query, old.query], measuring).finally(() => measuring.close()))!
     expect(figures.map((figure) => figure.first)).toEqual([added!.url, old.url])
     for (const figure of figures) expect(figure.bytes).toBeGreaterThan(0)
 
-    const context = await browser.newContext()
-    const fetched: string[] = []
-    context.on('request', (request) => fetched.push(new URL(request.url()).pathname))
-    try {
-      const page = await context.newPage()
-      await page.goto(`${generatedServer.url}search/?q=${encodeURIComponent(added!.query)}`)
-      await page.waitForFunction(shownPredicate)
-      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(added!.url)
-      expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route-32-32/w/'))).toBe(true)
-      expect(fetched.some((path) => path.startsWith('/pagefind/route/w/'))).toBe(true)
-      expect(shardsOf(fetched.filter((path) => path.startsWith('/pagefind/')))).toEqual(['s0003'])
-    } finally {
-      await context.close()
-    }
+    await inPage(
+      `search/?q=${encodeURIComponent(added!.query)}`,
+      async (page, fetched) => {
+        await page.waitForFunction(shownPredicate)
+        expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(added!.url)
+        expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route-32-32/w/'))).toBe(true)
+        expect(fetched.some((path) => path.startsWith('/pagefind/route/w/'))).toBe(true)
+        expect(shardsOf(fetched)).toEqual(['s0003'])
+      },
+      generatedServer
+    )
   })
 
   it('searches the shard likeliest to hold a phrase alone; one click searches the next that may hold it', async () => {

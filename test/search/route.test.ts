@@ -157,28 +157,30 @@ describe('routing in layers', () => {
     return counter.finish()
   }
 
+  /** A list of shards: s0000 in the shared routing (8 and 8 files); s0001 changed since and s0002 new, each with its own. */
+  const list = {
+    buckets: 8,
+    phraseBuckets: 8,
+    shards: [
+      { name: 's0002', own: { buckets: 256, phraseBuckets: 32 } },
+      { name: 's0001', own: { buckets: 128, phraseBuckets: 16 } },
+      { name: 's0000' }
+    ]
+  }
+
   it('reads the shared routing for the shards without one of their own, and each own routing for its shard', () => {
-    const list = {
-      buckets: 8,
-      phraseBuckets: 8,
-      shards: [
-        { name: 's0002', own: { buckets: 128, phraseBuckets: 16 } },
-        { name: 's0001', own: { buckets: 256, phraseBuckets: 32 } },
-        { name: 's0000' }
-      ]
-    }
     expect(route.routeLayers(list)).toEqual([
       { dir: 'route', buckets: 8, phraseBuckets: 8, shards: ['s0000'] },
-      { dir: 's0002/route-128-16', buckets: 128, phraseBuckets: 16, shards: ['s0002'] },
-      { dir: 's0001/route-256-32', buckets: 256, phraseBuckets: 32, shards: ['s0001'] }
+      { dir: 's0002/route-256-32', buckets: 256, phraseBuckets: 32, shards: ['s0002'] },
+      { dir: 's0001/route-128-16', buckets: 128, phraseBuckets: 16, shards: ['s0001'] }
     ])
-    expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route-128-16'])
+    expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route-256-32'])
     const [shared, own] = route.routeLayers(list)
     expect(route.layerFiles(own!, ['=kernel'], ['the rust kernel'])).toEqual({
-      words: [route.bucketPath('w', route.wordBucket('=kernel', 128), 's0002/route-128-16')],
-      phrases: [route.bucketPath('p', route.phraseBucket('the rust kernel', 16), 's0002/route-128-16')]
+      words: [route.bucketPath('w', route.wordBucket('=kernel', 256), 's0002/route-256-32')],
+      phrases: [route.bucketPath('p', route.phraseBucket('the rust kernel', 32), 's0002/route-256-32')]
     })
-    expect(route.layerFiles(shared!, ['=kernel'], []).words[0]).toMatch(/^route\/w\/00\d\.json$/)
+    expect(route.layerFiles(shared!, ['=kernel'], []).words).toEqual([`route/w/00${route.wordBucket('=kernel', 8)}.json`])
   })
 
   it('merges the layers: a shard\'s counts and phrase filters come from the layer that serves it, never from a shared column it has left', () => {
@@ -194,15 +196,6 @@ describe('routing in layers', () => {
     const ownFiles = {
       s0001: routeFiles([{ name: 's0001', counts: count('volcano smoke rising', 128, 16) }], 128, 16),
       s0002: routeFiles([{ name: 's0002', counts: count('penguins on the ice again', 256, 32) }], 256, 32)
-    }
-    const list = {
-      buckets: 8,
-      phraseBuckets: 8,
-      shards: [
-        { name: 's0002', own: { buckets: 256, phraseBuckets: 32 } },
-        { name: 's0001', own: { buckets: 128, phraseBuckets: 16 } },
-        { name: 's0000' }
-      ]
     }
     const layers = route.routeLayers(list)
     const read = (path: string) => {
