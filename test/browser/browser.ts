@@ -93,7 +93,8 @@ export const colourRules = ['color-contrast', 'link-in-text-block'] as const
  */
 export async function axeViolations(page: Page, rules?: readonly string[]): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's Content-Security-Policy forbids inline script, rightly.
-  await page.evaluate(axeSource)
+  // Once per document: compiling axe-core takes most of a second.
+  if (!(await page.evaluate('typeof axe === "object"'))) await page.evaluate(axeSource)
   // A string, evaluated in the page: the tests are compiled without DOM types.
   // Every rule runs; only violations are collected in full (axe's `resultTypes`: passes are counted, not listed).
   const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations']${rules ? `, runOnly: { type: 'rule', values: ${JSON.stringify(rules)} }` : ''} }).then((result) =>
