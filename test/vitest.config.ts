@@ -17,7 +17,7 @@ import { defineConfig } from 'vitest/config'
 const quick = [
   'test/parse/{blns,captures,fixtures,properties}.test.ts',
   'test/cli/progress.test.ts',
-  'test/io/file-stamps.test.ts',
+  'test/io/{file-stamps,link-tree}.test.ts',
   'test/records/{markdown,record,slug}.test.ts',
   'test/search/{core,route}.test.ts',
   'test/site/{views,watch}.test.ts'
