@@ -55,27 +55,88 @@ export function compareStamps(before: SeenStamp | undefined, now: FileStamp): 's
   return before.scannedMs - Math.max(now.mtimeMs, now.ctimeMs) < RACY_MS ? 'racy' : 'same'
 }
 
-/** A dump's stamp and the SHA-256 of the bytes read under it. */
-interface DumpEntry extends SeenStamp {
-  sha256: string
+/** A value learnt of a file, and the stamp of the file it was learnt from. */
+interface StampedEntry<T> extends SeenStamp {
+  value: T
 }
 
 /**
- * The SHA-256 of each dump as last read, by path, kept in
- * `<cache>/dumps-v1/<hash of the content folder>.json`: ingest skips a dump
- * whose stamp is as it was and whose hash is the one its record names,
- * without reading it.
+ * What was learnt of each file when it was last read, kept in the build
+ * cache under the file's stamp: a file whose stamp is as it was gives back
+ * what was learnt without being read again. Files this run did not ask
+ * about are kept as they were (an ingest of one named dump keeps the
+ * others'); a file asked about and found gone is forgotten.
  */
-export class DumpHashes {
+export class StampedValues<T> {
   readonly #path: string | null
-  readonly #before: Map<string, DumpEntry>
-  readonly #after = new Map<string, DumpEntry>()
+  readonly #before: Map<string, StampedEntry<T>>
+  readonly #after = new Map<string, StampedEntry<T>>()
+  readonly #gone = new Set<string>()
 
-  private constructor(path: string | null, before: Map<string, DumpEntry>) {
+  private constructor(path: string | null, before: Map<string, StampedEntry<T>>) {
     this.#path = path
     this.#before = before
   }
 
+  /**
+   * Read what was kept.
+   *
+   * @param path The cache file (`null`: keep nothing, every file is read).
+   * @returns The values.
+   */
+  static async open<T>(path: string | null): Promise<StampedValues<T>> {
+    return new StampedValues<T>(path, path === null ? new Map() : await readCachedPairs<StampedEntry<T>>(path, 'files'))
+  }
+
+  /**
+   * What was learnt of a file, when its stamp says it did not change since.
+   *
+   * @param path The file.
+   * @returns The value, or `null` when the file must be read (new, changed, gone, or too recently changed to tell).
+   */
+  async known(path: string): Promise<T | null> {
+    const key = resolve(path)
+    const entry = this.#before.get(key)
+    if (!entry) return null
+    const now = await takeStamp(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') this.#gone.add(key)
+      return null
+    })
+    if (now === null || compareStamps(entry, now) !== 'same') return null
+    this.#after.set(key, entry)
+    return entry.value
+  }
+
+  /**
+   * Remember what was learnt of a file, read under a stamp taken before the read.
+   *
+   * @param path The file.
+   * @param stamp Its stamp, taken before it was read.
+   * @param value What was learnt.
+   */
+  remember(path: string, stamp: SeenStamp, value: T): void {
+    this.#after.set(resolve(path), { ...stamp, value })
+  }
+
+  /** Save what was kept with what this run learnt (nothing is written when nothing changed). */
+  async save(): Promise<void> {
+    if (this.#path === null || (this.#gone.size === 0 && [...this.#after].every(([key, entry]) => this.#before.get(key) === entry))) return
+    const files = new Map([...this.#before, ...this.#after])
+    for (const key of this.#gone) files.delete(key)
+    await writeCacheFile(this.#path, { files: [...files] })
+  }
+}
+
+/**
+ * The SHA-256 of each dump as last read, by path, kept in
+ * `<cache>/dumps-v2/<hash of the content folder>.json`: ingest skips a dump
+ * whose stamp is as it was and whose hash is the one its record names,
+ * without reading it.
+ */
+export type DumpHashes = StampedValues<string>
+
+/** {@link DumpHashes}: `DumpHashes.open(cache, content)`. */
+export const DumpHashes = {
   /**
    * Read the hashes kept for a content folder.
    *
@@ -83,42 +144,5 @@ export class DumpHashes {
    * @param content The content folder.
    * @returns The hashes.
    */
-  static async open(cache: string | null, content: string): Promise<DumpHashes> {
-    if (cache === null) return new DumpHashes(null, new Map())
-    const path = cacheFileFor(cache, 'dumps-v1', content)
-    return new DumpHashes(path, await readCachedPairs<DumpEntry>(path, 'dumps'))
-  }
-
-  /**
-   * A dump's hash when its stamp says it did not change since it was hashed.
-   *
-   * @param path The dump's path.
-   * @returns Its hash, or `null` when it must be read (new, changed, or too recently changed to tell).
-   */
-  async known(path: string): Promise<string | null> {
-    const key = resolve(path)
-    const entry = this.#before.get(key)
-    if (!entry) return null
-    const now = await takeStamp(path).catch(() => null)
-    if (now === null || compareStamps(entry, now) !== 'same') return null
-    this.#after.set(key, entry)
-    return entry.sha256
-  }
-
-  /**
-   * Remember the hash of a dump's bytes, read under a stamp taken before the read.
-   *
-   * @param path The dump's path.
-   * @param stamp Its stamp, taken before it was read.
-   * @param sha256 The hash of what was read.
-   */
-  remember(path: string, stamp: SeenStamp, sha256: string): void {
-    this.#after.set(resolve(path), { ...stamp, sha256 })
-  }
-
-  /** Save the hashes learnt by this ingest with those kept before (when nothing was learnt, nothing is written). */
-  async save(): Promise<void> {
-    if (this.#path === null || [...this.#after].every(([key, entry]) => this.#before.get(key) === entry)) return
-    await writeCacheFile(this.#path, { dumps: [...new Map([...this.#before, ...this.#after])] })
-  }
+  open: (cache: string | null, content: string): Promise<DumpHashes> => StampedValues.open<string>(cache === null ? null : cacheFileFor(cache, 'dumps-v2', content))
 }

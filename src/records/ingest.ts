@@ -7,7 +7,8 @@ import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from '../io/atomic.ts'
-import { DumpHashes, takeStamp } from '../io/file-stamps.ts'
+import { cacheFileFor } from '../io/cache-file.ts'
+import { DumpHashes, StampedValues, takeStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import { mapLimit } from '../io/map-limit.ts'
 import { withLock } from '../io/lock.ts'
@@ -111,7 +112,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   // Every capture of a record, and every story's identity, so that a new capture of a story joins its record.
   const byDump = new Map<string, Job>()
   const byIdentity = new Map<string, Job>()
-  for (const known of await knownRecords(storiesDir)) {
+  for (const known of await knownRecords(storiesDir, options.cache ?? null)) {
     const job: Job = { path: known.path, captures: known.captures.map((capture) => ({ dumpKey: capture.dump, recorded: capture.dumpSha256 })), parser: known.parser, dumps: [] }
     for (const capture of known.captures) if (!byDump.has(capture.dump)) byDump.set(capture.dump, job)
     if (known.identity !== null && !byIdentity.has(known.identity)) byIdentity.set(known.identity, job)
@@ -303,14 +304,28 @@ interface KnownRecord {
   identity: string | null
 }
 
-/** Every record's provenance, read from its head (the front matter before the comments). */
-async function knownRecords(storiesDir: string): Promise<KnownRecord[]> {
-  // Several heads read at once: one at a time, an archive of thousands waits on each read in turn.
-  const heads = await mapLimit(await listFiles(storiesDir, '.md'), IN_FLIGHT, async (name) => {
+/**
+ * Every record's provenance, read from its head (the front matter before
+ * the comments), or taken from the build cache
+ * (`<cache>/heads-v1/<hash of the stories folder>.json`) for a record whose
+ * stamp is as it was when its head was last read.
+ */
+async function knownRecords(storiesDir: string, cache: string | null): Promise<KnownRecord[]> {
+  const heads = await StampedValues.open<Omit<KnownRecord, 'path'>>(cache === null ? null : cacheFileFor(cache, 'heads-v1', storiesDir))
+  // Several at once: one at a time, an archive of thousands waits on each stat or read in turn.
+  const known = await mapLimit(await listFiles(storiesDir, '.md'), IN_FLIGHT, async (name): Promise<KnownRecord | null> => {
     const path = join(storiesDir, name)
-    return { path, head: await readHead(path) }
+    const kept = await heads.known(path)
+    if (kept !== null) return { path, ...kept }
+    const stamp = await takeStamp(path).catch(() => null)
+    const head = await readHead(path)
+    if (head === null) return null
+    const learnt = provenance(head)
+    if (stamp !== null) heads.remember(path, stamp, learnt)
+    return { path, ...learnt }
   })
-  return heads.flatMap(({ path, head }) => (head === null ? [] : [{ path, ...provenance(head) }]))
+  await heads.save()
+  return known.filter((record) => record !== null)
 }
 
 /**

@@ -4,12 +4,13 @@
  * the clock's tick before it was read; the dump hashes ingest keeps follow;
  * the cache files they and the build keep are read and written through one module.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/io/cache-file.ts'
-import { compareStamps, DumpHashes, RACY_MS, takeStamp } from '../../src/io/file-stamps.ts'
+import { compareStamps, DumpHashes, RACY_MS, StampedValues, takeStamp } from '../../src/io/file-stamps.ts'
+import { PARSER_VERSION } from '../../src/records/parser-version.ts'
 import { ingest } from '../../src/records/ingest.ts'
 import { sampleDump } from '../site/build-fixture.ts'
 
@@ -66,6 +67,55 @@ describe('dump hashes', () => {
     utimesSync(dump, mtime, mtime)
     expect((await ingest({ content, cache })).map((outcome) => outcome.status)).toEqual(['written'])
     expect(readFileSync(join(content, 'stories', 'sample.md'), 'utf8')).toContain('Rost')
+  })
+})
+
+describe('stamped values', () => {
+  it('keep what this run did not ask about, and forget a file found gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-stamps-'))
+    const cacheFile = join(dir, 'cache', 'values.json')
+    const [a, b] = [join(dir, 'a.txt'), join(dir, 'b.txt')]
+    writeFileSync(a, 'a')
+    writeFileSync(b, 'b')
+    const values = await StampedValues.open<number>(cacheFile)
+    for (const [file, value] of [[a, 1], [b, 2]] as const) {
+      const seen = await takeStamp(file)
+      values.remember(file, { ...seen, scannedMs: Math.max(seen.mtimeMs, seen.ctimeMs) + RACY_MS }, value)
+    }
+    await values.save()
+    const asked = await StampedValues.open<number>(cacheFile)
+    expect(await asked.known(a)).toBe(1)
+    await asked.save()
+    expect(await (await StampedValues.open<number>(cacheFile)).known(b)).toBe(2)
+    rmSync(b)
+    const gone = await StampedValues.open<number>(cacheFile)
+    expect(await gone.known(b)).toBeNull()
+    await gone.save()
+    expect((await readCachedPairs(cacheFile, 'files')).size).toBe(1)
+  })
+})
+
+describe('record heads', () => {
+  it('are what ingest goes by while a record’s stamp is as it was, and read again after a write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-stamps-'))
+    const content = join(dir, 'content')
+    const stories = join(content, 'stories')
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    writeFileSync(join(content, 'dumps', 'sample.txt'), readFileSync(sampleDump))
+    const cache = join(dir, 'cache')
+    const statuses = async (): Promise<string[]> => (await ingest({ content, cache })).map((outcome) => outcome.status)
+    expect(await statuses()).toEqual(['written'])
+    expect(await statuses()).toEqual(['unchanged'])
+    // The cache says the record was made by another parser, under the record's stamp as it is now, read well after its last change.
+    const record = join(stories, 'sample.md')
+    const headsFile = cacheFileFor(cache, 'heads-v1', stories)
+    const kept = (await readCachedPairs<{ value: { parser: number } }>(headsFile, 'files')).get(record)!
+    expect(kept.value.parser).toBe(PARSER_VERSION)
+    const seen = await takeStamp(record)
+    await writeCacheFile(headsFile, { files: [[record, { ...seen, scannedMs: Math.max(seen.mtimeMs, seen.ctimeMs) + RACY_MS, value: { ...kept.value, parser: 0 } }]] })
+    expect(await statuses()).toEqual(['written'])
+    // Written again, the record has another stamp: its head is read, and it is up to date.
+    expect(await statuses()).toEqual(['unchanged'])
   })
 })
 
