@@ -11,7 +11,7 @@ import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
 import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
 import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
-import { loadEleventy, type EleventyConfig } from './eleventy-api.ts'
+import { loadEleventy, type EleventyClass, type EleventyConfig } from './eleventy-api.ts'
 import { eleventyBasePath } from './eleventy-base.ts'
 import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, type SiteOptions } from './options.ts'
@@ -129,6 +129,12 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     timings
   })
 
+  // A record written means a page to render: Eleventy's modules load (most of a second of this thread) while the
+  // records are scanned, which mostly waits on the file system. A build with nothing new does not load them.
+  const eleventy = ingested.some((outcome) => outcome.status === 'written') ? loadEleventy(eleventyBasePath) : undefined
+  // Settled for sure even when the build stops before rendering; `renderParts` awaits the promise itself.
+  eleventy?.catch(() => undefined)
+
   // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
   const archive = new Archive(site, progress.page)
   const loaded = await archive.load(out)
@@ -157,7 +163,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   try {
     if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
     try {
-      written = await renderParts(parts, site, out, log, (index) => {
+      written = await renderParts(parts, site, out, log, eleventy, (index) => {
         // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
         const shard = parts[index]!.storyPages[0]?.shard
         if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
@@ -195,13 +201,14 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
  * @param site The build's configuration.
  * @param out The site's folder.
  * @param log Where Eleventy's messages are kept (they are not printed: problems come back as data).
+ * @param loading Eleventy's class, when its loading began earlier (none: loaded here).
  * @param landed Told of each part (its index in `parts`) once its pages are in the site.
  * @returns Files Eleventy wrote.
  * @throws What Eleventy threw (a full disk, a template error).
  */
-async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], landed: (index: number) => void): Promise<number> {
+async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], loading: Promise<EleventyClass> | undefined, landed: (index: number) => void): Promise<number> {
   if (parts.length === 0) return 0
-  const Eleventy = await loadEleventy(eleventyBasePath)
+  const Eleventy = await (loading ?? loadEleventy(eleventyBasePath))
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
   const keep = (...args: unknown[]): void => {
