@@ -2,7 +2,7 @@
  * The test suite in two projects:
  *
  * - `quick`: pure code (parser, records, search page logic, views), about
- *   25 seconds; `npm run test:quick` runs it while working.
+ *   16 seconds; `npm run test:quick` runs it while working.
  * - `slow`: what builds sites with Eleventy and Pagefind, spawns the
  *   `scrollback` executable, kills processes or drives Chromium.
  *
