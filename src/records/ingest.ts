@@ -311,18 +311,19 @@ interface KnownRecord {
  * stamp is as it was when its head was last read.
  */
 async function knownRecords(storiesDir: string, cache: string | null): Promise<KnownRecord[]> {
-  const heads = await StampedValues.open<Omit<KnownRecord, 'path'>>(cache === null ? null : cacheFileFor(cache, 'heads-v1', storiesDir))
+  const heads = await StampedValues.open<HeadFields>(cache === null ? null : cacheFileFor(cache, 'heads-v1', storiesDir))
   // Several at once: one at a time, an archive of thousands waits on each stat or read in turn.
   const known = await mapLimit(await listFiles(storiesDir, '.md'), IN_FLIGHT, async (name): Promise<KnownRecord | null> => {
     const path = join(storiesDir, name)
-    const kept = await heads.known(path)
-    if (kept !== null) return { path, ...kept }
-    const stamp = await takeStamp(path).catch(() => null)
-    const head = await readHead(path)
-    if (head === null) return null
-    const learnt = provenance(head)
-    if (stamp !== null) heads.remember(path, stamp, learnt)
-    return { path, ...learnt }
+    let fields = await heads.known(path)
+    if (fields === null) {
+      const stamp = await takeStamp(path).catch(() => null)
+      const head = await readHead(path)
+      if (head === null) return null
+      fields = provenance(head)
+      if (stamp !== null) heads.remember(path, stamp, fields)
+    }
+    return { path, captures: fields.captures, parser: fields.parser, identity: fields.story && storyIdentity(fields.story) }
   })
   await heads.save()
   return known.filter((record) => record !== null)
@@ -333,7 +334,7 @@ async function knownRecords(storiesDir: string, cache: string | null): Promise<K
  * that is not YAML (a record broken by hand) still gives its first dump,
  * read line by line, so that its dump is never taken for a new story.
  */
-function provenance(head: string): Omit<KnownRecord, 'path'> {
+function provenance(head: string): HeadFields {
   let data: Record<string, unknown> | null = null
   try {
     const loaded = load(head, { schema: CORE_SCHEMA })
@@ -343,7 +344,7 @@ function provenance(head: string): Omit<KnownRecord, 'path'> {
   }
   if (data === null) {
     const dump = headField(head, 'dump')
-    return { captures: dump === null ? [] : [{ dump, dumpSha256: headField(head, 'dumpSha256') ?? '' }], parser: Number(headField(head, 'parser')) || null, identity: null }
+    return { captures: dump === null ? [] : [{ dump, dumpSha256: headField(head, 'dumpSha256') ?? '' }], parser: Number(headField(head, 'parser')) || null, story: null }
   }
   const text = (value: unknown): string => (typeof value === 'string' ? value : '')
   const later = Array.isArray(data.captures) ? (data.captures as Record<string, unknown>[]) : []
@@ -351,8 +352,19 @@ function provenance(head: string): Omit<KnownRecord, 'path'> {
   return {
     captures: captures.filter((capture) => capture.dump !== ''),
     parser: typeof data.parser === 'number' ? data.parser : null,
-    identity: typeof data.title === 'string' ? storyIdentity({ title: data.title, source: typeof data.source === 'string' ? data.source : null }) : null
+    story: typeof data.title === 'string' ? { title: data.title, source: typeof data.source === 'string' ? data.source : null } : null
   }
+}
+
+/**
+ * What a record's head says of where it came from: its captures, its parser
+ * and its story's title and source (`null` when the head is not YAML). What
+ * the cache keeps: facts of the file, not what code makes of them.
+ */
+interface HeadFields {
+  captures: Capture[]
+  parser: number | null
+  story: { title: string; source: string | null } | null
 }
 
 /** How much of a record is read at a time, looking for the end of its provenance fields. */

@@ -293,8 +293,11 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           const listed = before.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
             // Linked, not copied: its files are never changed in place, and a copy of a thousand took most of a second.
+            // Whatever a killed build left under that name goes first, as a copy would have overwritten it.
+            const carried = join(next.task.output, route.ownRouteDir(listed))
+            await rm(carried, { recursive: true, force: true })
             try {
-              linkTree(join(folder, next.name, route.ownRouteDir(listed)), join(next.task.output, route.ownRouteDir(listed)))
+              linkTree(join(folder, next.name, route.ownRouteDir(listed)), carried)
             } catch (error) {
               if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
             }
