@@ -4,7 +4,7 @@
  * file's "stamp"), as git tells a clean file. Used to skip reading records
  * (`src/site/scan.ts`) and dumps (`DumpHashes`) that did not change.
  */
-import { stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from './cache-file.ts'
 
@@ -39,7 +39,9 @@ export const RACY_MS = 2000
  */
 export async function takeStamp(path: string): Promise<SeenStamp> {
   const scannedMs = Date.now()
-  const { size, mtimeMs, ctimeMs, ino } = await stat(path)
+  // Synchronous: a build with nothing to do takes tens of thousands of stamps, and the promise API cost this
+  // thread more for each (about 20 µs) than the stat itself, answered from the kernel's cache.
+  const { size, mtimeMs, ctimeMs, ino } = statSync(path)
   return { size, mtimeMs, ctimeMs, ino, scannedMs }
 }
 

@@ -11,7 +11,8 @@
  * are gone are removed.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../io/atomic.ts'
@@ -129,9 +130,9 @@ export class PageManifest {
     return this.#present(file)
   }
 
-  /** Whether a file of the output folder is there. */
-  async #present(file: string): Promise<boolean> {
-    return (await stat(join(this.#out, file)).catch(() => null))?.isFile() === true
+  /** Whether a file of the output folder is there (synchronous: one for each story, see `takeStamp`). */
+  #present(file: string): boolean {
+    return statSync(join(this.#out, file), { throwIfNoEntry: false })?.isFile() === true
   }
 
   /**
