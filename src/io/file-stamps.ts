@@ -67,7 +67,8 @@ interface StampedEntry<T> extends SeenStamp {
  * cache under the file's stamp: a file whose stamp is as it was gives back
  * what was learnt without being read again. Files this run did not ask
  * about are kept as they were (an ingest of one named dump keeps the
- * others'); a file asked about and found gone is forgotten.
+ * others'), unless the run says it asked about every file there is; a file
+ * asked about and found gone is forgotten.
  */
 export class StampedValues<T> {
   readonly #path: string | null
@@ -120,11 +121,15 @@ export class StampedValues<T> {
     this.#after.set(resolve(path), { ...stamp, value })
   }
 
-  /** Save what was kept with what this run learnt (nothing is written when nothing changed). */
-  async save(): Promise<void> {
-    if (this.#path === null || (this.#gone.size === 0 && [...this.#after].every(([key, entry]) => this.#before.get(key) === entry))) return
-    const files = new Map([...this.#before, ...this.#after])
+  /**
+   * Save what was kept with what this run learnt (nothing is written when nothing changed).
+   *
+   * @param everyFile This run asked about every file there is (a whole folder listed): what it did not ask about is gone, and forgotten.
+   */
+  async save(everyFile = false): Promise<void> {
+    const files = new Map(everyFile ? this.#after : [...this.#before, ...this.#after])
     for (const key of this.#gone) files.delete(key)
+    if (this.#path === null || (files.size === this.#before.size && [...files].every(([key, entry]) => this.#before.get(key) === entry))) return
     await writeCacheFile(this.#path, { files: [...files] })
   }
 }

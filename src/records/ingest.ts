@@ -325,7 +325,8 @@ async function knownRecords(storiesDir: string, cache: string | null): Promise<K
     }
     return { path, captures: fields.captures, parser: fields.parser, identity: fields.story && storyIdentity(fields.story) }
   })
-  await heads.save()
+  // Every record was asked about: one deleted since the last run is forgotten.
+  await heads.save(true)
   return known.filter((record) => record !== null)
 }
 

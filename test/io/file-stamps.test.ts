@@ -71,7 +71,7 @@ describe('dump hashes', () => {
 })
 
 describe('stamped values', () => {
-  it('keep what this run did not ask about, and forget a file found gone', async () => {
+  it('keep what this run did not ask about, unless it asked about every file, and forget a file found gone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scrollback-stamps-'))
     const cacheFile = join(dir, 'cache', 'values.json')
     const [a, b] = [join(dir, 'a.txt'), join(dir, 'b.txt')]
@@ -92,6 +92,12 @@ describe('stamped values', () => {
     expect(await gone.known(b)).toBeNull()
     await gone.save()
     expect((await readCachedPairs(cacheFile, 'files')).size).toBe(1)
+    // A run that asked about every file there is forgets what it did not ask about.
+    writeFileSync(b, 'b')
+    const again = await StampedValues.open<number>(cacheFile)
+    again.remember(b, await takeStamp(b), 3)
+    await again.save(true)
+    expect([...(await readCachedPairs(cacheFile, 'files')).keys()]).toEqual([b])
   })
 })
 
