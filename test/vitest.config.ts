@@ -12,6 +12,37 @@
  */
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
+
+/**
+ * The longest files, in the order they start: a file of builds beside one of
+ * Chromium, which mostly waits. Vitest starts the longest files first when it
+ * has their last durations, but a fresh clone (CI) has none and it starts the
+ * largest: the crash test began at 105 s and the benchmark's test at 229 s,
+ * alone at the end.
+ */
+const longest = [
+  'test/site/crash.test.ts',
+  'test/browser/shards.test.ts',
+  'test/bench/bench.test.ts',
+  'test/browser/search.test.ts',
+  'test/site/failures.test.ts',
+  'test/browser/story.test.ts',
+  'test/cli/cli.test.ts',
+  'test/records/crash.test.ts'
+]
+
+/** Vitest's order, with the {@link longest} files first, in theirs. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification): number => {
+      const index = longest.findIndex((path) => file.moduleId.endsWith(path))
+      return index === -1 ? longest.length : index
+    }
+    // Stable: projects stay in vitest's order (\`quick\` first), and other files in theirs.
+    return (await super.sort(files)).map((file, index) => ({ file, index })).sort((a, b) => (a.file.project.name === b.file.project.name ? rank(a.file) - rank(b.file) : 0) || a.index - b.index).map(({ file }) => file)
+  }
+}
 
 /** Test files of the quick project; every other `*.test.ts` is slow (`test/parse/linear.test.ts` too: it parses 16 MiB dumps to show that time grows with size alone). */
 const quick = [
@@ -34,6 +65,7 @@ export default defineConfig({
     // second or more of CPU each (vitest, tsx, Eleventy, unified), about 60 s of the suite's 250 s. No test
     // file changes state another reads: each builds in its own temporary folder.
     isolate: false,
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: 'quick', include: quick, testTimeout: 60_000, hookTimeout: 60_000 } },
       {
