@@ -4,11 +4,12 @@
  * written whole under a new name, then renamed), so that both names may
  * share one inode.
  */
-import { copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs'
+import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 /**
- * Link every file under `from` into `to`, making the folders on the way. A
+ * Make `to` hold what `from` holds, every file linked: whatever was at `to`
+ * (a killed run's leftovers) goes first, as a copy would overwrite it. A
  * file that cannot be linked (a file system without hard links, or `to` on
  * another device) is copied. Synchronous: a routing folder holds thousands
  * of small files, and a round trip through the thread pool for each cost
@@ -16,11 +17,12 @@ import { join } from 'node:path'
  * `copyFile` and `chmod`, took 0.6 s for 1,152 files).
  *
  * @param from The folder to link from.
- * @param to The folder to make (it must not hold files of the same names).
- * @throws ENOENT when `from` does not exist; what linking or copying threw otherwise.
+ * @param to The folder to make.
+ * @throws ENOENT when `from` does not exist (`to` is left as it was); what linking or copying threw otherwise.
  */
 export function linkTree(from: string, to: string): void {
   const entries = readdirSync(from, { withFileTypes: true })
+  rmSync(to, { recursive: true, force: true })
   mkdirSync(to, { recursive: true })
   for (const entry of entries) {
     const source = join(from, entry.name)

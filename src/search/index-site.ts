@@ -36,7 +36,7 @@ import { readJsonObject } from '../io/cache-file.ts'
 import { linkTree } from '../io/link-tree.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, routeNoteFile, writeRouteFiles } from './route-files.ts'
+import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, routeNoteFile, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -151,7 +151,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const site = resolve(options.site)
   const folder = join(site, indexFolder)
   const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, problems: [{ code, message }] })
-  if (!(await stat(site).catch(() => null))?.isDirectory()) {
+  if (!(await isDirectory(site))) {
     return settled(failed('NO_SITE', `${options.site} is not a folder: build the site first`))
   }
 
@@ -177,7 +177,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     before.route === route.ROUTE.version &&
     before.buckets === buckets &&
     before.phraseBuckets === phraseBuckets &&
-    (await stat(join(folder, 'route')).catch(() => null))?.isDirectory() === true
+    (await isDirectory(join(folder, 'route')))
   const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
   const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
   const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
@@ -191,7 +191,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       before.signatures.get(shard.name) === shortSignature(shard) &&
       listed?.buckets === counts.buckets &&
       listed.phraseBuckets === counts.phraseBuckets &&
-      (await stat(join(folder, shard.name, route.ownRouteDir(counts))).catch(() => null))?.isDirectory() === true
+      (await isDirectory(join(folder, shard.name, route.ownRouteDir(counts))))
     if (!current) ownStale.add(shard.name)
   }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
@@ -200,6 +200,11 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     cacheFile: routeCacheFile(cache, site, shard.name),
     signature: shard.signature
   })
+  /** A shard's counts as the cache keeps them for this routing, or `null`. */
+  const cachedCounts = (shard: ShardPlan): Promise<ShardRoute | null> => {
+    const { cacheFile, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = routeOf(shard)
+    return loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
+  }
   const tasks = new Map<string, Queued>(
     stale.map((shard) => [
       shard.name,
@@ -240,8 +245,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   const countsAfter = new Map<string, Queued>()
   for (const shard of routed) {
     if (tasks.has(shard.name)) continue
-    const { cacheFile, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = routeOf(shard)
-    const cached = await loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
+    const cached = await cachedCounts(shard)
     if (cached) counts.set(shard.name, cached)
     else {
       const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
@@ -283,21 +287,16 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
           const counts = own.get(next.name)
           if (counts) {
-            const { cacheFile, signature } = next.task.route!
-            const counted = await loadShardRoute(cacheFile, signature, counts.buckets, counts.phraseBuckets)
-            if (!counted) throw new Error(`the search routing's counts of shard ${next.name} are missing from ${cacheFile}`)
-            await writeRouteFiles(next.task.output, routeFiles([{ name: next.name, counts: counted }], counts.buckets, counts.phraseBuckets), undefined, route.ownRouteDir(counts))
+            if (!result.route) throw new Error(`the search routing's counts of shard ${next.name} were not made`)
+            await writeOwnRouteFiles(next.task.output, next.name, result.route)
           }
           // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
           // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
           const listed = before.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
             // Linked, not copied: its files are never changed in place, and a copy of a thousand took most of a second.
-            // Whatever a killed build left under that name goes first, as a copy would have overwritten it.
-            const carried = join(next.task.output, route.ownRouteDir(listed))
-            await rm(carried, { recursive: true, force: true })
             try {
-              linkTree(join(folder, next.name, route.ownRouteDir(listed)), carried)
+              linkTree(join(folder, next.name, route.ownRouteDir(listed)), join(next.task.output, route.ownRouteDir(listed)))
             } catch (error) {
               if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
             }
@@ -352,20 +351,16 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         // The routing's files, from the counts of the shards it serves, before the list that names the shards.
         for (const shard of routed) {
           if (counts.has(shard.name) || (!compact && tasks.has(shard.name))) continue
-          const { cacheFile, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = routeOf(shard)
-          const loaded = await loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
-          if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${cacheFile}`)
+          const loaded = await cachedCounts(shard)
+          if (!loaded) return failed('PAGEFIND_FAILED', `the search routing's counts of shard ${shard.name} are missing from ${routeOf(shard).cacheFile}`)
           counts.set(shard.name, loaded)
         }
         await mkdir(folder, { recursive: true })
         if (compact) {
           await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets), routeNoteFile(cache, site))
         } else {
-          for (const shard of routed) {
-            if (tasks.has(shard.name)) continue // written with its bundle
-            const files = own.get(shard.name)!
-            await writeRouteFiles(join(folder, shard.name), routeFiles([{ name: shard.name, counts: counts.get(shard.name)! }], files.buckets, files.phraseBuckets), undefined, route.ownRouteDir(files))
-          }
+          // Those of shards written in this run went in with their bundles.
+          for (const shard of routed) if (!tasks.has(shard.name)) await writeOwnRouteFiles(join(folder, shard.name), shard.name, counts.get(shard.name)!)
         }
         counts.clear()
 
@@ -406,6 +401,11 @@ interface Queued {
   name: string | null
   signature: string
   task: IndexTask
+}
+
+/** Whether a path is a folder (`false` when it is missing). */
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() === true
 }
 
 /** A run with nothing to do: its result is known already. */

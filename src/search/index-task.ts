@@ -14,7 +14,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RouteCounter, pageText } from './route-count.ts'
+import { RouteCounter, pageText, type ShardRoute } from './route-count.ts'
 import { saveShardRoute } from './route-files.ts'
 
 /**
@@ -46,6 +46,8 @@ export interface IndexTask {
 export interface IndexTaskResult {
   /** Why it failed, when it did. */
   error: { code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'; message: string } | null
+  /** The shard's counts for the routing, as kept in the cache (when the task asked for them and nothing failed). */
+  route?: ShardRoute
 }
 
 /** The last characters of Pagefind's error output kept for a message. */
@@ -59,8 +61,8 @@ const STDERR_KEPT = 8192
  */
 export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
   if (task.pagefind === false) {
-    const counted = await countRoute(task).then(() => null, (error: unknown) => error)
-    return counted === null ? { error: null } : failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(counted)}`)
+    const counted = await countRoute(task).then((route) => ({ route }), (error: unknown) => ({ error }))
+    return 'route' in counted ? { error: null, ...routeOf(counted.route) } : failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(counted.error)}`)
   }
   let program: string
   try {
@@ -82,8 +84,8 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
   }
   // Pagefind reads the pages in its own process while this thread counts their words.
   const counted = countRoute(task).then(
-    () => null,
-    (error: unknown) => error
+    (route) => ({ route }),
+    (error: unknown) => ({ error })
   )
   try {
     const written = await new Promise<IndexTaskResult>((resolve) => {
@@ -103,9 +105,10 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
         resolve(failed('PAGEFIND_FAILED', `Pagefind ${how} while writing ${task.output}${said ? `: ${said}` : ''}`))
       })
     })
-    const countError = await counted
-    if (written.error === null && countError !== null) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(countError)}`)
-    return written
+    const count = await counted
+    if (written.error !== null) return written
+    if ('error' in count) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(count.error)}`)
+    return { error: null, ...routeOf(count.route) }
   } finally {
     await counted
     await rm(cwd, { recursive: true, force: true })
@@ -113,11 +116,18 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
 }
 
 /** Count a shard's words for the routing and keep them in the cache (nothing when the task asks for no routing). */
-async function countRoute(task: IndexTask): Promise<void> {
-  if (!task.route) return
+async function countRoute(task: IndexTask): Promise<ShardRoute | null> {
+  if (!task.route) return null
   const counter = new RouteCounter(task.route.buckets, task.route.phraseBuckets)
   for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
-  await saveShardRoute(task.route.cacheFile, task.route.signature, counter.finish())
+  const counts = counter.finish()
+  await saveShardRoute(task.route.cacheFile, task.route.signature, counts)
+  return counts
+}
+
+/** The result's `route`, when there are counts. */
+function routeOf(counts: ShardRoute | null): Pick<IndexTaskResult, 'route'> {
+  return counts === null ? {} : { route: counts }
 }
 
 /**

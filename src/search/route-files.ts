@@ -121,6 +121,19 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
 }
 
 /**
+ * Write a shard's own routing into the shard's folder, in the folder that
+ * names its number of files (`ownRouteDir`).
+ *
+ * @param shardFolder The shard's folder (the live one, or the one to be swapped in).
+ * @param name The shard's name.
+ * @param counts Its counts, made for its own routing's number of files.
+ * @returns How many files are new or changed.
+ */
+export function writeOwnRouteFiles(shardFolder: string, name: string, counts: ShardRoute): Promise<number> {
+  return writeRouteFiles(shardFolder, routeFiles([{ name, counts }], counts.buckets, counts.phraseBuckets), undefined, route.ownRouteDir(counts))
+}
+
+/**
  * The build cache's note of the routing files as last written: each
  * file's hash and size, with the folder's inode and time, so that the next
  * build tells an unchanged file without reading it.

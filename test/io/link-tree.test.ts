@@ -1,6 +1,6 @@
 /**
  * `linkTree` gives every file of a folder a second name: the same inode,
- * in the same layout; a missing folder makes nothing.
+ * in the same layout, in place of what was there; a missing folder makes nothing.
  */
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,7 +18,12 @@ describe('linkTree', () => {
     writeFileSync(join(from, 'w', '001.json'), '[2]')
     writeFileSync(join(from, 'p', '000.json'), '[3]')
     const to = join(dir, 'next', 'route-256-32')
+    // What a killed run left there goes.
+    mkdirSync(join(to, 'w'), { recursive: true })
+    writeFileSync(join(to, 'w', '000.json'), 'left')
+    writeFileSync(join(to, 'w', 'stale.json'), 'left')
     linkTree(from, to)
+    expect(existsSync(join(to, 'w', 'stale.json'))).toBe(false)
     for (const file of ['w/000.json', 'w/001.json', 'p/000.json']) {
       expect(readFileSync(join(to, file), 'utf8')).toBe(readFileSync(join(from, file), 'utf8'))
       expect(statSync(join(to, file)).ino).toBe(statSync(join(from, file)).ino)
