@@ -26,9 +26,30 @@ export interface SeenStamp extends FileStamp {
  * A file changed less than this long before it was scanned may change again
  * within the same tick of the file system's clock, keeping its times: such a
  * stamp is trusted only after the content's hash is checked (as git does with
- * "racily clean" files). Two seconds covers the coarsest clocks (FAT).
+ * "racily clean" files). Two seconds covers the coarsest clocks (FAT's two
+ * seconds; ext3's and HFS+'s one): the window for a file whose times are
+ * whole milliseconds.
  */
 export const RACY_MS = 2000
+
+/**
+ * The same window for a file whose times hold fractions of a millisecond: its
+ * file system keeps fine times (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), taken
+ * from a kernel clock that ticks every 1 to 16 ms. A build scans its records
+ * right after ingest writes them; with {@link RACY_MS} for every file, the
+ * next build read and hashed each record written in the last two seconds again.
+ */
+export const FINE_RACY_MS = 100
+
+/**
+ * How long after its last change a file's stamp can be trusted.
+ *
+ * @param stamp The file's stamp.
+ * @returns {@link FINE_RACY_MS} when both its times hold fractions of a millisecond, else {@link RACY_MS}.
+ */
+export function racyWindowMs(stamp: FileStamp): number {
+  return Number.isInteger(stamp.mtimeMs) || Number.isInteger(stamp.ctimeMs) ? RACY_MS : FINE_RACY_MS
+}
 
 /**
  * Take a file's stamp, with the time just before (so that a change during or
@@ -54,7 +75,7 @@ export async function takeStamp(path: string): Promise<SeenStamp> {
  */
 export function compareStamps(before: SeenStamp | undefined, now: FileStamp): 'same' | 'racy' | 'changed' {
   if (!before || before.size !== now.size || before.mtimeMs !== now.mtimeMs || before.ctimeMs !== now.ctimeMs || before.ino !== now.ino) return 'changed'
-  return before.scannedMs - Math.max(now.mtimeMs, now.ctimeMs) < RACY_MS ? 'racy' : 'same'
+  return before.scannedMs - Math.max(now.mtimeMs, now.ctimeMs) < racyWindowMs(now) ? 'racy' : 'same'
 }
 
 /** A value learnt of a file, and the stamp of the file it was learnt from. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/io/cache-file.ts'
-import { compareStamps, DumpHashes, RACY_MS, StampedValues, takeStamp } from '../../src/io/file-stamps.ts'
+import { compareStamps, DumpHashes, FINE_RACY_MS, RACY_MS, StampedValues, takeStamp } from '../../src/io/file-stamps.ts'
 import { PARSER_VERSION } from '../../src/records/parser-version.ts'
 import { ingest } from '../../src/records/ingest.ts'
 import { sampleDump } from '../site/build-fixture.ts'
@@ -22,6 +22,14 @@ describe('comparing stamps', () => {
   })
   it('is `racy` when the file changed within the clock’s tick before it was read', () => {
     expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS - 1 }, stamp)).toBe('racy')
+  })
+  it('waits out a shorter tick for a file whose times hold fractions of a millisecond', () => {
+    const fine = { ...stamp, mtimeMs: 1_000_000.123456, ctimeMs: 1_000_000.123456 }
+    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS }, fine)).toBe('same')
+    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS - 1 }, fine)).toBe('racy')
+    // One whole-millisecond time is enough to take the file system's clock for a coarse one.
+    const coarse = { ...fine, mtimeMs: 1_000_000 }
+    expect(compareStamps({ ...coarse, scannedMs: coarse.ctimeMs + FINE_RACY_MS }, coarse)).toBe('racy')
   })
   it('is `changed` when any part of the stat differs, or the file was never read', () => {
     const seen = { ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }
