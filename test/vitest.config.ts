@@ -51,7 +51,7 @@ const quick = [
   'test/io/{file-stamps,link-tree}.test.ts',
   'test/records/{markdown,record,slug}.test.ts',
   'test/search/{core,route}.test.ts',
-  'test/site/{views,watch}.test.ts'
+  'test/site/{page-cache,views,watch}.test.ts'
 ]
 
 export default defineConfig({

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
@@ -30,11 +30,12 @@ const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.ur
  *
  * @param dirs Folders to hash, recursively (default: the project's `src/` and `templates/`).
  * @param files Single files to hash too (default: the project's `package-lock.json`, when there is one).
- * @returns Hex SHA-256 of their paths and contents.
+ * @returns Hex SHA-256 of their names (paths inside `dirs`) and contents.
  */
 export async function codeHash(dirs: readonly string[] = codeDirs, files: readonly string[] = [lockFile]): Promise<string> {
   const hash = createHash('sha256')
-  for (const file of files) hash.update(file).update('\0').update((await readFile(file).catch(() => null)) ?? '').update('\0')
+  // Names, not paths: the same project in another folder (a clone, a move) makes the same pages.
+  for (const file of files) hash.update(basename(file)).update('\0').update((await readFile(file).catch(() => null)) ?? '').update('\0')
   for (const dir of dirs) {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true })
     const files = entries
