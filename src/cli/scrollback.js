@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-old-space-size=1280
 // The `scrollback` executable. It runs the JavaScript that `npm run compile`
-// (run by `npm install` and `npm test`) makes of the sources in `dist/`, and
+// (run by `npm install` and `npm test`) bundles of the sources in `dist/`, and
 // the TypeScript sources through tsx when that is missing or older than a
 // source (a source edited since): never stale code, and no transpiling when
 // the compiled code is current. Its heap is capped (the line above; npm

@@ -11,6 +11,7 @@ import { cacheFileFor } from '../io/cache-file.ts'
 import { DumpHashes, StampedValues, takeStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import { mapLimit } from '../io/map-limit.ts'
+import { ownModule } from '../io/own-module.ts'
 import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
@@ -153,7 +154,7 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
       const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
       const work = prepared.filter((item): item is Work => 'input' in item)
       if (work.length < prepared.length) step(prepared.length - work.length)
-      if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(new URL('./make-record.ts', import.meta.url), { workers: availableParallelism() })
+      if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(ownModule('records/make-record'), { workers: availableParallelism() })
       const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input))
       const written = await mapLimit(work, IN_FLIGHT, async (item, index) => {
         const result = await finish(item, made[index]!)

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { BroadcastChannel } from 'node:worker_threads'
+import { ownModule } from '../io/own-module.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { FillStory, FillTask } from './fill-task.ts'
 
@@ -35,7 +36,7 @@ export class Prefill {
    */
   constructor(folder: string, parts: readonly (readonly FillStory[])[]) {
     // A story's bodies are small: a small heap keeps the worker's memory near what it uses.
-    const pool = new WorkerPool<FillTask, number>(new URL('./fill-task.ts', import.meta.url), { workers: 1, batch: 1, heapMB: 256 })
+    const pool = new WorkerPool<FillTask, number>(ownModule('render/fill-task'), { workers: 1, batch: 1, heapMB: 256 })
     this.#pool = pool
     // Each part from its last story back: the main thread takes it from its first.
     const order = parts.flatMap((part) => [...part].reverse())

@@ -7,6 +7,7 @@
  * it (see `loadEleventy`).
  */
 import { fileURLToPath } from 'node:url'
+import { ownModule } from '../io/own-module.ts'
 import { templatesDir } from './options.ts'
 
 /** Nothing: the build adds the plugin through Eleventy's API. */
@@ -20,5 +21,5 @@ export const config = {
   htmlTemplateEngine: 'njk'
 }
 
-/** This module's file: the configuration file Eleventy is to import. */
-export const eleventyBasePath = fileURLToPath(import.meta.url)
+/** This module's file (compiled, the entry point `dist/site/eleventy-base.js`): the configuration file Eleventy is to import. */
+export const eleventyBasePath = fileURLToPath(ownModule('site/eleventy-base'))

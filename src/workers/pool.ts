@@ -3,9 +3,6 @@
  */
 import { Worker } from 'node:worker_threads'
 
-/** Whether this is the compiled code in `dist/` (whose task modules are `.js`), not the TypeScript sources. */
-const compiled = import.meta.url.endsWith('.js')
-
 /** Configuration for {@link WorkerPool}. */
 export interface Options {
   /** Worker threads (default: `2`). */
@@ -42,8 +39,8 @@ export class WorkerPool<I, O> {
   #closing = false
 
   /**
-   * @param module URL of a module exporting `handle(input): output | Promise<output>`,
-   *   as the sources name it (`new URL('./task.ts', import.meta.url)`): compiled, it is the `.js` beside.
+   * @param module URL of a module exporting `handle(input): output | Promise<output>`: one of this
+   *   project's by `ownModule('records/make-record')`, compiled or not (a `.ts` one is loaded through tsx).
    * @param options Configuration (default: `{}`).
    */
   constructor(module: URL, options: Options = {}) {
@@ -51,7 +48,7 @@ export class WorkerPool<I, O> {
     this.#workers = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
       // The bootstrap is JavaScript, kept in `src/` for the sources and compiled code alike.
       const worker = new Worker(new URL('../../src/workers/worker.js', import.meta.url), {
-        workerData: { module: compiled ? module.href.replace(/\.ts$/, '.js') : module.href },
+        workerData: { module: module.href },
         ...(options.heapMB === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.heapMB } })
       })
       worker.on('message', (reply: Reply<O>) => {

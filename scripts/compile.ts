@@ -1,0 +1,53 @@
+/**
+ * `npm run compile` (run by `npm install`, `npm ci` and `npm test`): the
+ * TypeScript sources → `dist/`, the JavaScript the `scrollback` executable
+ * runs (`src/cli/scrollback.js`).
+ *
+ * The sources and the packages they import are bundled by esbuild into a
+ * few files, so that a run loads a few dozen modules instead of about 600:
+ * on Node 20, which keeps no compiled code between runs, each module costs
+ * its loader about a millisecond. Eleventy (loaded when a page is to be
+ * rendered), Pagefind (a program of its own) and tsx (for the sources only)
+ * stay packages. Code loaded on demand stays on demand, in chunks of its own.
+ *
+ * Entry points are the command line and the modules loaded by their file
+ * (`ownModule` in `src/io/own-module.ts`: the worker threads' tasks, the
+ * configuration file Eleventy imports), each at `dist/<folder>/<name>.js`;
+ * the chunks go to `dist/chunks/`. Every file is one folder below `dist/`, as
+ * every source is one below `src/`: a path a module makes from its own file
+ * (`../../templates/`, `../records/make-record`) names the same file from
+ * either. The build fails if a file lands elsewhere.
+ */
+import { rmSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { build } from 'esbuild'
+
+const root = join(import.meta.dirname, '..')
+const dist = join(root, 'dist')
+
+/** The command line, and every module `ownModule` names. */
+const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'site/eleventy-base'].map((path) => join(root, 'src', `${path}.ts`))
+
+rmSync(dist, { recursive: true, force: true })
+const result = await build({
+  entryPoints,
+  outbase: join(root, 'src'),
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  external: ['@11ty/eleventy', 'pagefind', 'tsx', 'esbuild'],
+  // Bundled CommonJS packages call `require` for Node's own modules: ES modules have none unless one is made.
+  banner: { js: "import { createRequire as __scrollbackRequire } from 'node:module'; const require = __scrollbackRequire(import.meta.url);" }
+})
+const misplaced = Object.keys(result.metafile.outputs).filter((file) => relative(dist, join(root, file)).split(sep).length !== 2)
+if (misplaced.length > 0) {
+  console.error(`compile: every file must be one folder below dist/ (see src/io/own-module.ts), not ${misplaced.join(', ')}`)
+  process.exit(1)
+}
