@@ -127,11 +127,12 @@ export class Archive {
    * search shard, and find the story pages that need rendering.
    *
    * @param out The output folder, when pages are written to it (`null` renders every page).
+   * @param onRead Told, before they are read, that records changed since the last build (their pages are to be rendered).
    * @returns The lists for templates, with every page to render; or the records' problems, each placed in its file.
    */
-  async load(out: string | null): Promise<Loaded> {
+  async load(out: string | null, onRead?: (records: number) => void): Promise<Loaded> {
     const start = performance.now()
-    const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache)
+    const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache, { workers: this.#options.workers, onRead })
     if (problems.length > 0) return { ok: false, problems }
     this.#records.clear()
     for (const scanned of records) this.#records.set(scanned.slug, { file: scanned.file, sha256: scanned.sha256 })

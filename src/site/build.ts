@@ -129,15 +129,20 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     timings
   })
 
-  // A record written means a page to render: Eleventy's modules load (most of a second of this thread) while the
-  // records are scanned, which mostly waits on the file system. A build with nothing new does not load them.
-  const eleventy = ingested.some((outcome) => outcome.status === 'written') ? loadEleventy(eleventyBasePath) : undefined
-  // Settled for sure even when the build stops before rendering; `renderParts` awaits the promise itself.
-  eleventy?.catch(() => undefined)
+  // A record written or changed means a page to render: Eleventy's modules load (most of a second of this thread)
+  // while the records are scanned, which mostly waits on the file system or on the threads reading many records.
+  // A build with nothing new does not load them.
+  let eleventy: Promise<EleventyClass> | undefined
+  const loadForPages = (): void => {
+    eleventy ??= loadEleventy(eleventyBasePath)
+    // Settled for sure even when the build stops before rendering; `renderParts` awaits the promise itself.
+    eleventy.catch(() => undefined)
+  }
+  if (ingested.some((outcome) => outcome.status === 'written')) loadForPages()
 
   // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
   const archive = new Archive(site, progress.page)
-  const loaded = await archive.load(out)
+  const loaded = await archive.load(out, loadForPages)
   if (!loaded.ok) return failed(loaded.problems)
   const data = loaded.data
   progress.pages(data.storyPages.length)

@@ -9,13 +9,17 @@
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from '../io/cache-file.ts'
 import { compareStamps, takeStamp, type SeenStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import type { Message } from '../parse/types.ts'
 import { mapLimit } from '../io/map-limit.ts'
+import { ownModule } from '../io/own-module.ts'
 import { slugify, uniqueSlug } from '../records/slug.ts'
+import { WorkerPool } from '../workers/pool.ts'
+import type { ScanInput, ScanOutput } from './scan-task.ts'
 import type { StorySummary } from './summary.ts'
 import { storyPath } from './paths.ts'
 
@@ -52,15 +56,8 @@ export interface Scanned {
   read: number
 }
 
-/**
- * The code that reads a record whole and sums it up (zod, the markdown
- * parser), loaded when a record has changed: a scan that finds every
- * record as it was never loads it.
- */
-async function reading() {
-  const [record, summary] = await Promise.all([import('../records/record.ts'), import('./summary.ts')])
-  return { readRecord: record.readRecord, summarize: summary.summarize, storyDate: summary.storyDate }
-}
+/** Records to read that are worth worker threads (each takes a few tenths of a second of a core to start; a record takes a few milliseconds to read). */
+const PARALLEL_MIN = 128
 
 /** Records stamped at once. */
 const STAMPS_IN_FLIGHT = 32
@@ -73,53 +70,60 @@ interface Entry extends SeenStamp {
 }
 
 /**
- * Scan `<content>/stories/*.md`.
+ * Scan `<content>/stories/*.md`. The records to read (new or changed) are
+ * read on this thread when they are few, else in worker threads
+ * (`scan-task.ts`, the same code): at 1,000 new records the scan took 4 s of
+ * this thread before anything else began.
  *
  * @param content The content folder.
  * @param cache The cache folder.
+ * @param options `workers`: threads to read many records with (default: the number of cores; 1: none);
+ *   `onRead`: told how many records are to be read, before they are (none: not told).
  * @returns The records, problems and how many were read.
  */
-export async function scanRecords(content: string, cache: string): Promise<Scanned> {
+export async function scanRecords(content: string, cache: string, options: { workers?: number | undefined; onRead?: ((records: number) => void) | undefined } = {}): Promise<Scanned> {
   const dir = join(content, 'stories')
   const path = cacheFileFor(cache, `records-v${VERSION}`, dir)
   // Pairs by file name: a record may be named `__proto__.md`.
   const before = await readCachedPairs<Entry>(path, 'records')
-  const after = new Map<string, Entry>()
-  const scanned: Scanned = { records: [], problems: [], read: 0 }
-  const taken = new Set<string>()
   const names = await listFiles(dir, '.md')
   // Every record's stamp first, a few dozen at once, so that the file system's calls overlap.
   const stamps = await mapLimit(names, STAMPS_IN_FLIGHT, (name) => takeStamp(join(dir, name)))
+  const taken = new Set<string>()
+  const slugs: string[] = []
+  // What the last build learnt of each record, where it still holds; the others are read.
+  const known: (Entry | undefined)[] = []
+  const toRead: (ScanInput & { index: number })[] = []
   for (const [index, name] of names.entries()) {
     const file = join(dir, name)
     const slug = uniqueSlug(slugify(basename(name, '.md')), taken)
     taken.add(slug)
+    slugs.push(slug)
     const stamp = stamps[index]!
     let entry = before.get(name)
     const state = compareStamps(entry, stamp)
-    let text: string | null = null
     if (state === 'racy') {
       // Changed just before the last scan: a later edit in the same clock tick would keep every stat. Compare content.
-      text = await readFile(file, 'utf8')
-      if (createHash('sha256').update(text).digest('hex') === entry!.sha256) entry = { ...entry!, scannedMs: stamp.scannedMs }
-      else entry = undefined
+      const text = await readFile(file, 'utf8')
+      entry = createHash('sha256').update(text).digest('hex') === entry!.sha256 ? { ...entry!, scannedMs: stamp.scannedMs } : undefined
     } else if (state === 'changed') entry = undefined
-    if (!entry) {
-      scanned.read++
-      text ??= await readFile(file, 'utf8')
-      const { readRecord, summarize, storyDate } = await reading()
-      const result = readRecord(text)
-      for (const message of result.messages) scanned.problems.push({ file, message })
-      if (!result.record) continue
-      const when = storyDate(result.record)
-      // A Map, not an object: a label may be named `constructor` or `__proto__`.
-      const labels = new Map<string, number>()
-      for (const comment of result.record.data.comments) {
-        if (comment.hidden !== true && comment.label !== null) labels.set(comment.label, (labels.get(comment.label) ?? 0) + 1)
-      }
-      const sha256 = createHash('sha256').update(text).digest('hex')
-      entry = { ...stamp, sha256, summary: summarize(slug, result.record, when), labels: [...labels] }
-    }
+    known.push(entry)
+    if (!entry) toRead.push({ index, file, slug })
+  }
+  if (toRead.length > 0) options.onRead?.(toRead.length)
+  const outputs = await readRecords(toRead, options.workers ?? availableParallelism())
+  const scanned: Scanned = { records: [], problems: [], read: toRead.length }
+  const after = new Map<string, Entry>()
+  toRead.forEach((input, at) => {
+    const { read, messages } = outputs[at]!
+    for (const message of messages) scanned.problems.push({ file: input.file, message })
+    if (read) known[input.index] = { ...stamps[input.index]!, ...read }
+  })
+  for (const [index, name] of names.entries()) {
+    const entry = known[index]
+    if (!entry) continue
+    const file = join(dir, name)
+    const slug = slugs[index]!
     after.set(name, entry)
     scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: storyPath(slug) }, labels: entry.labels })
   }
@@ -129,3 +133,25 @@ export async function scanRecords(content: string, cache: string): Promise<Scann
   return scanned
 }
 
+/**
+ * Read records whole: on this thread when they are few, else in worker threads.
+ *
+ * @param inputs The records, with their slugs.
+ * @param workers Worker threads at most (1: none).
+ * @returns What each gave, input for input.
+ */
+async function readRecords(inputs: readonly ScanInput[], workers: number): Promise<ScanOutput[]> {
+  if (inputs.length === 0) return []
+  const plain = inputs.map(({ file, slug }) => ({ file, slug }))
+  if (workers < 2 || inputs.length < PARALLEL_MIN) {
+    // Loaded when a record has changed: a scan that finds every record as it was loads neither zod nor the markdown parser.
+    const { handle } = await import('./scan-task.ts')
+    return plain.map((input) => handle(input))
+  }
+  const pool = new WorkerPool<ScanInput, ScanOutput>(ownModule('site/scan-task'), { workers })
+  try {
+    return await pool.map(plain)
+  } finally {
+    await pool.close()
+  }
+}
