@@ -31,6 +31,8 @@ const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'sit
 rmSync(dist, { recursive: true, force: true })
 const result = await build({
   entryPoints,
+  // The metafile's paths are relative to this folder: the check below holds from any working folder.
+  absWorkingDir: root,
   outbase: join(root, 'src'),
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',

@@ -2,8 +2,8 @@
 // The `scrollback` executable. It runs the JavaScript that `npm run compile`
 // (run by `npm install` and `npm test`) bundles of the sources in `dist/`, and
 // the TypeScript sources through tsx when that is missing or older than a
-// source (a source edited since): never stale code, and no transpiling when
-// the compiled code is current. Its heap is capped (the line above; npm
+// source or the lock file (a source edited, or a package installed, since):
+// never stale code, and no transpiling when the compiled code is current. Its heap is capped (the line above; npm
 // scripts pass the same flag) so that V8 collects garbage before the process
 // grows past what a build needs: a build renders the site in parts and keeps
 // well under the cap.
@@ -18,8 +18,13 @@ process.stdout.on('error', (error) => {
 
 const sources = join(import.meta.dirname, '..')
 const compiled = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js')
+const lockFile = join(import.meta.dirname, '..', '..', 'package-lock.json')
 
-/** Whether `dist/` is at least as new as every TypeScript source. */
+/**
+ * Whether `dist/` is at least as new as every TypeScript source and the lock
+ * file: `dist/` holds the packages it bundles, and `npm install <package>`
+ * (which does not compile) rewrites the lock file.
+ */
 function compiledIsCurrent() {
   let built
   try {
@@ -27,6 +32,7 @@ function compiledIsCurrent() {
   } catch {
     return false
   }
+  if ((statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built) return false
   return readdirSync(sources, { recursive: true, withFileTypes: true }).every(
     (entry) => !entry.isFile() || !entry.name.endsWith('.ts') || statSync(join(entry.parentPath, entry.name)).mtimeMs <= built
   )

@@ -4,8 +4,8 @@
  * file's "stamp"), as git tells a clean file. Used to skip reading records
  * (`src/site/scan.ts`) and dumps (`DumpHashes`) that did not change.
  */
-import { statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { statfsSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from './cache-file.ts'
 
 /** What a file's stat says of its content. */
@@ -33,11 +33,12 @@ export interface SeenStamp extends FileStamp {
 export const RACY_MS = 2000
 
 /**
- * The same window for a file whose times hold fractions of a millisecond: its
- * file system keeps fine times (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), taken
- * from a kernel clock that ticks every 1 to 16 ms. A build scans its records
- * right after ingest writes them; with {@link RACY_MS} for every file, the
- * next build read and hashed each record written in the last two seconds again.
+ * The same window for a file whose times hold fractions of a millisecond, on
+ * a file system that stamps them with this machine's clock (see
+ * {@link ownClock}): a kernel clock that ticks every 1 to 10 ms. A build scans
+ * its records right after ingest writes them; with {@link RACY_MS} for every
+ * file, the next build read and hashed each record written in the last two
+ * seconds again.
  */
 export const FINE_RACY_MS = 100
 
@@ -45,10 +46,41 @@ export const FINE_RACY_MS = 100
  * How long after its last change a file's stamp can be trusted.
  *
  * @param stamp The file's stamp.
- * @returns {@link FINE_RACY_MS} when both its times hold fractions of a millisecond, else {@link RACY_MS}.
+ * @param ownClock Whether its file system stamps times with this machine's clock (see {@link ownClock}).
+ * @returns {@link FINE_RACY_MS} on such a file system when both its times hold fractions of a millisecond, else {@link RACY_MS}.
  */
-export function racyWindowMs(stamp: FileStamp): number {
-  return Number.isInteger(stamp.mtimeMs) || Number.isInteger(stamp.ctimeMs) ? RACY_MS : FINE_RACY_MS
+export function racyWindowMs(stamp: FileStamp, ownClock: boolean): number {
+  return !ownClock || Number.isInteger(stamp.mtimeMs) || Number.isInteger(stamp.ctimeMs) ? RACY_MS : FINE_RACY_MS
+}
+
+/**
+ * Linux file systems on this machine's own disks and memory, by their
+ * `statfs` type: ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, ZFS, F2FS, bcachefs.
+ */
+const OWN_CLOCK_TYPES = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0x2fc12fc1, 0xf2f52010, 0xca451a4e])
+const ownClockByFolder = new Map<string, boolean>()
+
+/**
+ * Whether the files of a folder get their times from this machine's clock,
+ * the clock a scan's time is read from. A network or shared file system (NFS,
+ * SMB, 9p, FUSE, virtiofs) stamps them with another machine's clock, which may
+ * be apart from this one by more than {@link FINE_RACY_MS}: its files keep
+ * {@link RACY_MS}, as do those of any system but Linux.
+ *
+ * @param folder The folder (asked once per folder and process).
+ * @returns `true` for a local Linux file system of {@link OWN_CLOCK_TYPES}.
+ */
+export function ownClock(folder: string): boolean {
+  let own = ownClockByFolder.get(folder)
+  if (own === undefined) {
+    try {
+      own = process.platform === 'linux' && OWN_CLOCK_TYPES.has(statfsSync(folder).type)
+    } catch {
+      own = false
+    }
+    ownClockByFolder.set(folder, own)
+  }
+  return own
 }
 
 /**
@@ -71,11 +103,12 @@ export async function takeStamp(path: string): Promise<SeenStamp> {
  *
  * @param before The stamp when it was read (none: never read).
  * @param now Its stamp now.
+ * @param own Whether its file system stamps times with this machine's clock ({@link ownClock}).
  * @returns `same` (the content is what it was), `racy` (the stat cannot tell: compare the content) or `changed`.
  */
-export function compareStamps(before: SeenStamp | undefined, now: FileStamp): 'same' | 'racy' | 'changed' {
+export function compareStamps(before: SeenStamp | undefined, now: FileStamp, own: boolean): 'same' | 'racy' | 'changed' {
   if (!before || before.size !== now.size || before.mtimeMs !== now.mtimeMs || before.ctimeMs !== now.ctimeMs || before.ino !== now.ino) return 'changed'
-  return before.scannedMs - Math.max(now.mtimeMs, now.ctimeMs) < racyWindowMs(now) ? 'racy' : 'same'
+  return before.scannedMs - Math.max(now.mtimeMs, now.ctimeMs) < racyWindowMs(now, own) ? 'racy' : 'same'
 }
 
 /** A value learnt of a file, and the stamp of the file it was learnt from. */
@@ -126,7 +159,7 @@ export class StampedValues<T> {
       if (error.code === 'ENOENT') this.#gone.add(key)
       return null
     })
-    if (now === null || compareStamps(entry, now) !== 'same') return null
+    if (now === null || compareStamps(entry, now, ownClock(dirname(key))) !== 'same') return null
     this.#after.set(key, entry)
     return entry.value
   }

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from '../io/cache-file.ts'
-import { compareStamps, takeStamp, type SeenStamp } from '../io/file-stamps.ts'
+import { compareStamps, ownClock, takeStamp, type SeenStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import type { Message } from '../parse/types.ts'
 import { mapLimit } from '../io/map-limit.ts'
@@ -89,6 +89,7 @@ export async function scanRecords(content: string, cache: string, options: { wor
   const names = await listFiles(dir, '.md')
   // Every record's stamp first, a few dozen at once, so that the file system's calls overlap.
   const stamps = await mapLimit(names, STAMPS_IN_FLIGHT, (name) => takeStamp(join(dir, name)))
+  const own = ownClock(dir)
   const taken = new Set<string>()
   const slugs: string[] = []
   // What the last build learnt of each record, where it still holds; the others are read.
@@ -101,7 +102,7 @@ export async function scanRecords(content: string, cache: string, options: { wor
     slugs.push(slug)
     const stamp = stamps[index]!
     let entry = before.get(name)
-    const state = compareStamps(entry, stamp)
+    const state = compareStamps(entry, stamp, own)
     if (state === 'racy') {
       // Changed just before the last scan: a later edit in the same clock tick would keep every stat. Compare content.
       const text = await readFile(file, 'utf8')
@@ -148,7 +149,8 @@ async function readRecords(inputs: readonly ScanInput[], workers: number): Promi
     const { handle } = await import('./scan-task.ts')
     return plain.map((input) => handle(input))
   }
-  const pool = new WorkerPool<ScanInput, ScanOutput>(ownModule('site/scan-task'), { workers })
+  // No more threads than batches of records (eight a message): each loads the record reader to start.
+  const pool = new WorkerPool<ScanInput, ScanOutput>(ownModule('site/scan-task'), { workers: Math.min(workers, Math.ceil(inputs.length / 8)) })
   try {
     return await pool.map(plain)
   } finally {

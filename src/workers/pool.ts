@@ -16,7 +16,8 @@ export interface Options {
 interface Reply<O> {
   id: number
   outputs?: O[]
-  error?: string
+  /** What the task threw (see `worker.js`). */
+  error?: { message: string; stack?: string; code?: string; path?: string }
 }
 
 interface Job<O> {
@@ -54,7 +55,7 @@ export class WorkerPool<I, O> {
       worker.on('message', (reply: Reply<O>) => {
         const job = this.#jobs.get(reply.id)
         this.#jobs.delete(reply.id)
-        if (reply.error !== undefined || !reply.outputs) job?.reject(new Error(`worker failed: ${reply.error}`))
+        if (reply.error !== undefined || !reply.outputs) job?.reject(thrown(reply.error))
         else job?.resolve(reply.outputs)
         this.#idle.push(worker)
         this.#dispatch()
@@ -110,4 +111,16 @@ export class WorkerPool<I, O> {
     for (const job of this.#jobs.values()) job.reject(error)
     this.#jobs.clear()
   }
+}
+
+/**
+ * The error a task threw in a worker thread, as this thread would have it: its
+ * message, and the code and path of a file system error (reported as such).
+ */
+function thrown(error: Reply<unknown>['error']): Error {
+  const made: Error & { code?: string; path?: string } = new Error(error?.message ?? 'a worker thread answered without outputs')
+  if (error?.stack !== undefined) made.stack = error.stack
+  if (error?.code !== undefined) made.code = error.code
+  if (error?.path !== undefined) made.path = error.path
+  return made
 }

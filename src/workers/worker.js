@@ -11,6 +11,8 @@ parentPort.on('message', async ({ id, inputs }) => {
     for (const input of inputs) outputs.push(await handle(input))
     parentPort.postMessage({ id, outputs })
   } catch (error) {
-    parentPort.postMessage({ id, error: error && error.stack ? error.stack : String(error) })
+    // What a caller needs to report it as if thrown here: a file system error keeps its code and path.
+    const { message, stack, code, path } = error instanceof Error ? error : { message: String(error) }
+    parentPort.postMessage({ id, error: { message, stack, code, path } })
   }
 })

@@ -4,12 +4,12 @@
  * the clock's tick before it was read; the dump hashes ingest keeps follow;
  * the cache files they and the build keep are read and written through one module.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cacheFileFor, readCachedPairs, writeCacheFile } from '../../src/io/cache-file.ts'
-import { compareStamps, DumpHashes, FINE_RACY_MS, RACY_MS, StampedValues, takeStamp } from '../../src/io/file-stamps.ts'
+import { compareStamps, DumpHashes, FINE_RACY_MS, ownClock, RACY_MS, StampedValues, takeStamp } from '../../src/io/file-stamps.ts'
 import { PARSER_VERSION } from '../../src/records/parser-version.ts'
 import { ingest } from '../../src/records/ingest.ts'
 import { sampleDump } from '../site/build-fixture.ts'
@@ -18,23 +18,31 @@ const stamp = { size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_000, ino: 7 }
 
 describe('comparing stamps', () => {
   it('is `same` for the same stat, read well after the last change', () => {
-    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }, stamp)).toBe('same')
+    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }, stamp, true)).toBe('same')
   })
   it('is `racy` when the file changed within the clock’s tick before it was read', () => {
-    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS - 1 }, stamp)).toBe('racy')
+    expect(compareStamps({ ...stamp, scannedMs: stamp.ctimeMs + RACY_MS - 1 }, stamp, true)).toBe('racy')
   })
-  it('waits out a shorter tick for a file whose times hold fractions of a millisecond', () => {
+  it('waits out a shorter tick for a file whose times hold fractions of a millisecond, on a file system of this machine’s clock', () => {
     const fine = { ...stamp, mtimeMs: 1_000_000.123456, ctimeMs: 1_000_000.123456 }
-    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS }, fine)).toBe('same')
-    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS - 1 }, fine)).toBe('racy')
+    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS }, fine, true)).toBe('same')
+    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS - 1 }, fine, true)).toBe('racy')
+    // Another machine's clock (a network file system) may be apart from this one's: the long tick.
+    expect(compareStamps({ ...fine, scannedMs: fine.ctimeMs + FINE_RACY_MS }, fine, false)).toBe('racy')
     // One whole-millisecond time is enough to take the file system's clock for a coarse one.
     const coarse = { ...fine, mtimeMs: 1_000_000 }
-    expect(compareStamps({ ...coarse, scannedMs: coarse.ctimeMs + FINE_RACY_MS }, coarse)).toBe('racy')
+    expect(compareStamps({ ...coarse, scannedMs: coarse.ctimeMs + FINE_RACY_MS }, coarse, true)).toBe('racy')
   })
   it('is `changed` when any part of the stat differs, or the file was never read', () => {
     const seen = { ...stamp, scannedMs: stamp.ctimeMs + RACY_MS }
-    for (const change of [{ size: 11 }, { mtimeMs: 1 }, { ctimeMs: 1 }, { ino: 8 }]) expect(compareStamps(seen, { ...stamp, ...change })).toBe('changed')
-    expect(compareStamps(undefined, stamp)).toBe('changed')
+    for (const change of [{ size: 11 }, { mtimeMs: 1 }, { ctimeMs: 1 }, { ino: 8 }]) expect(compareStamps(seen, { ...stamp, ...change }, true)).toBe('changed')
+    expect(compareStamps(undefined, stamp, true)).toBe('changed')
+  })
+  it('takes ext4 and tmpfs on Linux for file systems of this machine’s clock, and a virtual one or none for not', () => {
+    const type = statfsSync(tmpdir()).type
+    if (process.platform === 'linux' && (type === 0xef53 || type === 0x01021994)) expect(ownClock(tmpdir())).toBe(true)
+    expect(ownClock('/proc')).toBe(false)
+    expect(ownClock('/no-such-folder')).toBe(false)
   })
 })
 

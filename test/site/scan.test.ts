@@ -31,5 +31,6 @@ describe('scanning many records', () => {
     // The next scan reads none of them again, whichever way they were read.
     const again = await scanRecords(join(dir, 'content'), join(dir, 'cache-workers'), { workers: 2 })
     expect(again.records).toEqual(here.records)
+    expect(again.read).toBe(2)
   })
 })
