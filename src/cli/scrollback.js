@@ -3,10 +3,10 @@
 // (run by `npm install` and `npm test`) bundles of the sources in `dist/`, and
 // the TypeScript sources through tsx when that is missing or older than a
 // source or the lock file (a source edited, or a package installed, since):
-// never stale code, and no transpiling when the compiled code is current. Its heap is capped (the line above; npm
-// scripts pass the same flag) so that V8 collects garbage before the process
-// grows past what a build needs: a build renders the site in parts and keeps
-// well under the cap.
+// never stale code, and no transpiling when the compiled code is current.
+// Its heap is capped (the line above; npm scripts pass the same flag) so that
+// V8 collects garbage before the process grows past what a build needs: a
+// build renders the site in parts and keeps well under the cap.
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 

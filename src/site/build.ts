@@ -138,6 +138,9 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     // Settled for sure even when the build stops before rendering; `renderParts` awaits the promise itself.
     eleventy.catch(() => undefined)
   }
+  // A record ingest wrote is read by the scan too, and would start the loading there; starting it now, before the
+  // scan stamps every record, measured a little quicker (adding a story at 200, eight runs each: median 1.57 s
+  // against 1.60 s, and fewer slow runs).
   if (ingested.some((outcome) => outcome.status === 'written')) loadForPages()
 
   // 2. Scan every record before anything is written: a bad record stops the build with nothing written.

@@ -90,16 +90,18 @@ export async function scanRecords(content: string, cache: string, options: { wor
   // Every record's stamp first, a few dozen at once, so that the file system's calls overlap.
   const stamps = await mapLimit(names, STAMPS_IN_FLIGHT, (name) => takeStamp(join(dir, name)))
   const own = ownClock(dir)
+  const files = names.map((name) => join(dir, name))
   const taken = new Set<string>()
-  const slugs: string[] = []
-  // What the last build learnt of each record, where it still holds; the others are read.
-  const known: (Entry | undefined)[] = []
-  const toRead: (ScanInput & { index: number })[] = []
-  for (const [index, name] of names.entries()) {
-    const file = join(dir, name)
+  const slugs = names.map((name) => {
     const slug = uniqueSlug(slugify(basename(name, '.md')), taken)
     taken.add(slug)
-    slugs.push(slug)
+    return slug
+  })
+  // What the last build learnt of each record, where it still holds; the others (their indexes) are read.
+  const known: (Entry | undefined)[] = []
+  const toRead: number[] = []
+  for (const [index, name] of names.entries()) {
+    const file = files[index]!
     const stamp = stamps[index]!
     let entry = before.get(name)
     const state = compareStamps(entry, stamp, own)
@@ -109,24 +111,26 @@ export async function scanRecords(content: string, cache: string, options: { wor
       entry = createHash('sha256').update(text).digest('hex') === entry!.sha256 ? { ...entry!, scannedMs: stamp.scannedMs } : undefined
     } else if (state === 'changed') entry = undefined
     known.push(entry)
-    if (!entry) toRead.push({ index, file, slug })
+    if (!entry) toRead.push(index)
   }
   if (toRead.length > 0) options.onRead?.(toRead.length)
-  const outputs = await readRecords(toRead, options.workers ?? availableParallelism())
+  const outputs = await readRecords(
+    toRead.map((index) => ({ file: files[index]!, slug: slugs[index]! })),
+    options.workers ?? availableParallelism()
+  )
   const scanned: Scanned = { records: [], problems: [], read: toRead.length }
-  const after = new Map<string, Entry>()
-  toRead.forEach((input, at) => {
+  toRead.forEach((index, at) => {
     const { read, messages } = outputs[at]!
-    for (const message of messages) scanned.problems.push({ file: input.file, message })
-    if (read) known[input.index] = { ...stamps[input.index]!, ...read }
+    for (const message of messages) scanned.problems.push({ file: files[index]!, message })
+    if (read) known[index] = { ...stamps[index]!, ...read }
   })
+  const after = new Map<string, Entry>()
   for (const [index, name] of names.entries()) {
     const entry = known[index]
     if (!entry) continue
-    const file = join(dir, name)
     const slug = slugs[index]!
     after.set(name, entry)
-    scanned.records.push({ file, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: storyPath(slug) }, labels: entry.labels })
+    scanned.records.push({ file: files[index]!, slug, sha256: entry.sha256, summary: { ...entry.summary, slug, path: storyPath(slug) }, labels: entry.labels })
   }
   if (scanned.read > 0 || after.size !== before.size || [...after].some(([name, entry]) => before.get(name) !== entry)) {
     await writeCacheFile(path, { dir: resolve(dir), records: [...after] })
@@ -143,16 +147,15 @@ export async function scanRecords(content: string, cache: string, options: { wor
  */
 async function readRecords(inputs: readonly ScanInput[], workers: number): Promise<ScanOutput[]> {
   if (inputs.length === 0) return []
-  const plain = inputs.map(({ file, slug }) => ({ file, slug }))
   if (workers < 2 || inputs.length < PARALLEL_MIN) {
     // Loaded when a record has changed: a scan that finds every record as it was loads neither zod nor the markdown parser.
     const { handle } = await import('./scan-task.ts')
-    return plain.map((input) => handle(input))
+    return inputs.map((input) => handle(input))
   }
   // No more threads than batches of records (eight a message): each loads the record reader to start.
   const pool = new WorkerPool<ScanInput, ScanOutput>(ownModule('site/scan-task'), { workers: Math.min(workers, Math.ceil(inputs.length / 8)) })
   try {
-    return await pool.map(plain)
+    return await pool.map(inputs)
   } finally {
     await pool.close()
   }
