@@ -2,6 +2,7 @@
  * The story page in Chromium: collapsing threads, the reading controls with
  * and without JavaScript, permalinks, accessibility and nothing from other hosts.
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, colourRules, startSession, storyPath, type Session } from './browser.ts'
 
@@ -182,5 +183,32 @@ describe('the other pages in a browser', () => {
     expect(outline.style).toBe('solid')
     expect(outline.top).toBeGreaterThanOrEqual(0)
     await page.close()
+  })
+})
+
+describe('Chromium as the tests start it', () => {
+  it('is given every feature Playwright turns off and the unseen address-bar pop-up in its last --disable-features', () => {
+    // This process's children that are a Chromium browser (not one of its helpers, which have a --type).
+    const browsers = readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+          const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+          return parent === process.pid && /chrom/.test(args[0]!) && !args.some((arg) => arg.startsWith('--type=')) ? [args] : []
+        } catch {
+          return []
+        }
+      })
+    expect(browsers.length).toBeGreaterThan(0)
+    for (const args of browsers) {
+      // Chromium keeps the last of a repeated switch.
+      const lists = args.filter((arg) => arg.startsWith('--disable-features=')).map((arg) => arg.slice('--disable-features='.length).split(','))
+      expect(lists.length).toBeGreaterThan(1)
+      const last = new Set(lists.at(-1))
+      expect(lists.flat().filter((name) => !last.has(name))).toEqual([])
+      expect([...last]).toContain('WebUIOmniboxPopup')
+    }
   })
 })
