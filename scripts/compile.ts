@@ -6,9 +6,11 @@
  * The sources and the packages they import are bundled by esbuild into a
  * few files, so that a run loads a few dozen modules instead of about 600:
  * on Node 20, which keeps no compiled code between runs, each module costs
- * its loader about a millisecond. Eleventy (loaded when a page is to be
- * rendered), Pagefind (a program of its own) and tsx (for the sources only)
- * stay packages. Code loaded on demand stays on demand, in chunks of its own.
+ * its loader about a millisecond. Eleventy is bundled too, in chunks loaded
+ * when a page is to be rendered (see `eleventyUrls`); Pagefind (a program of
+ * its own), tsx (for the sources only) and Eleventy's development server
+ * and file watcher (which `scrollback` never starts) stay packages. Code
+ * loaded on demand stays on demand, in chunks of its own.
  *
  * Entry points are the command line and the modules loaded by their file
  * (`ownModule` in `src/io/own-module.ts`: the worker threads' tasks, the
@@ -19,14 +21,34 @@
  * either. The build fails if a file lands elsewhere.
  */
 import { rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 
 const root = join(import.meta.dirname, '..')
 const dist = join(root, 'dist')
 
 /** The command line, and every module `ownModule` names. */
 const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/scan-task'].map((path) => join(root, 'src', `${path}.ts`))
+
+/**
+ * Eleventy finds its own files from its modules' `import.meta.url`: its
+ * `package.json` (read for its version check) and its module resolver. Once
+ * bundled, each of those URLs becomes that module's file in the package,
+ * reached from the output file, which is one folder below `dist/` as every
+ * output is. Only Eleventy's sources are rewritten, where the phrase is code.
+ */
+const eleventyUrls: Plugin = {
+  name: 'eleventy-urls',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@11ty[\\/]eleventy[\\/]src[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      if (!text.includes('import.meta.url')) return undefined
+      const fromOutput = `../../${relative(root, args.path).split(sep).join('/')}`
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOutput)}, import.meta.url).href`), loader: 'js' }
+    })
+  }
+}
 
 rmSync(dist, { recursive: true, force: true })
 const result = await build({
@@ -44,7 +66,8 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
-  external: ['@11ty/eleventy', 'pagefind', 'tsx'],
+  external: ['pagefind', 'tsx', '@11ty/eleventy-dev-server', 'chokidar'],
+  plugins: [eleventyUrls],
   // Bundled CommonJS packages call `require` for Node's own modules: ES modules have none unless one is made.
   banner: { js: "import { createRequire as __scrollbackRequire } from 'node:module'; const require = __scrollbackRequire(import.meta.url);" }
 })
