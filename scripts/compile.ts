@@ -4,7 +4,7 @@
  * runs (`src/cli/scrollback.js`).
  *
  * The sources and the packages they import are bundled by esbuild into a
- * few files, so that a run loads a few dozen modules instead of about 600:
+ * few files, so that a run loads a few dozen modules instead of about 960:
  * on Node 20, which keeps no compiled code between runs, each module costs
  * its loader about a millisecond. Eleventy is bundled too, in chunks loaded
  * when a page is to be rendered (see `eleventyUrls`); Pagefind (a program of
