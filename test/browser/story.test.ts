@@ -186,21 +186,27 @@ describe('the other pages in a browser', () => {
   })
 })
 
+/** Every process now running: its parent and its arguments. */
+function processes(): { pid: number; parent: number; args: string[] }[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        return [{ pid: Number(pid), parent, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') }]
+      } catch {
+        return [] // ended while listed
+      }
+    })
+}
+
+/** This process's children that are a Chromium browser (not one of its helpers, which have a --type). */
+const browsersOf = (all: ReturnType<typeof processes>) => all.filter(({ parent, args }) => parent === process.pid && /chrom/.test(args[0]!) && !args.some((arg) => arg.startsWith('--type=')))
+
 describe('Chromium as the tests start it', () => {
   it('is given every feature Playwright turns off and the unseen address-bar pop-up in its last --disable-features', () => {
-    // This process's children that are a Chromium browser (not one of its helpers, which have a --type).
-    const browsers = readdirSync('/proc')
-      .filter((pid) => /^\d+$/.test(pid))
-      .flatMap((pid) => {
-        try {
-          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-          const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-          return parent === process.pid && /chrom/.test(args[0]!) && !args.some((arg) => arg.startsWith('--type=')) ? [args] : []
-        } catch {
-          return []
-        }
-      })
+    const browsers = browsersOf(processes()).map(({ args }) => args)
     expect(browsers.length).toBeGreaterThan(0)
     for (const args of browsers) {
       // Chromium keeps the last of a repeated switch.
@@ -209,6 +215,31 @@ describe('Chromium as the tests start it', () => {
       const last = new Set(lists.at(-1))
       expect(lists.flat().filter((name) => !last.has(name))).toEqual([])
       expect([...last]).toContain('WebUIOmniboxPopup')
+    }
+  })
+
+  it('starts no renderer for the address bar\'s pop-up with a browser context open (a later Chromium may name it anew)', async () => {
+    const { page } = await session.open('')
+    try {
+      const all = processes()
+      const below = new Set(browsersOf(all).map(({ pid }) => pid))
+      // Every process descended from the browser: its zygotes, renderers and services.
+      for (let grew = true; grew; ) {
+        grew = false
+        for (const { pid, parent } of all) {
+          if (below.has(parent) && !below.has(pid)) {
+            below.add(pid)
+            grew = true
+          }
+        }
+      }
+      // A helper rewrites its command line into one string (its process title): its switches are read from the whole line.
+      const lines = all.filter(({ pid }) => below.has(pid)).map(({ args }) => ` ${args.join(' ')} `)
+      const renderers = lines.filter((line) => line.includes(' --type=renderer '))
+      expect(renderers.length).toBeGreaterThan(0)
+      expect(renderers.filter((line) => line.includes(' --top-chrome-webui '))).toEqual([])
+    } finally {
+      await page.close()
     }
   })
 })
