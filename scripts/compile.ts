@@ -3,10 +3,9 @@
  * TypeScript sources → `dist/`, the JavaScript the `scrollback` executable
  * runs (`src/cli/scrollback.js`).
  *
- * The sources and the packages they import are bundled by esbuild into a
- * few files, so that a run loads a few dozen modules instead of about 960:
- * on Node 20, which keeps no compiled code between runs, each module costs
- * its loader about a millisecond. Eleventy is bundled too, in chunks loaded
+ * The sources and the packages they import (about 960 files) are bundled
+ * by esbuild into a few dozen: on Node 20, which keeps no compiled code
+ * between runs, each module costs its loader about a millisecond. Eleventy is bundled too, in chunks loaded
  * when a page is to be rendered (see `eleventyUrls`); Pagefind (a program of
  * its own), tsx (for the sources only) and Eleventy's development server
  * and file watcher (which `scrollback` never starts) stay packages. Code

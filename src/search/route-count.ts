@@ -45,11 +45,10 @@ export function pageText(html: string): string {
 export class RouteCounter {
   readonly #buckets: number
   readonly #phraseBuckets: number
-  /**
-   * Each token (a word as written) of the shard: its occurrences, and its
-   * normalized word, made once. Its keys are made once too, at the end.
-   */
-  readonly #tokens = new Map<string, { count: number; word: string }>()
+  /** Each token (a word as written) of the shard and its occurrences: its keys are made once, at the end. */
+  readonly #tokens = new Map<string, number>()
+  /** Each token's normalized word, so that a frequent token is normalized once. */
+  readonly #normal = new Map<string, string>()
   /** Each phrase key as `bucket × 2³² + bloom hash`; repeats removed at the end. */
   #phrases = new Float64Array(1 << 16)
   #phraseCount = 0
@@ -72,13 +71,13 @@ export class RouteCounter {
     const words: string[] = []
     for (const token of text.split(/\s+/)) {
       if (token === '') continue
-      let seen = this.#tokens.get(token)
-      if (seen === undefined) {
-        seen = { count: 0, word: route.normalizeWord(token) }
-        this.#tokens.set(token, seen)
+      this.#tokens.set(token, (this.#tokens.get(token) ?? 0) + 1)
+      let word = this.#normal.get(token)
+      if (word === undefined) {
+        word = route.normalizeWord(token)
+        if (this.#normal.size < 200_000) this.#normal.set(token, word)
       }
-      seen.count++
-      if (seen.word !== '') words.push(seen.word)
+      if (word !== '') words.push(word)
     }
     // Each run of words, placed as its phrase key (`phraseKeys`) would be, without making the key.
     const n = route.ROUTE.phraseWords
@@ -88,7 +87,7 @@ export class RouteCounter {
         grown.set(this.#phrases)
         this.#phrases = grown
       }
-      this.#phrases[this.#phraseCount++] = route.phraseSlotOfWords(words, i, this.#phraseBuckets)
+      this.#phrases[this.#phraseCount++] = route.phraseBucketOfWords(words, i, this.#phraseBuckets) * 2 ** 32 + route.bloomHashOfWords(words, i)
     }
   }
 
@@ -99,7 +98,7 @@ export class RouteCounter {
    */
   finish(): ShardRoute {
     const counts = new Map<string, number>()
-    for (const [token, { count }] of this.#tokens) for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + count)
+    for (const [token, count] of this.#tokens) for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + count)
     const byBucket = new Map<number, [string, number][]>()
     for (const [key, count] of counts) {
       const bucket = route.wordBucket(key, this.#buckets)

@@ -25,7 +25,6 @@ export interface RouteModule {
   hash32Words(words: readonly string[], start: number, count: number, seed?: number): number
   phraseBucketOfWords(words: readonly string[], start: number, buckets: number): number
   bloomHashOfWords(words: readonly string[], start: number): number
-  phraseSlotOfWords(words: readonly string[], start: number, buckets: number): number
   BLOOM_SEED: number
   bucketCount(stories: number): number
   phraseBucketCount(stories: number): number

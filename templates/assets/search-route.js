@@ -356,34 +356,6 @@ export function bloomHashOfWords(words, start) {
   return hash32Words(words, start, ROUTE.phraseWords, BLOOM_SEED)
 }
 
-/**
- * {@link phraseBucketOfWords} × 2³² + {@link bloomHashOfWords}, both hashes
- * made in one pass over the words' code units: the build places every run of
- * words of every page so, and this is most of its counting.
- *
- * @param {string[]} words Normalized words.
- * @param {number} start The phrase's first word.
- * @param {number} buckets Phrase buckets of the archive.
- * @returns {number} `phraseBucketOfWords(words, start, buckets) * 2 ** 32 + bloomHashOfWords(words, start)`.
- */
-export function phraseSlotOfWords(words, start, buckets) {
-  let bucket = fnvStart(0)
-  let bloom = fnvStart(BLOOM_SEED)
-  for (let w = start; w < start + ROUTE.phraseWords; w++) {
-    if (w > start) {
-      bucket = Math.imul(bucket ^ 0x20, 0x01000193) >>> 0
-      bloom = Math.imul(bloom ^ 0x20, 0x01000193) >>> 0
-    }
-    const word = words[w]
-    for (let i = 0; i < word.length; i++) {
-      const unit = word.charCodeAt(i)
-      bucket = Math.imul(bucket ^ unit, 0x01000193) >>> 0
-      bloom = Math.imul(bloom ^ unit, 0x01000193) >>> 0
-    }
-  }
-  return (mix32(bucket) & (buckets - 1)) * 2 ** 32 + mix32(bloom)
-}
-
 /** The seed of {@link bloomHash}. */
 export const BLOOM_SEED = 0x9e3779b9
 
