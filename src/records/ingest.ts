@@ -16,6 +16,7 @@ import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { MakeInput, MakeOutput } from './make-record.ts'
+import type { StoryRenderCache } from '../render/story-cache.ts'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { captureIdentity, storyIdentity } from '../parse/captures.ts'
 import type { Capture, RecordCode, RecordMeta } from './record.ts'
@@ -41,6 +42,8 @@ export interface IngestOutcome {
   /** The record's path. */
   record: string
   status: IngestStatus
+  /** Bodies rendered into the render cache for the record (given on its newest dump of this ingest; absent when none). */
+  rendered?: number
   /** Problems in the dump (placed in the dump) or in the existing record (placed in the record). */
   messages: { file: string; message: Message<string> }[]
 }
@@ -57,7 +60,11 @@ export interface Options {
   now?: Date
   /** Make records in worker threads: always, never, or (`undefined`) once 200 records are to be made at once (default: `undefined`). */
   workers?: boolean
-  /** A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again (default: none, every dump is read). */
+  /**
+   * A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again, and where the
+   * render cache keeps each written record's bodies as HTML, rendered from the parsed story (default: none, every
+   * dump is read and nothing rendered).
+   */
   cache?: string
   /** Told how many of the records to make or check are done, as they get done. */
   onProgress?: (done: number, total: number) => void
@@ -145,13 +152,17 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   const pooled = (records: number): boolean => records > 0 && (options.workers ?? (pool !== null || records >= PARALLEL_MIN))
   const outcomes: IngestOutcome[] = []
   const hashes = await DumpHashes.open(options.cache ?? null, content)
+  // Opened for the first record to make, when there is a cache: an ingest with nothing to make loads no rendering code.
+  let opening: Promise<StoryRenderCache> | undefined
+  const renderCache = (): Promise<StoryRenderCache> =>
+    (opening ??= import('../render/story-cache.ts').then(({ StoryRenderCache }) => StoryRenderCache.open(options.cache!)))
   let done = 0
   const step = (count = 1): void => options.onProgress?.((done += count), jobs.length)
   try {
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
-      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes))
+      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes, renderCache))
       const work = prepared.filter((item): item is Work => 'input' in item)
       if (work.length < prepared.length) step(prepared.length - work.length)
       if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(ownModule('records/make-record'), { workers: availableParallelism() })
@@ -192,11 +203,12 @@ interface Work {
  * own file (the rest, about the record or another capture, with the newest:
  * the capture that most likely brought the news).
  */
-function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = []): IngestOutcome[] {
+function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], rendered = 0): IngestOutcome[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
     status,
+    ...(rendered > 0 && index === job.dumps.length - 1 ? { rendered } : {}),
     messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
 }
@@ -205,7 +217,7 @@ function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['mes
  * Decide what to do with one record: outcomes when nothing is to be written
  * (up to date, a hand edit to keep, an unreadable capture), else the work.
  */
-async function prepare(job: Job, content: string, options: Options, hashes: DumpHashes): Promise<IngestOutcome[] | Work> {
+async function prepare(job: Job, content: string, options: Options, hashes: DumpHashes, renderCache: () => Promise<StoryRenderCache>): Promise<IngestOutcome[] | Work> {
   // The dumps of this ingest by their path as named; the record's other captures in the content folder.
   const named = new Map(job.dumps.map((dump) => [dumpKeyOf(content, dump), dump]))
   const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
@@ -254,7 +266,8 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
     ...(data?.author === undefined ? {} : { author: data.author }),
     ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
-  return { job, files, input: { captures: bytes, meta } }
+  const render = options.cache === undefined ? {} : { render: { folder: (await renderCache()).folder, slug: basename(job.path, '.md') } }
+  return { job, files, input: { captures: bytes, meta, ...render } }
 }
 
 /** Write a made record; the outcomes of its dumps. */
@@ -262,7 +275,7 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
   await writeFileAtomic(work.job.path, made.text)
-  return outcomesOf(work.job, 'written', messages)
+  return outcomesOf(work.job, 'written', messages, made.rendered)
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * The CPU-bound part of ingesting one story: its captures' bytes → record
- * text. Pure; runs on this thread or in a worker (it is a {@link WorkerPool}
- * task module).
+ * text, and its bodies rendered for the render cache. Runs on this thread or
+ * in a worker (it is a {@link WorkerPool} task module).
  */
 import { mergeCaptures } from '../parse/captures.ts'
 import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Message, Story } from '../parse/types.ts'
+import { StoryRenderCache } from '../render/story-cache.ts'
+import { storyPage } from '../render/story-page.ts'
 import { recordText, type RecordMeta } from './record.ts'
 
 /** What to make a record from. */
@@ -13,21 +15,26 @@ export interface MakeInput {
   /** Each capture's bytes, oldest first: usually one. */
   captures: Uint8Array[]
   meta: RecordMeta
+  /** Where to keep the story in the render cache: its folder ({@link StoryRenderCache.folder}) and the story's slug. */
+  render?: { folder: string; slug: string }
 }
 
 /** The record's text (`null` when a capture has a fatal problem) and the captures' problems, each with its capture's index. */
 export interface MakeOutput {
   text: string | null
   messages: { capture: number; message: Message }[]
+  /** Bodies rendered into the render cache. */
+  rendered: number
 }
 
 /**
  * Decode and parse a story's captures, merge them, and serialise the record.
+ * Pure.
  *
  * @param input The captures' bytes and the record's provenance.
- * @returns The record's text, or `null`, and every problem.
+ * @returns The record's text, or `null`, and every problem; the merged story, to render.
  */
-export function handle(input: MakeInput): MakeOutput {
+export function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { story: Story | null } {
   const stories: Story[] = []
   const messages: MakeOutput['messages'] = []
   input.captures.forEach((bytes, capture) => {
@@ -35,6 +42,24 @@ export function handle(input: MakeInput): MakeOutput {
     for (const message of parsed.messages) messages.push({ capture, message })
     if (parsed.story) stories.push(parsed.story)
   })
-  const whole = stories.length === input.captures.length && stories.length > 0
-  return { text: whole ? recordText(mergeCaptures(stories), input.meta) : null, messages }
+  if (stories.length !== input.captures.length || stories.length === 0) return { text: null, story: null, messages }
+  const story = mergeCaptures(stories)
+  return { text: recordText(story, input.meta), story, messages }
+}
+
+/**
+ * Make a record ({@link makeRecord}) and, when asked, keep its story in the
+ * render cache with its bodies rendered from the parsed story (see
+ * `storyPage`): its page then reads no YAML and parses no markdown. The cache
+ * file is written before the record; it is found by the record's hash, so
+ * until the record is written it is never taken for another.
+ *
+ * @param input The captures' bytes, the record's provenance, and where to keep the story.
+ * @returns The record's text, or `null`, every problem, and the bodies rendered.
+ */
+export function handle(input: MakeInput): MakeOutput {
+  const { text, story, messages } = makeRecord(input)
+  const page = text !== null && story !== null && input.render ? storyPage(story, text) : null
+  if (page) StoryRenderCache.at(input.render!.folder).keep(input.render!.slug, page)
+  return { text, messages, rendered: page ? Object.keys(page.html).length : 0 }
 }

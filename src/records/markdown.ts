@@ -24,6 +24,19 @@ export interface QuotedLines {
  */
 export function linesToMarkdown(lines: readonly string[], quoted: readonly boolean[] = []): string {
   if (lines.length === 0) return ''
+  return toMarkdown(linesToMdast(lines, quoted), options)
+}
+
+/**
+ * The tree that {@link linesToMarkdown} serialises: one paragraph of one
+ * text node a line, runs of quoted lines in one blockquote. Rendered as it
+ * is (`renderTree`), it gives the HTML its markdown renders to.
+ *
+ * @param lines Plain-text lines (none empty).
+ * @param quoted For each line, whether it goes in a blockquote (default: none).
+ * @returns The tree (a root without children for no lines).
+ */
+export function linesToMdast(lines: readonly string[], quoted: readonly boolean[] = []): Root {
   const children: RootContent[] = []
   let quote: Blockquote | null = null
   for (let i = 0; i < lines.length; i++) {
@@ -39,7 +52,7 @@ export function linesToMarkdown(lines: readonly string[], quoted: readonly boole
       children.push(paragraph)
     }
   }
-  return toMarkdown({ type: 'root', children } satisfies Root, options)
+  return { type: 'root', children }
 }
 
 /**
@@ -48,12 +61,15 @@ export function linesToMarkdown(lines: readonly string[], quoted: readonly boole
  * (`<#@0>`), so every `<` in text is escaped. Every `]` is escaped too: it
  * would be literal text anyway, but micromark looks back over the paragraph
  * for a link's opening at each unescaped `]`, and a line of `x]\(` repeated
- * took time in the square of its length to render (200 KB: 24 s).
+ * took time in the square of its length to render (200 KB: 24 s). A byte-order
+ * mark that starts a line becomes a character reference: markdown drops one
+ * at the start of a document.
  */
 const options: ToMarkdownOptions = {
   unsafe: [
     { character: '<', inConstruct: 'phrasing' },
-    { character: ']', inConstruct: 'phrasing' }
+    { character: ']', inConstruct: 'phrasing' },
+    { character: '\ufeff', atBreak: true }
   ]
 }
 

@@ -19,8 +19,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { replaceFileSync } from '../io/atomic.ts'
 import { readJsonObject, readJsonObjectSync } from '../io/cache-file.ts'
-import { READ_VERSION, readRecord, type StoryRecord } from '../records/record.ts'
+import { READ_VERSION, readRecord } from '../records/record.ts'
 import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
+import { storyBodies, type PageRecord, type StoryPage } from './story-page.ts'
 
 /** Packages whose versions decide what a body renders to (by name prefix). */
 const renderingPackages =
@@ -42,9 +43,6 @@ export async function renderingPackagesId(lockFile = fileURLToPath(new URL('../.
   }
   return hash.digest('hex').slice(0, 8)
 }
-
-/** What a story page needs of its record: its front matter and markdown. */
-export type PageRecord = Pick<StoryRecord, 'data' | 'content'>
 
 /** Rendered bodies by story, on disk. */
 export class StoryRenderCache {
@@ -149,13 +147,28 @@ export class StoryRenderCache {
         missing = true
       }
     }
-    if (missing || (record !== null && !kept)) {
-      mkdirSync(this.folder, { recursive: true })
-      // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
-      // `sha256` and the reader's version first: `has` reads them from the file's first bytes.
-      replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, ...(record ? { read: READ_VERSION } : {}), html: Object.fromEntries(html), ...(record ? { record } : {}) }))
-    }
+    if (missing || (record !== null && !kept)) this.#write(slug, sha256, Object.fromEntries(html), record)
     return html
+  }
+
+  /**
+   * Keep a story made elsewhere (by ingest, which renders its bodies as it
+   * writes the record: see {@link storyPage}), so that its page reads no
+   * YAML and renders no markdown.
+   *
+   * @param slug The story's slug.
+   * @param page The story as {@link storyPage} makes it.
+   */
+  keep(slug: string, page: StoryPage): void {
+    this.#write(slug, page.sha256, page.html, page.record)
+  }
+
+  /** Write a story's cache file. */
+  #write(slug: string, sha256: string, html: Record<string, string>, record: PageRecord | null): void {
+    mkdirSync(this.folder, { recursive: true })
+    // The main thread and the worker rendering ahead may write one story's file at once: each through a file of its own.
+    // `sha256` and the reader's version first: `has` reads them from the file's first bytes.
+    replaceFileSync(join(this.folder, `${slug}.json`), JSON.stringify({ sha256, ...(record ? { read: READ_VERSION } : {}), html, ...(record ? { record } : {}) }))
   }
 
   /**
@@ -220,15 +233,4 @@ function whole(cached: { html: Record<string, string>; record: PageRecord | null
     html.set(body, found)
   }
   return { record: cached.record, html }
-}
-
-/**
- * A story's bodies to render: its text and its shown comments.
- *
- * @param record The story's record.
- * @returns The markdown bodies, in page order.
- */
-export function* storyBodies(record: PageRecord): Generator<string> {
-  yield record.content
-  for (const comment of record.data.comments) if (comment.hidden !== true) yield comment.body
 }

@@ -194,7 +194,8 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     await archive.settle()
     if (!finished) await indexing?.stop()
   }
-  const stats = archive.stats
+  // Bodies that ingest rendered for this build's pages count as rendered in it.
+  const stats = withIngested(archive.stats, ingested)
   // The index's own time: while a shard or the routing was being written, during the rendering or after it.
   timings.index = indexing?.busyMs ?? 0
   const ok = index === null || index.ok
@@ -274,6 +275,17 @@ function progressRelay(tell: ((progress: BuildProgress) => void) | undefined) {
       if (lastIndex) tell?.(lastIndex)
     }
   }
+}
+
+/**
+ * The build's counts with the bodies ingest rendered for its records (into
+ * the render cache, from the parsed stories) counted as rendered: at most
+ * every body of the pages rendered.
+ */
+function withIngested(stats: BuildStats | null, ingested: readonly IngestOutcome[]): BuildStats | null {
+  if (!stats) return stats
+  const rendered = ingested.reduce((sum, outcome) => sum + (outcome.rendered ?? 0), 0)
+  return { ...stats, rendered: Math.min(stats.rendered + rendered, stats.bodies) }
 }
 
 /** An Eleventy error and the errors it wraps, one message a line. */

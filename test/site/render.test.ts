@@ -4,14 +4,17 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { linesToMarkdown } from '../../src/records/markdown.ts'
 import { splitAnnotations } from '../../src/render/annotations.ts'
 import { processor, renderMarkdown, RENDER_VERSION } from '../../src/render/markdown.ts'
 import { Prefill } from '../../src/render/prefill.ts'
-import { StoryRenderCache, storyBodies } from '../../src/render/story-cache.ts'
+import { StoryRenderCache } from '../../src/render/story-cache.ts'
+import { storyBodies } from '../../src/render/story-page.ts'
+import { ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
+import { cases, testDir } from '../helpers/fixtures.ts'
 import { tempFolders } from '../helpers/temp.ts'
 import { root } from './build-fixture.ts'
 
@@ -139,6 +142,49 @@ describe('the render cache', () => {
     expect(older.story({ slug: 't', file, sha256 })).toBeNull()
     // A record that no longer reads, and no cache for it: nothing to show.
     expect(older.story({ slug: 'u', file, sha256 })).toBeNull()
+  })
+})
+
+describe('the stories ingest writes', () => {
+  it('are kept in the render cache as their pages would render them, on this thread and in workers', async () => {
+    for (const workers of [false, true]) {
+      const content = join(tempDir(), 'content')
+      const cacheDir = tempDir()
+      mkdirSync(join(content, 'dumps'), { recursive: true })
+      for (const { name, dir } of cases('fixtures')) writeFileSync(join(content, 'dumps', `${name}.txt`), readFileSync(join(dir, 'input.txt')))
+      for (const capture of ['capture-1.txt', 'capture-2.txt']) {
+        writeFileSync(join(content, 'dumps', `later-${capture}`), readFileSync(join(testDir, 'fixtures-captures', 'later-capture', capture)))
+      }
+      const outcomes = await ingest({ content, cache: cacheDir, workers })
+      const written = [...new Set(outcomes.filter((outcome) => outcome.status === 'written').map((outcome) => outcome.record))]
+      expect(written.length).toBeGreaterThan(15)
+      const cache = await StoryRenderCache.open(cacheDir)
+      let bodies = 0
+      for (const file of written) {
+        const text = readFileSync(file, 'utf8')
+        const sha256 = createHash('sha256').update(text).digest('hex')
+        const slug = basename(file, '.md')
+        expect(cache.has(slug, sha256)).toBe(true)
+        // Made from the cache alone: nothing rendered, the record as the reader reads it, each body as its markdown renders.
+        const page = cache.story({ slug, file: join(tempDir(), 'none.md'), sha256 })!
+        const read = readRecord(text).record!
+        expect(page.record).toEqual(JSON.parse(JSON.stringify({ data: read.data, content: read.content })))
+        for (const body of storyBodies(read)) {
+          expect(page.html.get(body)).toBe(renderMarkdown(body))
+          bodies++
+        }
+      }
+      expect(cache.rendered).toBe(0)
+      expect(bodies).toBeGreaterThan(150)
+    }
+  })
+
+  it('are not kept without a cache folder', async () => {
+    const content = join(tempDir(), 'content')
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory.\nC (Score:1)\nText.\n')
+    expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['written'])
+    expect(readdirSync(join(content, '..'))).toEqual(['content'])
   })
 })
 
