@@ -17,6 +17,7 @@ import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { MakeInput, MakeOutput } from './make-record.ts'
 import type { StoryRenderCache } from '../render/story-cache.ts'
+import type { ScanOutput } from '../site/scan-task.ts'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { captureIdentity, storyIdentity } from '../parse/captures.ts'
 import type { Capture, RecordCode, RecordMeta } from './record.ts'
@@ -44,6 +45,8 @@ export interface IngestOutcome {
   status: IngestStatus
   /** Bodies rendered into the render cache for the record (given on its newest dump of this ingest; absent when none). */
   rendered?: number
+  /** What the build's scan keeps of the record written, when it was made for the render cache (given as `rendered` is). */
+  scan?: ScanOutput
   /** Problems in the dump (placed in the dump) or in the existing record (placed in the record). */
   messages: { file: string; message: Message<string> }[]
 }
@@ -203,12 +206,12 @@ interface Work {
  * own file (the rest, about the record or another capture, with the newest:
  * the capture that most likely brought the news).
  */
-function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], rendered = 0): IngestOutcome[] {
+function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>): IngestOutcome[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
     status,
-    ...(rendered > 0 && index === job.dumps.length - 1 ? { rendered } : {}),
+    ...(made && index === job.dumps.length - 1 ? { ...(made.rendered > 0 ? { rendered: made.rendered } : {}), ...(made.scan ? { scan: made.scan } : {}) } : {}),
     messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
 }
@@ -275,7 +278,7 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
   await writeFileAtomic(work.job.path, made.text)
-  return outcomesOf(work.job, 'written', messages, made.rendered)
+  return outcomesOf(work.job, 'written', messages, made)
 }
 
 /**

@@ -8,7 +8,8 @@ import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Message, Story } from '../parse/types.ts'
 import { StoryRenderCache } from '../render/story-cache.ts'
 import { storyPage } from '../render/story-page.ts'
-import { recordText, type RecordMeta } from './record.ts'
+import { scanText, type ScanOutput } from '../site/scan-task.ts'
+import { readRecord, recordText, type RecordMeta } from './record.ts'
 
 /** What to make a record from. */
 export interface MakeInput {
@@ -25,6 +26,8 @@ export interface MakeOutput {
   messages: { capture: number; message: Message }[]
   /** Bodies rendered into the render cache. */
   rendered: number
+  /** What the build's scan keeps of the record, when it was made for the render cache (see `scanText`). */
+  scan?: ScanOutput
 }
 
 /**
@@ -48,18 +51,22 @@ export function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { s
 }
 
 /**
- * Make a record ({@link makeRecord}) and, when asked, keep its story in the
- * render cache with its bodies rendered from the parsed story (see
- * `storyPage`): its page then reads no YAML and parses no markdown. The cache
- * file is written before the record; it is found by the record's hash, so
- * until the record is written it is never taken for another.
+ * Make a record ({@link makeRecord}) and, when asked, do what a build does
+ * next with it, from the record read once: keep its story in the render cache
+ * with its bodies rendered from the parsed story (see `storyPage`), so that
+ * its page reads no YAML and parses no markdown, and give what the scan keeps
+ * of it (see `scanText`), so that the scan need not read it. The cache file
+ * is written before the record; it is found by the record's hash, so until
+ * the record is written it is never taken for another.
  *
  * @param input The captures' bytes, the record's provenance, and where to keep the story.
- * @returns The record's text, or `null`, every problem, and the bodies rendered.
+ * @returns The record's text, or `null`, every problem, the bodies rendered and what the scan keeps.
  */
 export function handle(input: MakeInput): MakeOutput {
   const { text, story, messages } = makeRecord(input)
-  const page = text !== null && story !== null && input.render ? storyPage(story, text) : null
-  if (page) StoryRenderCache.at(input.render!.folder).keep(input.render!.slug, page)
-  return { text, messages, rendered: page ? Object.keys(page.html).length : 0 }
+  if (text === null || story === null || !input.render) return { text, messages, rendered: 0 }
+  const read = readRecord(text)
+  const page = storyPage(story, text, read.record)
+  if (page) StoryRenderCache.at(input.render.folder).keep(input.render.slug, page)
+  return { text, messages, rendered: page ? Object.keys(page.html).length : 0, scan: scanText(text, input.render.slug, read) }
 }

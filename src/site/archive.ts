@@ -12,6 +12,7 @@ import type { StoryRenderCache } from '../render/story-cache.ts'
 import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import { scanRecords, type Problem, type ScannedRecord } from './scan.ts'
+import type { ScanOutput } from './scan-task.ts'
 import { codeHash, PageManifest, pageKey, type PageEntry } from './page-cache.ts'
 import { storyView, type StoryView } from './story-view.ts'
 import type { StorySummary } from './summary.ts'
@@ -128,11 +129,12 @@ export class Archive {
    *
    * @param out The output folder, when pages are written to it (`null` renders every page).
    * @param onRead Told, before they are read, that records changed since the last build (their pages are to be rendered).
+   * @param given What ingest made of the records it wrote, by absolute path (see `scanRecords`).
    * @returns The lists for templates, with every page to render; or the records' problems, each placed in its file.
    */
-  async load(out: string | null, onRead?: (records: number) => void): Promise<Loaded> {
+  async load(out: string | null, onRead?: (records: number) => void, given?: ReadonlyMap<string, ScanOutput>): Promise<Loaded> {
     const start = performance.now()
-    const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache, { workers: this.#options.workers, onRead })
+    const { records, problems, read } = await scanRecords(this.#options.content, this.#options.cache, { workers: this.#options.workers, onRead, given })
     if (problems.length > 0) return { ok: false, problems }
     this.#records.clear()
     for (const scanned of records) this.#records.set(scanned.slug, { file: scanned.file, sha256: scanned.sha256 })

@@ -145,7 +145,9 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
 
   // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
   const archive = new Archive(site, progress.page)
-  const loaded = await archive.load(out, loadForPages)
+  // The records ingest wrote, as it read them: the scan takes them instead of reading them again.
+  const given = new Map(ingested.flatMap((outcome) => (outcome.scan ? [[resolve(outcome.record), outcome.scan] as const] : [])))
+  const loaded = await archive.load(out, loadForPages, given)
   if (!loaded.ok) return failed(loaded.problems)
   const data = loaded.data
   progress.pages(data.storyPages.length)

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Message } from '../parse/types.ts'
-import { readRecord } from '../records/record.ts'
+import { readRecord, type ReadResult } from '../records/record.ts'
 import { storyDate, summarize, type StorySummary } from './summary.ts'
 
 /** A record to read, and the slug its story takes. */
@@ -30,8 +30,20 @@ export interface ScanOutput {
  * @returns What the site keeps of it, and its problems.
  */
 export function handle({ file, slug }: ScanInput): ScanOutput {
-  const text = readFileSync(file, 'utf8')
-  const result = readRecord(text)
+  return scanText(readFileSync(file, 'utf8'), slug)
+}
+
+/**
+ * What the scan keeps of a record's text. Pure. Ingest, which reads each
+ * record it writes for the render cache, gives the scan this too (see
+ * `make-record.ts`), so that the scan need not read that record again.
+ *
+ * @param text The record file's text.
+ * @param slug Its story's slug.
+ * @param result The text read as a record, when it was already (default: read now).
+ * @returns What the site keeps of it, and its problems.
+ */
+export function scanText(text: string, slug: string, result: ReadResult = readRecord(text)): ScanOutput {
   if (!result.record) return { read: null, messages: result.messages }
   // A Map, not an object: a label may be named `constructor` or `__proto__`.
   const labels = new Map<string, number>()

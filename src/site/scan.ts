@@ -78,10 +78,16 @@ interface Entry extends SeenStamp {
  * @param content The content folder.
  * @param cache The cache folder.
  * @param options `workers`: threads to read many records with (default: the number of cores; 1: none);
- *   `onRead`: told how many records are to be read, before they are (none: not told).
+ *   `onRead`: told how many records are to be read, before they are (none: not told);
+ *   `given`: what ingest made of the records it wrote (`scanText`), by absolute path: taken for a record
+ *   whose file has the hash given, instead of reading it.
  * @returns The records, problems and how many were read.
  */
-export async function scanRecords(content: string, cache: string, options: { workers?: number | undefined; onRead?: ((records: number) => void) | undefined } = {}): Promise<Scanned> {
+export async function scanRecords(
+  content: string,
+  cache: string,
+  options: { workers?: number | undefined; onRead?: ((records: number) => void) | undefined; given?: ReadonlyMap<string, ScanOutput> | undefined } = {}
+): Promise<Scanned> {
   const dir = join(content, 'stories')
   const path = cacheFileFor(cache, `records-v${VERSION}`, dir)
   // Pairs by file name: a record may be named `__proto__.md`.
@@ -114,10 +120,20 @@ export async function scanRecords(content: string, cache: string, options: { wor
     if (!entry) toRead.push(index)
   }
   if (toRead.length > 0) options.onRead?.(toRead.length)
-  const outputs = await readRecords(
-    toRead.map((index) => ({ file: files[index]!, slug: slugs[index]! })),
+  // A record whose reading ingest gave is taken when its file still holds the text it was made from: hashed, not read as a record.
+  const given = await mapLimit(toRead, STAMPS_IN_FLIGHT, async (index) => {
+    const read = options.given?.get(resolve(files[index]!))
+    if (!read?.read) return undefined
+    const text = await readFile(files[index]!, 'utf8')
+    return createHash('sha256').update(text).digest('hex') === read.read.sha256 ? read : undefined
+  })
+  const rest = toRead.filter((_, at) => given[at] === undefined)
+  const read = await readRecords(
+    rest.map((index) => ({ file: files[index]!, slug: slugs[index]! })),
     options.workers ?? availableParallelism()
   )
+  let next = 0
+  const outputs = given.map((output) => output ?? read[next++]!)
   const scanned: Scanned = { records: [], problems: [], read: toRead.length }
   toRead.forEach((index, at) => {
     const { read, messages } = outputs[at]!

@@ -2,11 +2,14 @@
  * The scan of records: many new records are read in worker threads, with
  * the same result, problems and order as on the scanning thread.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ingest } from '../../src/records/ingest.ts'
 import { scanRecords } from '../../src/site/scan.ts'
+import type { ScanOutput } from '../../src/site/scan-task.ts'
+import { cases } from '../helpers/fixtures.ts'
 import { fixtures } from './build-fixture.ts'
 
 describe('scanning many records', () => {
@@ -32,5 +35,31 @@ describe('scanning many records', () => {
     const again = await scanRecords(join(dir, 'content'), join(dir, 'cache-workers'), { workers: 2 })
     expect(again.records).toEqual(here.records)
     expect(again.read).toBe(2)
+  })
+})
+
+describe('the records ingest wrote', () => {
+  it('are taken as ingest read them, the same as the scan reads them, unless their file changed since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrollback-scan-'))
+    const content = join(dir, 'content')
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    for (const { name, dir: folder } of cases('fixtures')) writeFileSync(join(content, 'dumps', `${name}.txt`), readFileSync(join(folder, 'input.txt')))
+    const outcomes = await ingest({ content, cache: join(dir, 'cache') })
+    const given = new Map(outcomes.flatMap((outcome) => (outcome.scan ? [[resolve(outcome.record), outcome.scan] as const] : [])))
+    expect(given.size).toBe(outcomes.filter((outcome) => outcome.status === 'written').length)
+    expect(given.size).toBeGreaterThan(10)
+    // What ingest gave is what reading the records gives.
+    const read = await scanRecords(content, join(dir, 'cache-read'), { workers: 1 })
+    const taken = await scanRecords(content, join(dir, 'cache-given'), { workers: 1, given })
+    expect(taken).toEqual(read)
+    // Taken, not read: a reading told apart from the file's is what the scan keeps, while the file has the hash given.
+    const [first, output] = [...given][0]!
+    const marked: ScanOutput = { ...output, read: { ...output.read!, summary: { ...output.read!.summary, title: 'given by ingest' } } }
+    const once = await scanRecords(content, join(dir, 'cache-marked'), { workers: 1, given: new Map([[first, marked]]) })
+    expect(once.records.find((record) => resolve(record.file) === first)!.summary.title).toBe('given by ingest')
+    // A file changed since ingest wrote it is read.
+    appendFileSync(first, '\nEdited.\n')
+    const edited = await scanRecords(content, join(dir, 'cache-edited'), { workers: 1, given: new Map([[first, marked]]) })
+    expect(edited.records.find((record) => resolve(record.file) === first)!.summary.title).not.toBe('given by ingest')
   })
 })
