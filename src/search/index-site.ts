@@ -40,10 +40,7 @@ import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, routeNoteF
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
-import { storyFile, storyPath } from '../site/paths.ts'
-import { ownModule } from '../io/own-module.ts'
-import { WorkerPool } from '../workers/pool.ts'
-import type { CountInput } from './route-count-task.ts'
+import { storyFile } from '../site/paths.ts'
 
 /** Configuration for {@link indexSite}. */
 export interface IndexOptions {
@@ -61,17 +58,7 @@ export interface IndexOptions {
   onProgress?: (done: number, total: number) => void
   /** Shards that may have a routing of their own before the shared routing is written again for all (default: {@link OWN_ROUTES}). */
   ownRoutes?: number
-  /**
-   * The stories whose pages this build renders and hands to {@link IndexRun.page}: a shard rendered whole is counted
-   * for the routing as its pages render (default: none; every shard is counted from its pages on disk).
-   */
-  rendered?: ReadonlySet<string>
-  /** Pages of {@link rendered} shards worth starting the thread for (default: {@link ROUTE_THREAD_MIN}). */
-  routeThreadMin?: number
 }
-
-/** Pages to count as they render that are worth starting a thread for (it takes about a tenth of a second of a core to start). */
-export const ROUTE_THREAD_MIN = 64
 
 /**
  * Shards that may have a routing of their own beside the shared one. Each
@@ -101,8 +88,6 @@ export interface IndexResult {
   shards: number
   /** Shards written by this build (the others were current). */
   written: number
-  /** Of the shards counted for the routing, those counted as their pages rendered (see {@link IndexRun.page}); the others were counted from their pages on disk. */
-  countedAsRendered: number
   problems: IndexProblem[]
 }
 
@@ -146,15 +131,6 @@ export async function indexSite(options: IndexOptions): Promise<IndexResult> {
 export interface IndexRun {
   /** The shard's pages are all in place: write it (if it needs writing). */
   ready(shard: string): void
-  /**
-   * A story page as Eleventy rendered it, before it is written: counted for
-   * the routing now, on another thread, when its shard is counted so (see
-   * {@link IndexOptions.rendered}).
-   *
-   * @param path The page's address (`storyPath`).
-   * @param html The page, as it is written.
-   */
-  page(path: string, html: string): void
   /** Write what is left, then the routing and `shards.json`. */
   finish(): Promise<IndexResult>
   /** Start no other shard, wait for those under way, and leave the list of shards as it was (the build failed). */
@@ -174,7 +150,7 @@ export interface IndexRun {
 export async function startIndex(options: IndexOptions, rendering: ReadonlySet<string> = new Set()): Promise<IndexRun> {
   const site = resolve(options.site)
   const folder = join(site, indexFolder)
-  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, countedAsRendered: 0, problems: [{ code, message }] })
+  const failed = (code: IndexProblemCode, message: string): IndexResult => ({ ok: false, pages: 0, shards: 0, written: 0, problems: [{ code, message }] })
   if (!(await isDirectory(site))) {
     return settled(failed('NO_SITE', `${options.site} is not a folder: build the site first`))
   }
@@ -234,7 +210,6 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       shard.name,
       {
         name: shard.name,
-        shard: shard.name,
         signature: shortSignature(shard),
         task: {
           site,
@@ -259,7 +234,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     plan.length === before.signatures.size &&
     plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard))
   if (unchanged) {
-    return settled({ ok: true, pages: stories, shards: plan.length, written: 0, countedAsRendered: 0, problems: [] })
+    return settled({ ok: true, pages: stories, shards: plan.length, written: 0, problems: [] })
   }
   /** The shards whose routing this run writes: every shard for the shared routing, else those whose own is stale. */
   const routed = compact ? plan : plan.filter((shard) => ownStale.has(shard.name))
@@ -273,27 +248,12 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     const cached = await cachedCounts(shard)
     if (cached) counts.set(shard.name, cached)
     else {
-      const count: Queued = { name: null, shard: shard.name, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
+      const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
       // A shard whose pages are rendering is counted once they are in place.
       if (rendering.has(shard.name)) countsAfter.set(shard.name, count)
       else queue.push(count)
     }
   }
-
-  // Shards this build renders whole and counts are counted as their pages render, on a thread of their own (see
-  // `route-count-task.ts`), when they are enough pages to be worth the thread's start.
-  const counted = [...tasks.values(), ...countsAfter.values()].filter((item) => item.task.route && plan.find((shard) => shard.name === item.shard)!.slugs.every((slug) => options.rendered?.has(slug)))
-  const fedPages = new Map<string, { shard: string; buckets: number; phraseBuckets: number }>()
-  if (counted.reduce((sum, item) => sum + item.task.route!.pages.length, 0) >= (options.routeThreadMin ?? ROUTE_THREAD_MIN)) {
-    for (const item of counted) {
-      const { buckets: shardBuckets, phraseBuckets: shardPhraseBuckets } = item.task.route!
-      for (const slug of plan.find((shard) => shard.name === item.shard)!.slugs) fedPages.set(storyPath(slug), { shard: item.shard, buckets: shardBuckets, phraseBuckets: shardPhraseBuckets })
-    }
-  }
-  const thread = fedPages.size > 0 ? new WorkerPool<CountInput, ShardRoute | null>(ownModule('search/route-count-task'), { workers: 1, batch: 1 }) : null
-  const fedShards = new Set([...fedPages.values()].map((page) => page.shard))
-  /** A shard's counts from the thread, once its pages were all handed to it (`undefined`: counted from the disk). */
-  const fed = (shard: string): Promise<ShardRoute | null> | undefined => (thread && fedShards.has(shard) ? thread.map([{ shard, finish: true }]).then(([counts]) => counts ?? null) : undefined)
 
   // Lanes take shards as they become ready; after a failure, no other shard is started.
   const workers = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
@@ -306,7 +266,6 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     for (const resume of waiting.splice(0)) resume()
   }
   let busyMs = 0
-  let countedAsRendered = 0
   let active = 0
   let activeSince = 0
   const take = async (): Promise<Queued | null> => {
@@ -322,8 +281,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     for (let next = await take(); next !== null; next = await take()) {
       if (active++ === 0) activeSince = performance.now()
       try {
-        const result = await writeShard(next.task, fed(next.shard))
-        if (result.countedAsRendered) countedAsRendered++
+        const result = await writeShard(next.task)
         if (result.error !== null) error ??= result.error
         else if (next.name !== null) {
           // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
@@ -370,17 +328,11 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     closed = true
     wake()
     await Promise.all(lanes)
-    await thread?.close()
     await Promise.all([...tasks.values()].map(({ task }) => rm(task.output, { recursive: true, force: true })))
   }
 
   const run: IndexRun = {
     ready,
-    page(path, html) {
-      const page = thread && !closed ? fedPages.get(path) : undefined
-      // A failure of the thread shows when the shard's counts are asked for; they are then counted from the disk.
-      if (page) thread!.map([{ ...page, html }]).catch(() => undefined)
-    },
     get busyMs() {
       return Math.round(busyMs)
     },
@@ -435,7 +387,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             if (/^\.?route/.test(name) && name !== current) await rm(join(folder, shard.name, name), { recursive: true, force: true })
           }
         }
-        return { ok: true, pages: stories, shards: plan.length, written: stale.length, countedAsRendered, problems: [] }
+        return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
       } finally {
         busyMs += performance.now() - tail
       }
@@ -447,8 +399,6 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
 /** A shard to write (`name`, and the `signature` its folder keeps), or one to count only (`name: null`). */
 interface Queued {
   name: string | null
-  /** The shard written or counted. */
-  shard: string
   signature: string
   task: IndexTask
 }
@@ -460,7 +410,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 /** A run with nothing to do: its result is known already. */
 function settled(result: IndexResult): IndexRun {
-  return { ready: () => {}, page: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
+  return { ready: () => {}, finish: async () => result, stop: async () => {}, busyMs: 0 }
 }
 
 /** The file in a shard's folder that holds the signature it was written from (see {@link shortSignature}). */

@@ -48,8 +48,6 @@ export interface IndexTaskResult {
   error: { code: 'PAGEFIND_UNAVAILABLE' | 'PAGEFIND_FAILED'; message: string } | null
   /** The shard's counts for the routing, as kept in the cache (when the task asked for them and nothing failed). */
   route?: ShardRoute
-  /** Whether those counts were made as the pages rendered (`true`), not from the pages on disk. */
-  countedAsRendered?: boolean
 }
 
 /** The last characters of Pagefind's error output kept for a message. */
@@ -59,13 +57,11 @@ const STDERR_KEPT = 8192
  * Write one shard.
  *
  * @param task What to index and where to write it.
- * @param fed The shard's counts from the thread that counted its pages as they rendered (see `route-count-task.ts`),
- *   when it did: taken instead of counting the pages on disk, unless that thread failed.
  * @returns `error: null`, or the problem.
  */
-export async function writeShard(task: IndexTask, fed?: Promise<ShardRoute | null>): Promise<IndexTaskResult> {
+export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
   if (task.pagefind === false) {
-    const counted = await countRoute(task, fed).then((route) => ({ route }), (error: unknown) => ({ error }))
+    const counted = await countRoute(task).then((route) => ({ route }), (error: unknown) => ({ error }))
     return 'route' in counted ? { error: null, ...routeOf(counted.route) } : failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(counted.error)}`)
   }
   let program: string
@@ -87,7 +83,7 @@ export async function writeShard(task: IndexTask, fed?: Promise<ShardRoute | nul
     PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: String(CHUNK_POSITIONS)
   }
   // Pagefind reads the pages in its own process while this thread counts their words.
-  const counted = countRoute(task, fed).then(
+  const counted = countRoute(task).then(
     (route) => ({ route }),
     (error: unknown) => ({ error })
   )
@@ -119,33 +115,19 @@ export async function writeShard(task: IndexTask, fed?: Promise<ShardRoute | nul
   }
 }
 
-/**
- * Count a shard's words for the routing and keep them in the cache (nothing
- * when the task asks for no routing): the counts the thread that counted its
- * pages as they rendered gives (`fed`), or else counted from its pages on disk.
- */
-async function countRoute(task: IndexTask, fed?: Promise<ShardRoute | null>): Promise<Counted | null> {
+/** Count a shard's words for the routing and keep them in the cache (nothing when the task asks for no routing). */
+async function countRoute(task: IndexTask): Promise<ShardRoute | null> {
   if (!task.route) return null
-  const given = fed ? await fed.catch(() => null) : null
-  let counts = given
-  if (!counts) {
-    const counter = new RouteCounter(task.route.buckets, task.route.phraseBuckets)
-    for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
-    counts = counter.finish()
-  }
+  const counter = new RouteCounter(task.route.buckets, task.route.phraseBuckets)
+  for (const page of task.route.pages) counter.add(pageText(await readFile(join(task.site, page), 'utf8')))
+  const counts = counter.finish()
   await saveShardRoute(task.route.cacheFile, task.route.signature, counts)
-  return { counts, asRendered: given !== null }
-}
-
-/** A shard's counts, and whether they were made as its pages rendered. */
-interface Counted {
-  counts: ShardRoute
-  asRendered: boolean
+  return counts
 }
 
 /** The result's `route`, when there are counts. */
-function routeOf(counted: Counted | null): Pick<IndexTaskResult, 'route' | 'countedAsRendered'> {
-  return counted === null ? {} : { route: counted.counts, ...(counted.asRendered ? { countedAsRendered: true } : {}) }
+function routeOf(counts: ShardRoute | null): Pick<IndexTaskResult, 'route'> {
+  return counts === null ? {} : { route: counts }
 }
 
 /**

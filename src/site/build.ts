@@ -30,8 +30,6 @@ export interface BuildOptions extends Partial<SiteOptions> {
   pagesPerRun?: number
   /** Search shards that may have a routing of their own before the shared one is written again (default: `OWN_ROUTES` of `src/search/index-site.ts`). */
   ownRoutes?: number
-  /** Story pages rendered, of shards rendered whole, worth a thread that counts their routing as they render (default: `ROUTE_THREAD_MIN` of `src/search/index-site.ts`). */
-  routeThreadMin?: number
   /** Told where the build is, as it goes: for a progress line. */
   onProgress?: (progress: BuildProgress) => void
 }
@@ -164,19 +162,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   if (options.index !== false) {
     await mkdir(out, { recursive: true })
     const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
-    indexing = await startIndex(
-      {
-        site: out,
-        pages: archive.pages(),
-        cache: site.cache,
-        ...workers,
-        ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }),
-        ...(options.routeThreadMin === undefined ? {} : { routeThreadMin: options.routeThreadMin }),
-        onProgress: progress.index,
-        rendered: new Set(data.storyPages.map((page) => page.slug))
-      },
-      rendering
-    )
+    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }), onProgress: progress.index }, rendering)
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
@@ -187,8 +173,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   try {
     if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
     try {
-      const onPage = indexing ? indexing.page.bind(indexing) : undefined
-      written = await renderParts(parts, site, out, log, eleventy, onPage, (index) => {
+      written = await renderParts(parts, site, out, log, eleventy, (index) => {
         // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
         const shard = parts[index]!.storyPages[0]?.shard
         if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
@@ -228,20 +213,11 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
  * @param out The site's folder.
  * @param log Where Eleventy's messages are kept (they are not printed: problems come back as data).
  * @param loading Eleventy's class, when its loading began earlier (none: loaded here).
- * @param onPage Told each page as it is written (for the search routing's counts; none: not told).
  * @param landed Told of each part (its index in `parts`) once its pages are in the site.
  * @returns Files Eleventy wrote.
  * @throws What Eleventy threw (a full disk, a template error).
  */
-async function renderParts(
-  parts: readonly ArchiveData[],
-  site: SiteOptions,
-  out: string,
-  log: string[],
-  loading: Promise<EleventyClass> | undefined,
-  onPage: ((path: string, html: string) => void) | undefined,
-  landed: (index: number) => void
-): Promise<number> {
+async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], loading: Promise<EleventyClass> | undefined, landed: (index: number) => void): Promise<number> {
   if (parts.length === 0) return 0
   const Eleventy = await (loading ?? loadEleventy(eleventyBasePath))
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
@@ -259,7 +235,7 @@ async function renderParts(
         configPath: eleventyBasePath,
         quietMode: true,
         // The plugin, handed this part as plain data: nothing passes through globals.
-        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out, ...(onPage ? { onPage } : {}) })
+        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())

@@ -8,8 +8,6 @@ export interface EleventyConfig {
   addPlugin<T>(plugin: (eleventyConfig: EleventyConfig, options: T) => void, options: T): void
   addGlobalData(name: string, data: unknown): void
   addFilter(name: string, filter: (...args: never[]) => unknown): void
-  /** A step each page's output goes through before it is written; `this.page` is the page. */
-  addTransform(name: string, transform: (this: { page: { url: string | false } }, content: string) => string | Promise<string>): void
   addPassthroughCopy(paths: string | Record<string, string>): void
   setNunjucksEnvironmentOptions(options: Record<string, unknown>): void
   setQuietMode(quiet: boolean): void

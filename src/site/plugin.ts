@@ -33,8 +33,6 @@ export interface PluginInput {
   lists: boolean
   /** Where the pages end up when Eleventy writes to a staging folder: moved there once written (`null`: Eleventy's output is the site). */
   publishTo: string | null
-  /** Told each page Eleventy renders, by its address, as it is written (none: not told). */
-  onPage?: (path: string, html: string) => void
 }
 
 /**
@@ -71,15 +69,6 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginIn
     if (input.lists) await cp(join(templatesDir, 'assets'), join(directories.output, 'assets'), { recursive: true })
     if (input.publishTo !== null) await publish(directories.output, input.publishTo)
   })
-
-  // Each page as it is written, for the search routing's counts (see `IndexRun.page`). The last transform: none follows.
-  const onPage = input.onPage
-  if (onPage) {
-    eleventyConfig.addTransform('scrollback-page', function (content) {
-      if (typeof this.page.url === 'string') onPage(this.page.url, content)
-      return content
-    })
-  }
 
   // Filters.
   eleventyConfig.addFilter('absoluteUrl', (path: string) => new URL(path.replace(/^\/+/, ''), options.url).href)

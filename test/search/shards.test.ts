@@ -144,26 +144,6 @@ describe('a site indexed in shards', () => {
     expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 's0001', 's0002', 'shards.json'])
   })
 
-  it('counts the routing of shards rendered whole as their pages render, into the same files as from the pages on disk', async () => {
-    // Five pages: counted from the disk (too few for the thread); the same records counted as they render.
-    expect(site.result.index).toMatchObject({ countedAsRendered: 0 })
-    const again = await build(tempContent(site.content), { shardSize: 2, index: true, pagesPerRun: 1, routeThreadMin: 0 })
-    try {
-      expect(again.result.index).toMatchObject({ ok: true, shards: 3, written: 3, countedAsRendered: 3 })
-      const files = (out: string) => {
-        const folder = join(out, 'pagefind')
-        const found = new Map<string, string>()
-        for (const name of readdirSync(folder, { recursive: true }) as string[]) if (statSync(join(folder, name)).isFile()) found.set(name, readFileSync(join(folder, name), 'base64'))
-        return found
-      }
-      const written = files(again.out)
-      expect([...written.keys()].filter((name) => name.startsWith('route/')).length).toBeGreaterThan(10)
-      expect(written).toEqual(files(site.out))
-    } finally {
-      again.remove()
-    }
-  })
-
   it('writes a shard once the build says its pages are in place, and the rest at the end', async () => {
     // A copy of the site without its index; every shard's pages given new keys, so that each is written again.
     const copy = join(site.dir, 'copy')
