@@ -35,3 +35,14 @@ export const dump = fc
   .tuple(fc.string({ maxLength: 30 }), fc.nat(200), fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([title, count, lines, eol, bom]) => (bom ? '\ufeff' : '') + [`${title} (example.com) ${count}`, ...lines].join(eol))
 
+
+/** A line as the parser keeps it in a record: no line break, no trailing whitespace, not blank. */
+export const recordLine = fc
+  .oneof(
+    fc.string({ maxLength: 60 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.stringMatching(/^[ \t\u00a0\u2028\u2029\ufeff>#*_`<>[\]()!\\&;:0-9.=|~+@/a-z-]{1,24}$/)
+  )
+  .map((text) => text.replace(/[\r\n]/g, ' ').replace(/\0/g, '').trimEnd())
+  .filter((text) => text.trim() !== '')

@@ -1,17 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { linesToMarkdown, markdownToLines } from '../../src/records/markdown.ts'
-
-/** A line as the parser keeps it: no line break, no trailing whitespace, not blank. */
-const line = fc
-  .oneof(
-    fc.string({ maxLength: 60 }),
-    fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.stringMatching(/^[ \t>#*_`<>[\]()!\\&;:0-9.=|~+@/a-z-]{1,24}$/)
-  )
-  .map((text) => text.replace(/[\r\n]/g, ' ').replace(/\0/g, '').trimEnd())
-  .filter((text) => text.trim() !== '')
+import { recordLine } from '../helpers/arbitraries.ts'
 
 describe('plain text ⇄ markdown', () => {
   it('keeps look-alikes literal', () => {
@@ -29,7 +19,7 @@ describe('plain text ⇄ markdown', () => {
 
   it('round-trips any lines (10,000 cases)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(line, fc.boolean()), { maxLength: 6 }), (pairs) => {
+      fc.property(fc.array(fc.tuple(recordLine, fc.boolean()), { maxLength: 6 }), (pairs) => {
         const lines = pairs.map(([text]) => text)
         const quoted = pairs.map(([, q]) => q)
         expect(markdownToLines(linesToMarkdown(lines, quoted))).toEqual({ lines, quoted })

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { parseDump } from '../../src/parse/index.ts'
 import { linesToMarkdown, linesToMdast } from '../../src/records/markdown.ts'
 import { renderMarkdown, renderTree } from '../../src/render/markdown.ts'
-import { dump } from '../helpers/arbitraries.ts'
+import { dump, recordLine } from '../helpers/arbitraries.ts'
 import { cases, testDir } from '../helpers/fixtures.ts'
 
 /** The HTML both ways, and the tree left as it was. */
@@ -29,17 +29,6 @@ function expectSameBodies(text: string): number {
   for (const comment of story.comments) expectSame(comment.lines, comment.quoted)
   return 1 + story.comments.length
 }
-
-/** A line as the parser keeps it: no line break, no trailing whitespace, not blank. */
-const line = fc
-  .oneof(
-    fc.string({ maxLength: 60 }),
-    fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.stringMatching(/^[ \t\u00a0\u2028\u2029\ufeff>#*_`<>[\]()!\\&;:0-9.=|~+@/a-z-]{1,24}$/)
-  )
-  .map((text) => text.replace(/[\r\n]/g, ' ').replace(/\0/g, '').trimEnd())
-  .filter((text) => text.trim() !== '')
 
 describe('a body rendered from its tree', () => {
   it('is what its markdown renders to, in every fixture', () => {
@@ -67,7 +56,7 @@ describe('a body rendered from its tree', () => {
 
   it('is what its markdown renders to, for generated lines and quotes (5,000 cases)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(line, fc.boolean()), { maxLength: 6 }), (pairs) => {
+      fc.property(fc.array(fc.tuple(recordLine, fc.boolean()), { maxLength: 6 }), (pairs) => {
         expectSame(
           pairs.map(([text]) => text),
           pairs.map(([, quoted]) => quoted)
