@@ -11,7 +11,8 @@ export const ingestCommand: Command = {
   summary: 'Parse dumps (by default every new or changed one in DIR/dumps) into records in DIR/stories.',
   help: `Options:
   --content DIR  content folder (default: content)
-  --cache DIR    where the dumps' hashes are kept, so that unchanged dumps are not read again (default: .cache)
+  --cache DIR    where the dumps' hashes are kept, so that unchanged dumps are not read again, and the
+                 bodies of the records written are rendered for the build (default: .cache)
   --force        replace records edited by hand, and re-make up-to-date ones
   -h, --help`,
   options: { content: { type: 'string' }, cache: { type: 'string' }, force: { type: 'boolean' } },

@@ -269,7 +269,9 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
     ...(data?.author === undefined ? {} : { author: data.author }),
     ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
-  const render = options.cache === undefined ? {} : { render: { folder: (await renderCache()).folder, slug: basename(job.path, '.md') } }
+  // The render cache files a story under its slug: a record not named as its slug (renamed by hand) is left to the build.
+  const slug = basename(job.path, '.md')
+  const render = options.cache === undefined || slugify(slug) !== slug ? {} : { render: { folder: (await renderCache()).folder, slug } }
   return { job, files, input: { captures: bytes, meta, ...render } }
 }
 
@@ -289,7 +291,11 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
 async function makeHere(inputs: readonly MakeInput[]): Promise<MakeOutput[]> {
   if (inputs.length === 0) return []
   const { handle } = await import('./make-record.ts')
-  return inputs.map((input) => handle(input))
+  // What the scan keeps is copied flat, as a worker's answer is: its strings, cut from the record's text, would keep that text alive.
+  return inputs.map((input) => {
+    const made = handle(input)
+    return made.scan ? { ...made, scan: structuredClone(made.scan) } : made
+  })
 }
 
 /** The code that reads records, loaded when a record is to be read whole (see {@link makeHere}). */

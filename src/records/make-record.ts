@@ -37,7 +37,7 @@ export interface MakeOutput {
  * @param input The captures' bytes and the record's provenance.
  * @returns The record's text, or `null`, and every problem; the merged story, to render.
  */
-export function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { story: Story | null } {
+function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { story: Story | null } {
   const stories: Story[] = []
   const messages: MakeOutput['messages'] = []
   input.captures.forEach((bytes, capture) => {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Story } from '../parse/types.ts'
 import { linesToMdast } from '../records/markdown.ts'
-import { readRecord, type StoryRecord } from '../records/record.ts'
+import type { StoryRecord } from '../records/record.ts'
 import { renderTree } from './markdown.ts'
 
 /** What a story page needs of its record: its front matter and markdown. */
@@ -25,10 +25,10 @@ export interface StoryPage {
  *
  * @param story The parsed story the record was made from.
  * @param text The record's text.
- * @param read The text read as a record, when it was already (default: read now).
+ * @param read The text read as a record (`readRecord`).
  * @returns The story, or `null` when the text does not read as a record of this story.
  */
-export function storyPage(story: Pick<Story, 'paragraphs' | 'comments'>, text: string, read: StoryRecord | null = readRecord(text).record): StoryPage | null {
+export function storyPage(story: Pick<Story, 'paragraphs' | 'comments'>, text: string, read: StoryRecord | null): StoryPage | null {
   if (!read || read.data.comments.length !== story.comments.length) return null
   const record: PageRecord = { data: read.data, content: read.content }
   const html: Record<string, string> = { [record.content]: renderTree(linesToMdast(story.paragraphs)) }

@@ -13,6 +13,8 @@ export interface EleventyConfig {
   setQuietMode(quiet: boolean): void
   addWatchTarget(path: string): void
   on(event: string, callback: (...args: never[]) => unknown): void
+  /** A template language, or (with the `key` of one) what Eleventy does with one of its own. */
+  addExtension(extension: string, options: { key: string; compileOptions?: { cache?: boolean; permalink?: boolean }; compile?: (content: string, inputPath: string) => (data: object) => Promise<string> }): void
   /** Input paths (globs, relative to the working folder) Eleventy leaves out. */
   ignores: { add(glob: string): void }
 }

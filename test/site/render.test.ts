@@ -3,7 +3,7 @@
  * the worker that renders ahead.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { linesToMarkdown } from '../../src/records/markdown.ts'
@@ -183,8 +183,22 @@ describe('the stories ingest writes', () => {
     const content = join(tempDir(), 'content')
     mkdirSync(join(content, 'dumps'), { recursive: true })
     writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory.\nC (Score:1)\nText.\n')
-    expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['written'])
+    const outcomes = await ingest({ content })
+    expect(outcomes.map((outcome) => [outcome.status, outcome.rendered, outcome.scan])).toEqual([['written', undefined, undefined]])
     expect(readdirSync(join(content, '..'))).toEqual(['content'])
+  })
+
+  it('are not kept for a record not named as its slug (renamed by hand): the build renders it', async () => {
+    const content = join(tempDir(), 'content')
+    const cacheDir = tempDir()
+    mkdirSync(join(content, 'dumps'), { recursive: true })
+    writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory.\nC (Score:1)\nText.\n')
+    expect((await ingest({ content, cache: cacheDir })).map((outcome) => outcome.rendered)).toEqual([2])
+    renameSync(join(content, 'stories', 'story.md'), join(content, 'stories', 'My Story.md'))
+    writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory, again.\nC (Score:1)\nText.\n')
+    const again = await ingest({ content, cache: cacheDir })
+    expect(again.map((outcome) => [outcome.status, outcome.record.endsWith('My Story.md'), outcome.rendered, outcome.scan])).toEqual([['written', true, undefined, undefined]])
+    expect(readdirSync((await StoryRenderCache.open(cacheDir)).folder)).toEqual(['story.json'])
   })
 })
 
