@@ -291,11 +291,7 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
 async function makeHere(inputs: readonly MakeInput[]): Promise<MakeOutput[]> {
   if (inputs.length === 0) return []
   const { handle } = await import('./make-record.ts')
-  // What the scan keeps is copied flat, as a worker's answer is: its strings, cut from the record's text, would keep that text alive.
-  return inputs.map((input) => {
-    const made = handle(input)
-    return made.scan ? { ...made, scan: structuredClone(made.scan) } : made
-  })
+  return inputs.map((input) => handle(input))
 }
 
 /** The code that reads records, loaded when a record is to be read whole (see {@link makeHere}). */

@@ -66,7 +66,8 @@ export function handle(input: MakeInput): MakeOutput {
   const { text, story, messages } = makeRecord(input)
   if (text === null || story === null || !input.render) return { text, messages, rendered: 0 }
   const read = readRecord(text)
-  const page = storyPage(story, text, read.record)
+  const scan = scanText(text, input.render.slug, read)
+  const page = scan.read && storyPage(story, scan.read.sha256, read.record)
   if (page) StoryRenderCache.at(input.render.folder).keep(input.render.slug, page)
-  return { text, messages, rendered: page ? Object.keys(page.html).length : 0, scan: scanText(text, input.render.slug, read) }
+  return { text, messages, rendered: page ? Object.keys(page.html).length : 0, scan }
 }

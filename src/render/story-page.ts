@@ -2,7 +2,6 @@
  * A story as the render cache keeps it (`story-cache.ts`): what its page
  * needs of the record, and each body's HTML. Pure.
  */
-import { createHash } from 'node:crypto'
 import type { Story } from '../parse/types.ts'
 import { linesToMdast } from '../records/markdown.ts'
 import type { StoryRecord } from '../records/record.ts'
@@ -20,15 +19,15 @@ export interface StoryPage {
 
 /**
  * A story as the render cache keeps it, made from the parsed story and the
- * record text made of it, without reading its markdown: each body rendered
+ * record made of it, without reading its markdown: each body rendered
  * from its tree (`renderTree`), which gives the HTML its markdown renders to.
  *
  * @param story The parsed story the record was made from.
- * @param text The record's text.
+ * @param sha256 The hash of the record's text.
  * @param read The text read as a record (`readRecord`).
  * @returns The story, or `null` when the text does not read as a record of this story.
  */
-export function storyPage(story: Pick<Story, 'paragraphs' | 'comments'>, text: string, read: StoryRecord | null): StoryPage | null {
+export function storyPage(story: Pick<Story, 'paragraphs' | 'comments'>, sha256: string, read: StoryRecord | null): StoryPage | null {
   if (!read || read.data.comments.length !== story.comments.length) return null
   const record: PageRecord = { data: read.data, content: read.content }
   const html: Record<string, string> = { [record.content]: renderTree(linesToMdast(story.paragraphs)) }
@@ -37,7 +36,7 @@ export function storyPage(story: Pick<Story, 'paragraphs' | 'comments'>, text: s
     if (parsed.id !== comment.id) return null
     if (comment.hidden !== true && !Object.hasOwn(html, comment.body)) html[comment.body] = renderTree(linesToMdast(parsed.lines, parsed.quoted))
   }
-  return { sha256: createHash('sha256').update(text).digest('hex'), record, html }
+  return { sha256, record, html }
 }
 
 /**

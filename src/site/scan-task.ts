@@ -51,5 +51,7 @@ export function scanText(text: string, slug: string, result: ReadResult = readRe
     if (comment.hidden !== true && comment.label !== null) labels.set(comment.label, (labels.get(comment.label) ?? 0) + 1)
   }
   const sha256 = createHash('sha256').update(text).digest('hex')
-  return { read: { sha256, summary: summarize(slug, result.record, storyDate(result.record)), labels: [...labels] }, messages: result.messages }
+  // Copied flat: the strings the YAML reader cut from the text (a title, a label) would keep the whole text alive
+  // for as long as the scan's result is kept (200 records of 56 KB: 22.5 MB held, 1.4 MB copied).
+  return structuredClone({ read: { sha256, summary: summarize(slug, result.record, storyDate(result.record)), labels: [...labels] }, messages: result.messages })
 }
