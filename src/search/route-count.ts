@@ -20,6 +20,12 @@ export interface ShardRoute {
   phrases: [number, string][]
 }
 
+/** What {@link pageText} leaves out or decodes, in one pass: a script, style or picture whole, any other tag, a character reference. */
+const MARKUP = /<(script|style|svg)\b[\s\S]*?<\/\1\s*>|<[^>]*>|&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi
+
+/** The characters of the named references {@link pageText} decodes. */
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+
 /**
  * The text of a page, for routing: the body without scripts, styles and SVG,
  * tags as spaces, character references decoded.
@@ -30,27 +36,36 @@ export interface ShardRoute {
 export function pageText(html: string): string {
   const start = html.search(/<body[\s>]/i)
   const body = start < 0 ? html : html.slice(start)
-  return body
-    .replace(/<(script|style|svg)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, name: string) => {
-      const lower = name.toLowerCase()
-      if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16))
-      if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)))
-      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? ' '
-    })
+  return body.replace(MARKUP, (_, element: string | undefined, reference: string | undefined) => (reference === undefined ? ' ' : decodeReference(reference)))
+}
+
+/** A character reference's character (`#x41`, `#65`, `amp`…); a number outside Unicode is a space. */
+function decodeReference(name: string): string {
+  const lower = name.toLowerCase()
+  if (!lower.startsWith('#')) return NAMED[lower] ?? ' '
+  const code = lower.startsWith('#x') ? Number.parseInt(lower.slice(2), 16) : Number(lower.slice(1))
+  return code <= 0x10ffff ? String.fromCodePoint(code) : ' '
 }
 
 /** Counts one shard's keys, page by page; {@link RouteCounter.finish} gives the {@link ShardRoute}. */
 export class RouteCounter {
   readonly #buckets: number
   readonly #phraseBuckets: number
-  /** Each token (a word as written) of the shard and its occurrences: its keys are made once, at the end. */
-  readonly #tokens = new Map<string, number>()
-  /** Each token's normalized word, so that a frequent token is normalized once. */
-  readonly #normal = new Map<string, string>()
-  /** Each phrase key as `bucket × 2³² + bloom hash`; repeats removed at the end. */
-  #phrases = new Float64Array(1 << 16)
+  /** Each token (a word as written) of the shard, by its number: its keys are made once, at the end. */
+  readonly #tokenIds = new Map<string, number>()
+  readonly #tokens: string[] = []
+  /** Each token's occurrences, by its number. */
+  #tokenCounts = new Float64Array(1024)
+  /** Each token's normalized word, by its number (`-1`: it has none, `''`). */
+  readonly #tokenWords: number[] = []
+  /** Each normalized word, by its number. */
+  readonly #wordIds = new Map<string, number>()
+  readonly #words: string[] = []
+  /** A page's words in order, by their numbers (reused from page to page). */
+  #page = new Int32Array(4096)
+  /** Each phrase key's bucket and its Bloom hash, as counted: repeats removed at the end. */
+  #phraseBucket = new Uint32Array(1 << 16)
+  #phraseHash = new Uint32Array(1 << 16)
   #phraseCount = 0
 
   /**
@@ -68,27 +83,52 @@ export class RouteCounter {
    * @param text A page's text ({@link pageText}).
    */
   add(text: string): void {
-    const words: string[] = []
+    let page = this.#page
+    let length = 0
     for (const token of text.split(/\s+/)) {
       if (token === '') continue
-      this.#tokens.set(token, (this.#tokens.get(token) ?? 0) + 1)
-      let word = this.#normal.get(token)
-      if (word === undefined) {
-        word = route.normalizeWord(token)
-        if (this.#normal.size < 200_000) this.#normal.set(token, word)
-      }
-      if (word !== '') words.push(word)
+      let id = this.#tokenIds.get(token)
+      if (id === undefined) id = this.#newToken(token)
+      this.#tokenCounts[id]!++
+      const word = this.#tokenWords[id]!
+      if (word < 0) continue
+      if (length === page.length) page = this.#page = grown(page)
+      page[length++] = word
     }
     // Each run of words, placed as its phrase key (`phraseKeys`) would be, without making the key.
     const n = route.ROUTE.phraseWords
-    for (let i = 0; i + n <= words.length; i++) {
-      if (this.#phraseCount === this.#phrases.length) {
-        const grown = new Float64Array(this.#phrases.length * 2)
-        grown.set(this.#phrases)
-        this.#phrases = grown
-      }
-      this.#phrases[this.#phraseCount++] = route.phraseBucketOfWords(words, i, this.#phraseBuckets) * 2 ** 32 + route.bloomHashOfWords(words, i)
+    const runs = length - n + 1
+    if (runs <= 0) return
+    while (this.#phraseCount + runs > this.#phraseHash.length) {
+      this.#phraseBucket = grown(this.#phraseBucket)
+      this.#phraseHash = grown(this.#phraseHash)
     }
+    const words: string[] = new Array(length)
+    for (let i = 0; i < length; i++) words[i] = this.#words[page[i]!]!
+    for (let i = 0; i < runs; i++) {
+      this.#phraseBucket[this.#phraseCount] = route.phraseBucketOfWords(words, i, this.#phraseBuckets)
+      this.#phraseHash[this.#phraseCount++] = route.bloomHashOfWords(words, i)
+    }
+  }
+
+  /** Number a token seen for the first time, and its normalized word. */
+  #newToken(token: string): number {
+    const id = this.#tokens.length
+    this.#tokenIds.set(token, id)
+    this.#tokens.push(token)
+    if (id === this.#tokenCounts.length) this.#tokenCounts = grown(this.#tokenCounts)
+    const normal = route.normalizeWord(token)
+    let word = -1
+    if (normal !== '') {
+      word = this.#wordIds.get(normal) ?? -1
+      if (word < 0) {
+        word = this.#words.length
+        this.#wordIds.set(normal, word)
+        this.#words.push(normal)
+      }
+    }
+    this.#tokenWords.push(word)
+    return id
   }
 
   /**
@@ -98,7 +138,10 @@ export class RouteCounter {
    */
   finish(): ShardRoute {
     const counts = new Map<string, number>()
-    for (const [token, count] of this.#tokens) for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + count)
+    this.#tokens.forEach((token, id) => {
+      const count = this.#tokenCounts[id]!
+      for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + count)
+    })
     const byBucket = new Map<number, [string, number][]>()
     for (const [key, count] of counts) {
       const bucket = route.wordBucket(key, this.#buckets)
@@ -108,20 +151,39 @@ export class RouteCounter {
     }
     const words = [...byBucket].sort(([a], [b]) => a - b)
     for (const [, list] of words) list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return { buckets: this.#buckets, phraseBuckets: this.#phraseBuckets, words, phrases: this.#phraseFilters() }
+  }
 
-    const sorted = this.#phrases.subarray(0, this.#phraseCount).sort()
+  /** Each phrase bucket's Bloom filter of its distinct keys: the hashes sorted into their buckets (a counting sort), then each bucket's sorted. */
+  #phraseFilters(): [number, string][] {
+    const count = this.#phraseCount
+    const starts = new Uint32Array(this.#phraseBuckets + 1)
+    for (let i = 0; i < count; i++) starts[this.#phraseBucket[i]! + 1]!++
+    for (let b = 0; b < this.#phraseBuckets; b++) starts[b + 1]! += starts[b]!
+    const sorted = new Uint32Array(count)
+    const next = starts.slice(0, this.#phraseBuckets)
+    for (let i = 0; i < count; i++) sorted[next[this.#phraseBucket[i]!]!++] = this.#phraseHash[i]!
     const phrases: [number, string][] = []
-    for (let i = 0; i < sorted.length; ) {
-      const bucket = Math.floor(sorted[i]! / 2 ** 32)
-      const hashes: number[] = []
-      for (; i < sorted.length && Math.floor(sorted[i]! / 2 ** 32) === bucket; i++) {
-        const hash = sorted[i]! - bucket * 2 ** 32
-        if (hashes[hashes.length - 1] !== hash) hashes.push(hash)
+    for (let bucket = 0; bucket < this.#phraseBuckets; bucket++) {
+      const hashes = sorted.subarray(starts[bucket]!, starts[bucket + 1]!).sort()
+      if (hashes.length === 0) continue
+      let distinct = 1
+      for (let i = 1; i < hashes.length; i++) if (hashes[i] !== hashes[i - 1]) distinct++
+      const filter = new Uint8Array(route.bloomBytes(distinct))
+      const bits = filter.length * 8
+      for (let i = 0; i < hashes.length; i++) {
+        if (i > 0 && hashes[i] === hashes[i - 1]) continue
+        for (const bit of route.bloomBitsOf(hashes[i]!, bits)) filter[bit >> 3]! |= 1 << (bit & 7)
       }
-      const filter = new Uint8Array(route.bloomBytes(hashes.length))
-      for (const hash of hashes) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
       phrases.push([bucket, Buffer.from(filter).toString('base64')])
     }
-    return { buckets: this.#buckets, phraseBuckets: this.#phraseBuckets, words, phrases }
+    return phrases
   }
+}
+
+/** A typed array twice as long, with the same start. */
+function grown<T extends Int32Array | Uint32Array | Float64Array>(array: T): T {
+  const larger = new (array.constructor as new (length: number) => T)(array.length * 2)
+  larger.set(array)
+  return larger
 }

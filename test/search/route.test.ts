@@ -102,6 +102,72 @@ describe('counting a shard', () => {
     expect(text.split(/\s+/).filter(Boolean)).toEqual(['Tom', '&', "Jerry's", 'cat'])
   })
 
+  it('reads a page in one pass as three passes would: pictures, scripts and styles out, then tags, then references', () => {
+    /** The text as the three passes read it, one after the other. */
+    const threePasses = (html: string) => {
+      const start = html.search(/<body[\s>]/i)
+      return (start < 0 ? html : html.slice(start))
+        .replace(/<(script|style|svg)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, name: string) => {
+          const lower = name.toLowerCase()
+          if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16))
+          if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)))
+          return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? ' '
+        })
+    }
+    // Pages as templates write them: every "<" begins a whole tag (text and attributes are escaped).
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => s.replace(/</g, ' '))
+    const part = fc.oneof(
+      text,
+      fc.constantFrom('<p>', '</p>', '<a href="/x?a=1&amp;b=2">', '</a>', '<body>', '<BODY class="x">', '<br/>', '&amp;', '&LT;', '&#39;', '&#x1F600;', '&nbsp;', '&copy;', '&am', 'p;', '</script>'),
+      fc.tuple(fc.constantFrom('script', 'style', 'svg', 'SVG', 'scripts'), text).map(([name, inner]) => `<${name} id="a">${inner}</${name.toLowerCase()} >`)
+    )
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
+        const html = parts.join('')
+        expect(pageText(html)).toBe(threePasses(html))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('counts as the keys\' own functions say, page by page, for any text', () => {
+    /** The shard's counts made the plain way: every token's keys, every page's phrase keys, a filter of their hashes a bucket. */
+    const plainly = (pages: string[], buckets: number, phraseBuckets: number): ShardRoute => {
+      const counts = new Map<string, number>()
+      const hashes = new Map<number, Set<number>>()
+      for (const page of pages) {
+        for (const token of page.split(/\s+/).filter(Boolean)) for (const key of route.pageWordKeys(token)) counts.set(key, (counts.get(key) ?? 0) + 1)
+        for (const key of route.phraseKeys(route.textWords(page))) {
+          const bucket = route.phraseBucket(key, phraseBuckets)
+          hashes.set(bucket, (hashes.get(bucket) ?? new Set()).add(route.bloomHash(key)))
+        }
+      }
+      const words = new Map<number, [string, number][]>()
+      for (const key of [...counts.keys()].sort()) {
+        const bucket = route.wordBucket(key, buckets)
+        words.set(bucket, [...(words.get(bucket) ?? []), [key, counts.get(key)!]])
+      }
+      const phrases = [...hashes].sort(([a], [b]) => a - b).map(([bucket, set]): [number, string] => {
+        const filter = new Uint8Array(route.bloomBytes(set.size))
+        for (const hash of set) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
+        return [bucket, Buffer.from(filter).toString('base64')]
+      })
+      return { buckets, phraseBuckets, words: [...words].sort(([a], [b]) => a - b), phrases }
+    }
+    const word = fc.oneof(fc.constantFrom('the', 'The', 'kernel', 'kernels,', 'memory-safe', "don't", 'HAPPY', '—', 'C++', 'naïve', '日本語', '!', 'y'), fc.string({ unit: 'grapheme', maxLength: 6 }))
+    const page = fc.array(fc.tuple(word, fc.constantFrom(' ', '  ', '\n', '\t', '\u00a0', ' \u2028 ')), { maxLength: 60 }).map((pairs) => pairs.flat().join(''))
+    fc.assert(
+      fc.property(fc.array(page, { maxLength: 6 }), fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 14 }), (pages, words, phrases) => {
+        const counter = new RouteCounter(2 ** words, 2 ** phrases)
+        for (const text of pages) counter.add(text)
+        expect(counter.finish()).toEqual(plainly(pages, 2 ** words, 2 ** phrases))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
   it('counts each word key and finds every phrase of its pages', () => {
     const counter = new RouteCounter()
     counter.add('The kernel and the kernels of memory safety.')
