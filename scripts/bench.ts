@@ -57,6 +57,10 @@ export interface BenchResult {
   hugoRatio: number | null
   /** CPU seconds of Hugo and Pagefind on the same text. */
   hugoCpuSeconds: number | null
+  /** With `--hugo`: Eleventy rendering the same flat pages (the project's own stack's floor, with Pagefind's time above). */
+  eleventySeconds: number | null
+  /** Scrollback's end-to-end time over Eleventy's plus Pagefind's. */
+  eleventyRatio: number | null
   /** A rebuild with nothing to do. */
   noopSeconds: number
 }
@@ -210,6 +214,8 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       hugoPagefindSeconds: floor && round(floor.pagefindSeconds, 2),
       hugoRatio: floor && round(totalSeconds / (floor.hugoSeconds + floor.pagefindSeconds), 2),
       hugoCpuSeconds: floor && round(floor.cpuSeconds, 1),
+      eleventySeconds: floor && round(floor.eleventySeconds, 2),
+      eleventyRatio: floor && round(totalSeconds / (floor.eleventySeconds + floor.pagefindSeconds), 2),
       noopSeconds: round(noop.seconds, 2)
     }
   } finally {
@@ -267,6 +273,9 @@ export function table(result: BenchResult): string {
   if (result.hugoSeconds !== null) {
     rows.push(['Hugo + Pagefind, same text', `${result.hugoSeconds} + ${result.hugoPagefindSeconds} s; Scrollback end to end is ${result.hugoRatio}× that`])
     rows.push(['  CPU time', `${result.hugoCpuSeconds} s; Scrollback's is ${(result.cpuSeconds / result.hugoCpuSeconds!).toFixed(2)}× that`])
+    rows.push(['  as comments a second', `${Math.round(result.comments / (result.hugoSeconds + result.hugoPagefindSeconds!))}; Pagefind alone ${Math.round(result.comments / result.hugoPagefindSeconds!)}`])
+    const eleventyFloor = result.eleventySeconds! + result.hugoPagefindSeconds!
+    rows.push(['Eleventy + Pagefind, same pages', `${result.eleventySeconds} + ${result.hugoPagefindSeconds} s (${(eleventyFloor / (result.hugoSeconds + result.hugoPagefindSeconds!)).toFixed(2)}× Hugo + Pagefind); Scrollback is ${result.eleventyRatio}× that`])
   }
   const width = Math.max(...rows.map(([name]) => name.length))
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')

@@ -5,7 +5,13 @@
  * program indexes those pages with its defaults. `npm run bench -- --hugo`
  * puts Scrollback's end-to-end time beside the sum of the two.
  *
- * Usage: tsx scripts/hugo-floor.ts DUMPS   (prints the two times)
+ * Then Eleventy, the project's own, renders the same markdown pages with
+ * one Nunjucks layout (markdown-it, no template language run over the
+ * markdown, one run of its command line): Eleventy's time plus Pagefind's
+ * on the same text is the floor of the project's own stack, with no dump
+ * parsed, no record written and nothing but the text on a page.
+ *
+ * Usage: tsx scripts/hugo-floor.ts DUMPS   (prints the three times)
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -27,7 +33,13 @@ export interface HugoFloor {
   pagefindSeconds: number
   /** CPU seconds of the two, user and system. */
   cpuSeconds: number
+  /** Eleventy rendering the same pages (see {@link eleventyFloor}). */
+  eleventySeconds: number
+  eleventyCpuSeconds: number
 }
+
+/** Eleventy's command line, as the package installs it. */
+const eleventyCommand = join(import.meta.dirname, '..', 'node_modules', '@11ty', 'eleventy', 'cmd.cjs')
 
 /** A minimal Hugo site: one flat page per story, its title, its text, and every comment's subject and text. */
 const layouts: Record<string, string> = {
@@ -77,10 +89,29 @@ export async function hugoFloor(dumps: string): Promise<HugoFloor | null> {
     const cpuStart = childrenCpuSeconds()
     const hugoSeconds = await timed(hugoPath, ['--quiet', '--source', site, '--destination', join(site, 'public')], site)
     const pagefindSeconds = await timed(pagefindProgram(), ['--site', join(site, 'public'), '--silent'], site)
-    return { pages, hugoSeconds, pagefindSeconds, cpuSeconds: childrenCpuSeconds() - cpuStart }
+    const cpuSeconds = childrenCpuSeconds() - cpuStart
+    const eleventy = await eleventyFloor(site)
+    return { pages, hugoSeconds, pagefindSeconds, cpuSeconds, eleventySeconds: eleventy.seconds, eleventyCpuSeconds: eleventy.cpuSeconds }
   } finally {
     await rm(site, { recursive: true, force: true })
   }
+}
+
+/**
+ * Render the Hugo site's pages with Eleventy instead: the same markdown
+ * files, a layout of the same markup, written to `<site>/eleventy/`.
+ *
+ * @param site The folder {@link hugoFloor} made (its `content/stories/`).
+ * @returns Eleventy's wall and CPU seconds.
+ */
+async function eleventyFloor(site: string): Promise<{ seconds: number; cpuSeconds: number }> {
+  const input = join(site, 'content')
+  await mkdir(join(input, '_includes'), { recursive: true })
+  await writeFile(join(input, '_includes', 'page.njk'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><main data-pagefind-body><h1>{{ title }}</h1>{{ content | safe }}</main></body></html>\n')
+  await writeFile(join(input, 'stories', 'stories.json'), JSON.stringify({ layout: 'page.njk', templateEngineOverride: 'md' }))
+  const cpuStart = childrenCpuSeconds()
+  const seconds = await timed(process.execPath, [eleventyCommand, `--input=${input}`, `--output=${join(site, 'eleventy')}`, '--quiet'], site)
+  return { seconds, cpuSeconds: childrenCpuSeconds() - cpuStart }
 }
 
 /** Run a program to its end; its wall time in seconds. */
@@ -103,5 +134,8 @@ if (isMain) {
   }
   const floor = await hugoFloor(dumps)
   if (floor === null) process.stdout.write(`Hugo is not at ${hugoPath}: apt-get install hugo (or set HUGO_PATH)\n`)
-  else process.stdout.write(`${floor.pages} pages: Hugo ${floor.hugoSeconds.toFixed(2)} s, Pagefind ${floor.pagefindSeconds.toFixed(2)} s, together ${(floor.hugoSeconds + floor.pagefindSeconds).toFixed(2)} s\n`)
+  else
+    process.stdout.write(
+      `${floor.pages} pages: Hugo ${floor.hugoSeconds.toFixed(2)} s, Pagefind ${floor.pagefindSeconds.toFixed(2)} s, together ${(floor.hugoSeconds + floor.pagefindSeconds).toFixed(2)} s (CPU ${floor.cpuSeconds.toFixed(1)} s); Eleventy ${floor.eleventySeconds.toFixed(2)} s (CPU ${floor.eleventyCpuSeconds.toFixed(1)} s)\n`
+    )
 }
