@@ -3,7 +3,7 @@
  * Only real calendar dates in ISO 8601 are dates: `2025-02-30`, `99999-01-01`
  * and `hello 5` are not (JavaScript's `Date.parse` takes all three).
  */
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** `YYYY-MM-DD`, or a date and time with or without an offset (zod checks months, days and leap years). */
 const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })])

@@ -7,9 +7,9 @@
  * Scrollback wrote.
  */
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import matter from 'gray-matter'
 import { CORE_SCHEMA, dump, load, type YAMLException } from 'js-yaml'
-import { LineCounter, parseDocument } from 'yaml'
 import type { Comment, Message, Story } from '../parse/types.ts'
 import { DATE_FORMS, recordTime } from './dates.ts'
 import { linesToMarkdown, markdownToLines } from './markdown.ts'
@@ -338,8 +338,18 @@ interface Locator {
   locate(path: readonly PropertyKey[]): { line: number; column: number }
 }
 
+/**
+ * The `yaml` package, whose parser keeps positions: loaded only to place a
+ * problem (js-yaml reads records), so that a command reading sound records
+ * does not load it (260 KB).
+ */
+function yamlPackage(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml')
+}
+
 /** Parse YAML with positions (slower than js-yaml; used only to place problems). */
 function locator(yaml: string): Locator {
+  const { LineCounter, parseDocument } = yamlPackage()
   const lineCounter = new LineCounter()
   const document = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const place = (offset: number): { line: number; column: number } => {

@@ -1,7 +1,7 @@
 /**
  * The schema of a record's front matter, checked whenever a record is read.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { COMMENT_ID } from '../parse/ids.ts'
 
 const parentBy = z.enum(['root', 'quote', 'subject', 'inline-quote', 'order'])
