@@ -57,8 +57,9 @@ export interface BenchResult {
   hugoRatio: number | null
   /** CPU seconds of Hugo and Pagefind on the same text. */
   hugoCpuSeconds: number | null
-  /** With `--hugo`: Eleventy rendering the same flat pages (the project's own stack's floor, with Pagefind's time above). */
+  /** With `--hugo`: Eleventy rendering the same flat pages (the project's own stack's floor, with Pagefind's time on Hugo's pages, which hold the same text). */
   eleventySeconds: number | null
+  eleventyCpuSeconds: number | null
   /** Scrollback's end-to-end time over Eleventy's plus Pagefind's. */
   eleventyRatio: number | null
   /** A rebuild with nothing to do. */
@@ -215,6 +216,7 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       hugoRatio: floor && round(totalSeconds / (floor.hugoSeconds + floor.pagefindSeconds), 2),
       hugoCpuSeconds: floor && round(floor.cpuSeconds, 1),
       eleventySeconds: floor && round(floor.eleventySeconds, 2),
+      eleventyCpuSeconds: floor && round(floor.eleventyCpuSeconds, 1),
       eleventyRatio: floor && round(totalSeconds / (floor.eleventySeconds + floor.pagefindSeconds), 2),
       noopSeconds: round(noop.seconds, 2)
     }
@@ -276,6 +278,7 @@ export function table(result: BenchResult): string {
     rows.push(['  as comments a second', `${Math.round(result.comments / (result.hugoSeconds + result.hugoPagefindSeconds!))}; Pagefind alone ${Math.round(result.comments / result.hugoPagefindSeconds!)}`])
     const eleventyFloor = result.eleventySeconds! + result.hugoPagefindSeconds!
     rows.push(['Eleventy + Pagefind, same pages', `${result.eleventySeconds} + ${result.hugoPagefindSeconds} s (${(eleventyFloor / (result.hugoSeconds + result.hugoPagefindSeconds!)).toFixed(2)}× Hugo + Pagefind); Scrollback is ${result.eleventyRatio}× that`])
+    rows.push(['  Eleventy alone', `${result.eleventySeconds} s, CPU ${result.eleventyCpuSeconds} s (Pagefind's time is its time on Hugo's pages: the same text)`])
   }
   const width = Math.max(...rows.map(([name]) => name.length))
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n')

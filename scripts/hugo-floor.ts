@@ -80,17 +80,20 @@ export async function hugoFloor(dumps: string): Promise<HugoFloor | null> {
     }
     await mkdir(join(site, 'content', 'stories'), { recursive: true })
     let pages = 0
+    let firstStory = ''
     for (const name of await readdir(dumps)) {
       const page = hugoPage(await readFile(join(dumps, name), 'utf8'))
       if (page === null) continue
-      await writeFile(join(site, 'content', 'stories', name.replace(/\.txt$/, '.md')), page)
+      const story = name.replace(/\.txt$/, '')
+      await writeFile(join(site, 'content', 'stories', `${story}.md`), page)
+      firstStory ||= story
       pages++
     }
     const cpuStart = childrenCpuSeconds()
     const hugoSeconds = await timed(hugoPath, ['--quiet', '--source', site, '--destination', join(site, 'public')], site)
     const pagefindSeconds = await timed(pagefindProgram(), ['--site', join(site, 'public'), '--silent'], site)
     const cpuSeconds = childrenCpuSeconds() - cpuStart
-    const eleventy = await eleventyFloor(site)
+    const eleventy = await eleventyFloor(site, firstStory)
     return { pages, hugoSeconds, pagefindSeconds, cpuSeconds, eleventySeconds: eleventy.seconds, eleventyCpuSeconds: eleventy.cpuSeconds }
   } finally {
     await rm(site, { recursive: true, force: true })
@@ -102,16 +105,22 @@ export async function hugoFloor(dumps: string): Promise<HugoFloor | null> {
  * files, a layout of the same markup, written to `<site>/eleventy/`.
  *
  * @param site The folder {@link hugoFloor} made (its `content/stories/`).
+ * @param firstStory A page's name, checked for the layout once Eleventy is done.
  * @returns Eleventy's wall and CPU seconds.
  */
-async function eleventyFloor(site: string): Promise<{ seconds: number; cpuSeconds: number }> {
+async function eleventyFloor(site: string, firstStory: string): Promise<{ seconds: number; cpuSeconds: number }> {
   const input = join(site, 'content')
   await mkdir(join(input, '_includes'), { recursive: true })
   await writeFile(join(input, '_includes', 'page.njk'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><main data-pagefind-body><h1>{{ title }}</h1>{{ content | safe }}</main></body></html>\n')
   await writeFile(join(input, 'stories', 'stories.json'), JSON.stringify({ layout: 'page.njk', templateEngineOverride: 'md' }))
   const cpuStart = childrenCpuSeconds()
-  const seconds = await timed(process.execPath, [eleventyCommand, `--input=${input}`, `--output=${join(site, 'eleventy')}`, '--quiet'], site)
-  return { seconds, cpuSeconds: childrenCpuSeconds() - cpuStart }
+  // Paths relative to the site's folder, where Eleventy runs: given an absolute input folder, Eleventy 3 reads no
+  // folder data file (11ty/eleventy#1100), and the pages would get no layout and go through Liquid.
+  const seconds = await timed(process.execPath, [eleventyCommand, '--input=content', '--output=eleventy', '--quiet'], site)
+  const cpuSeconds = childrenCpuSeconds() - cpuStart
+  const sample = await readFile(join(site, 'eleventy', 'stories', firstStory, 'index.html'), 'utf8')
+  if (!sample.includes('data-pagefind-body')) throw new Error(`Eleventy did not lay out ${firstStory} with the floor's layout`)
+  return { seconds, cpuSeconds }
 }
 
 /** Run a program to its end; its wall time in seconds. */

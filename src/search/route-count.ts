@@ -28,7 +28,10 @@ const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', qu
 
 /**
  * The text of a page, for routing: the body without scripts, styles and SVG,
- * tags as spaces, character references decoded.
+ * tags as spaces, character references decoded (one outside Unicode as a
+ * space). Read left to right in one pass, as the site's templates write
+ * pages (every `<` begins a tag: text and attributes are escaped); a bare
+ * `<` before a script would leave more text, never less.
  *
  * @param html A page.
  * @returns Its text.

@@ -159,13 +159,23 @@ describe('counting a shard', () => {
     const word = fc.oneof(fc.constantFrom('the', 'The', 'kernel', 'kernels,', 'memory-safe', "don't", 'HAPPY', '—', 'C++', 'naïve', '日本語', '!', 'y'), fc.string({ unit: 'grapheme', maxLength: 6 }))
     const page = fc.array(fc.tuple(word, fc.constantFrom(' ', '  ', '\n', '\t', '\u00a0', ' \u2028 ')), { maxLength: 60 }).map((pairs) => pairs.flat().join(''))
     fc.assert(
-      fc.property(fc.array(page, { maxLength: 6 }), fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 14 }), (pages, words, phrases) => {
+      fc.property(fc.array(page, { maxLength: 6 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 14 }), (pages, words, phrases) => {
         const counter = new RouteCounter(2 ** words, 2 ** phrases)
         for (const text of pages) counter.add(text)
         expect(counter.finish()).toEqual(plainly(pages, 2 ** words, 2 ** phrases))
       }),
       { numRuns: 300 }
     )
+    // Pages as large as a shard's: more tokens, words on a page and phrases than the counter's arrays first hold.
+    const random = fc.sample(fc.tuple(fc.nat(2999), fc.constantFrom('', ',', '.', '-x', 'Y')), { numRuns: 80_000, seed: 14 })
+    const large = [0, 1, 2].map((part) => random.slice(part * 26_000, part * 26_000 + 26_000 + part * 1000).map(([n, end]) => `w${n.toString(36)}${end}`).join(' '))
+    const counter = new RouteCounter(4096, 16384)
+    for (const text of large) counter.add(text)
+    expect(counter.finish()).toEqual(plainly(large, 4096, 16384))
+  })
+
+  it('reads a character reference outside Unicode as a space', () => {
+    expect(pageText('<body>a&#x110000;b&#1114112;c&#x10FFFF;')).toBe(' a b c\u{10FFFF}')
   })
 
   it('counts each word key and finds every phrase of its pages', () => {
