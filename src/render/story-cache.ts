@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { replaceFileSync } from '../io/atomic.ts'
 import { readJsonObject, readJsonObjectSync } from '../io/cache-file.ts'
 import { READ_VERSION, readRecord } from '../records/record.ts'
+import { recordHash } from '../records/record-hash.ts'
 import { renderMarkdown, RENDER_VERSION } from './markdown.ts'
 import { storyBodies, type PageRecord, type StoryPage } from './story-page.ts'
 
@@ -110,7 +111,7 @@ export class StoryRenderCache {
     if (kept) return kept
     const text = readFileSync(story.file, 'utf8')
     // A record edited since the scan is shown as it is now, and kept under its own hash.
-    const sha256 = createHash('sha256').update(text).digest('hex')
+    const sha256 = recordHash(text)
     return this.#fromText(story.slug, text, sha256, sha256 === story.sha256 ? cached.html : {})
   }
 
@@ -207,7 +208,7 @@ export class StoryRenderCache {
     const cached = this.#read(story.slug, story.sha256)
     if (whole(cached)) return 0
     const text = readFileSync(story.file, 'utf8')
-    if (createHash('sha256').update(text).digest('hex') !== story.sha256) return 0
+    if (recordHash(text) !== story.sha256) return 0
     const before = this.rendered
     this.#fromText(story.slug, text, story.sha256, cached.html)
     return this.rendered - before

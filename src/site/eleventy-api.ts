@@ -14,7 +14,7 @@ export interface EleventyConfig {
   addWatchTarget(path: string): void
   on(event: string, callback: (...args: never[]) => unknown): void
   /** A template language, or (with the `key` of one) what Eleventy does with one of its own. */
-  addExtension(extension: string, options: { key: string; compileOptions?: { cache?: boolean; permalink?: boolean }; compile?: (content: string, inputPath: string) => (data: object) => Promise<string> }): void
+  addExtension(extension: string, options: { key: string; compileOptions?: { cache?: boolean; permalink?: boolean }; compile?: (content: string, inputPath: string) => ((data: object) => Promise<string>) | Promise<(data: object) => Promise<string>> }): void
   /** Input paths (globs, relative to the working folder) Eleventy leaves out. */
   ignores: { add(glob: string): void }
 }

@@ -7,7 +7,6 @@
  * build learnt of it comes from `<cache>/records-v2/<hash of the content folder>.json`.
  * Story pages read their record again when they render.
  */
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, join, resolve } from 'node:path'
@@ -17,6 +16,7 @@ import { listFiles } from '../io/list-files.ts'
 import type { Message } from '../parse/types.ts'
 import { mapLimit } from '../io/map-limit.ts'
 import { ownModule } from '../io/own-module.ts'
+import { recordHash } from '../records/record-hash.ts'
 import { slugify, uniqueSlug } from '../records/slug.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { ScanInput, ScanOutput } from './scan-task.ts'
@@ -113,20 +113,21 @@ export async function scanRecords(
     const state = compareStamps(entry, stamp, own)
     if (state === 'racy') {
       // Changed just before the last scan: a later edit in the same clock tick would keep every stat. Compare content.
-      const text = await readFile(file, 'utf8')
-      entry = createHash('sha256').update(text).digest('hex') === entry!.sha256 ? { ...entry!, scannedMs: stamp.scannedMs } : undefined
+      entry = (await holdsRecord(file, entry!.sha256)) ? { ...entry!, scannedMs: stamp.scannedMs } : undefined
     } else if (state === 'changed') entry = undefined
     known.push(entry)
     if (!entry) toRead.push(index)
   }
   if (toRead.length > 0) options.onRead?.(toRead.length)
   // A record whose reading ingest gave is taken when its file still holds the text it was made from: hashed, not read as a record.
-  const given = await mapLimit(toRead, STAMPS_IN_FLIGHT, async (index) => {
-    const read = options.given?.get(resolve(files[index]!))
-    if (!read?.read) return undefined
-    const text = await readFile(files[index]!, 'utf8')
-    return createHash('sha256').update(text).digest('hex') === read.read.sha256 ? read : undefined
-  })
+  const offered = options.given
+  const given =
+    offered && offered.size > 0
+      ? await mapLimit(toRead, STAMPS_IN_FLIGHT, async (index) => {
+          const made = offered.get(resolve(files[index]!))
+          return made?.read && (await holdsRecord(files[index]!, made.read.sha256)) ? made : undefined
+        })
+      : toRead.map(() => undefined)
   const rest = toRead.filter((_, at) => given[at] === undefined)
   const read = await readRecords(
     rest.map((index) => ({ file: files[index]!, slug: slugs[index]! })),
@@ -175,4 +176,9 @@ async function readRecords(inputs: readonly ScanInput[], workers: number): Promi
   } finally {
     await pool.close()
   }
+}
+
+/** Whether a record file holds the text with this hash (see `recordHash`). */
+async function holdsRecord(file: string, sha256: string): Promise<boolean> {
+  return recordHash(await readFile(file, 'utf8')) === sha256
 }
