@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { linesToMarkdown } from '../src/records/markdown.ts'
+import { folderSize } from '../src/io/folder-size.ts'
 import { pagefindProgram } from '../src/search/index-task.ts'
 import { childrenCpuSeconds } from './cpu-time.ts'
 
@@ -36,6 +37,9 @@ export interface HugoFloor {
   /** Eleventy rendering the same pages (see {@link eleventyFloor}). */
   eleventySeconds: number
   eleventyCpuSeconds: number
+  /** What Hugo and Pagefind wrote (`public/`, index included): what a maintainer would upload. */
+  files: number
+  bytes: number
 }
 
 /** Eleventy's command line, as the package installs it. */
@@ -93,8 +97,9 @@ export async function hugoFloor(dumps: string): Promise<HugoFloor | null> {
     const hugoSeconds = await timed(hugoPath, ['--quiet', '--source', site, '--destination', join(site, 'public')], site)
     const pagefindSeconds = await timed(pagefindProgram(), ['--site', join(site, 'public'), '--silent'], site)
     const cpuSeconds = childrenCpuSeconds() - cpuStart
+    const output = await folderSize(join(site, 'public'))
     const eleventy = await eleventyFloor(site, firstStory)
-    return { pages, hugoSeconds, pagefindSeconds, cpuSeconds, eleventySeconds: eleventy.seconds, eleventyCpuSeconds: eleventy.cpuSeconds }
+    return { pages, hugoSeconds, pagefindSeconds, cpuSeconds, eleventySeconds: eleventy.seconds, eleventyCpuSeconds: eleventy.cpuSeconds, ...output }
   } finally {
     await rm(site, { recursive: true, force: true })
   }
@@ -145,6 +150,6 @@ if (isMain) {
   if (floor === null) process.stdout.write(`Hugo is not at ${hugoPath}: apt-get install hugo (or set HUGO_PATH)\n`)
   else
     process.stdout.write(
-      `${floor.pages} pages: Hugo ${floor.hugoSeconds.toFixed(2)} s, Pagefind ${floor.pagefindSeconds.toFixed(2)} s, together ${(floor.hugoSeconds + floor.pagefindSeconds).toFixed(2)} s (CPU ${floor.cpuSeconds.toFixed(1)} s); Eleventy ${floor.eleventySeconds.toFixed(2)} s (CPU ${floor.eleventyCpuSeconds.toFixed(1)} s)\n`
+      `${floor.pages} pages: Hugo ${floor.hugoSeconds.toFixed(2)} s, Pagefind ${floor.pagefindSeconds.toFixed(2)} s, together ${(floor.hugoSeconds + floor.pagefindSeconds).toFixed(2)} s (CPU ${floor.cpuSeconds.toFixed(1)} s); Eleventy ${floor.eleventySeconds.toFixed(2)} s (CPU ${floor.eleventyCpuSeconds.toFixed(1)} s); Hugo + Pagefind wrote ${floor.files} files, ${(floor.bytes / 1e6).toFixed(1)} MB\n`
     )
 }

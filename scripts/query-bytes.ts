@@ -3,7 +3,7 @@
  * served on loopback, `/search/?q=…` is opened in Debian's Chromium (a fresh
  * profile per query, so nothing comes from a cache) and the bytes of the index
  * files it fetches are added up: `shards.json`, and each shard's `pf_meta`,
- * `pf_index`, `pf_filter`, `pf_fragment`. Pagefind's program files (`pagefind.js`, its worker, its
+ * `pf_index`, `pf_filter`, `pf_fragment`, read from the shard's pack by byte range. Pagefind's program files (`pagefind.js`, its worker, its
  * WebAssembly) are the same for every archive and are not counted; the
  * routing files (`route/…`) are index data and are.
  *
@@ -22,7 +22,7 @@ import { samplePhrases } from './phrases.ts'
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 
 /** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
-const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route(-\d+-\d+)?\/[wp]\/[0-9a-f]+\.json)$/
+const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route(-\d+-\d+)?\.bin|\/pack-\d+-\d+\.bin)$/
 
 /**
  * True in the page once the list holds the results of the search the
@@ -55,7 +55,8 @@ export interface QueryBytes {
 
 /** The kind of an index file, by its path. */
 function kindOf(path: string): string {
-  if (/\/route(-\d+-\d+)?\//.test(path)) return 'route'
+  if (/\/route(-\d+-\d+)?\.bin$/.test(path)) return 'route'
+  if (/\/pack-\d+-\d+\.bin$/.test(path)) return 'pack'
   if (path.endsWith('/shards.json')) return 'shards'
   return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'
 }
@@ -85,7 +86,8 @@ export async function openQuerySession(site: string, running?: Browser): Promise
     async measure(query) {
       const context = await browser.newContext()
       try {
-        const fetched = new Set<string>()
+        // Each response's body: a pack is read by byte range, many times over.
+        const fetched: Promise<{ path: string; size: number }>[] = []
         // Requests under way: the query is measured once its results are shown and none is left (on the context: Pagefind fetches from its Web Worker).
         const pending = new Set<unknown>()
         let settled: (() => void) | null = null
@@ -98,7 +100,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         context.on('requestfinished', end)
         context.on('response', (response) => {
           const path = decodeURIComponent(new URL(response.url()).pathname)
-          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.add(path)
+          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.push(response.body().then((body) => ({ path, size: body.length })))
         })
         const page = await context.newPage()
         await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
@@ -107,14 +109,14 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
         let bytes = 0
         const byKind: Record<string, number> = {}
-        // The server sends files as they are (they are compressed already): a file's size is what crossed the wire.
-        for (const path of fetched) {
-          const size = (await stat(join(site, path))).size
+        // The server sends files and ranges as they are (compressed already, or small): a body's size is what crossed the wire.
+        const bodies = await Promise.all(fetched)
+        for (const { path, size } of bodies) {
           bytes += size
           byKind[kindOf(path)] = (byKind[kindOf(path)] ?? 0) + size
         }
-        const shards = [...new Set([...fetched].map((path) => path.split('/')[2]!).filter((name) => /^s\d+$/.test(name)))].sort()
-        return { query, bytes, files: fetched.size, byKind, shards, first }
+        const shards = [...new Set(bodies.map(({ path }) => path.split('/')[2]!).filter((name) => /^s\d+$/.test(name)))].sort()
+        return { query, bytes, files: bodies.length, byKind, shards, first }
       } finally {
         await context.close()
       }

@@ -17,13 +17,13 @@ function temporaryFor(path: string): string {
  * flushed to disk, and then renamed over the target.
  *
  * @param path The file to write.
- * @param text Its new content.
+ * @param text Its new content (text as UTF-8, or bytes).
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const temporary = temporaryFor(path)
   const handle = await open(temporary, 'wx')
   try {
-    await handle.writeFile(text, 'utf8')
+    await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text))
     await handle.sync()
   } catch (error) {
     await handle.close()

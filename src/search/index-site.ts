@@ -28,17 +28,17 @@
  * {@link OWN_ROUTES} shards would have their own, when none would be left
  * for it, or when the archive's size calls for another number of files.
  */
+import { linkSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { readJsonObject } from '../io/cache-file.ts'
-import { linkTree } from '../io/link-tree.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, routeNoteFile, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
+import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
-import { route } from './route-keys.ts'
+import { packRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
 import { storyFile } from '../site/paths.ts'
 
@@ -108,8 +108,8 @@ export interface ShardsFile {
   phraseBuckets: number
   /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
   shared: Record<string, string>
-  /** Newest first. `own`: the shard's routing is its own, in so many files, under `<name>/route-<buckets>-<phraseBuckets>/` (`ownRouteDir`). */
-  shards: { name: string; stories: number; signature: string; own?: { buckets: number; phraseBuckets: number } }[]
+  /** Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`). `own`: the shard's routing is its own, in so many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`). */
+  shards: { name: string; stories: number; signature: string; pack: string; own?: { buckets: number; phraseBuckets: number } }[]
 }
 
 /**
@@ -161,7 +161,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   for (const shard of plan) {
     // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
     const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
-    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null
+    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null && (await bundlePackOf(join(folder, shard.name))) !== null
     if (!current) stale.push(shard)
   }
 
@@ -177,7 +177,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     before.route === route.ROUTE.version &&
     before.buckets === buckets &&
     before.phraseBuckets === phraseBuckets &&
-    (await isDirectory(join(folder, 'route')))
+    (await isFile(join(folder, 'route.bin')))
   const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
   const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
   const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
@@ -191,7 +191,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       before.signatures.get(shard.name) === shortSignature(shard) &&
       listed?.buckets === counts.buckets &&
       listed.phraseBuckets === counts.phraseBuckets &&
-      (await isDirectory(join(folder, shard.name, route.ownRouteDir(counts))))
+      (await isFile(join(folder, shard.name, `${route.ownRouteDir(counts)}.bin`)))
     if (!current) ownStale.add(shard.name)
   }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
@@ -294,9 +294,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
           const listed = before.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
-            // Linked, not copied: its files are never changed in place, and a copy of a thousand took most of a second.
+            // Linked, not copied: a pack is never changed in place.
             try {
-              linkTree(join(folder, next.name, route.ownRouteDir(listed)), join(next.task.output, route.ownRouteDir(listed)))
+              linkSync(join(folder, next.name, `${route.ownRouteDir(listed)}.bin`), join(next.task.output, `${route.ownRouteDir(listed)}.bin`))
             } catch (error) {
               if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
             }
@@ -357,13 +357,19 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await mkdir(folder, { recursive: true })
         if (compact) {
-          await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets), routeNoteFile(cache, site))
+          await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
         } else {
           // Those of shards written in this run went in with their bundles.
           for (const shard of routed) if (!tasks.has(shard.name)) await writeOwnRouteFiles(join(folder, shard.name), shard.name, counts.get(shard.name)!)
         }
         counts.clear()
 
+        const packs = new Map<string, string>()
+        for (const shard of plan) {
+          const pack = await bundlePackOf(join(folder, shard.name))
+          if (pack === null) return failed('PAGEFIND_FAILED', `shard ${shard.name} has no pack in ${join(folder, shard.name)}`)
+          packs.set(shard.name, pack)
+        }
         const list: ShardsFile = {
           version: 1,
           route: route.ROUTE.version,
@@ -374,15 +380,16 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             name: shard.name,
             stories: shard.slugs.length,
             signature: shortSignature(shard),
+            pack: packs.get(shard.name)!,
             ...(own.has(shard.name) ? { own: own.get(shard.name)! } : {})
           }))
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
         // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
-        const keep = new Set([shardsFile, 'route', ...plan.map((shard) => shard.name)])
+        const keep = new Set([shardsFile, 'route.bin', ...plan.map((shard) => shard.name)])
         for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
         for (const shard of plan) {
-          const current = own.has(shard.name) ? route.ownRouteDir(own.get(shard.name)!) : null
+          const current = own.has(shard.name) ? `${route.ownRouteDir(own.get(shard.name)!)}.bin` : null
           for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
             if (/^\.?route/.test(name) && name !== current) await rm(join(folder, shard.name, name), { recursive: true, force: true })
           }
@@ -452,4 +459,15 @@ async function readShardsFile(folder: string): Promise<{
     buckets: typeof data.buckets === 'number' ? data.buckets : null,
     phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
   }
+}
+
+/** The pack of a shard's Pagefind files, as named in its folder (`pack-<parts>-<size>.bin`), or `null` when it has none. */
+async function bundlePackOf(shardFolder: string): Promise<string | null> {
+  for (const name of await readdir(shardFolder).catch(() => [] as string[])) if (packRules.packLayout(name) !== null) return name
+  return null
+}
+
+/** Whether a path is a file. */
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false
 }

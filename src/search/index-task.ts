@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RouteCounter, pageText, type ShardRoute } from './route-count.ts'
 import { saveShardRoute } from './route-files.ts'
+import { packBundle } from './pack.ts'
 
 /**
  * Word positions in one of Pagefind's index chunks (Pagefind's
@@ -107,6 +108,12 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
     })
     const count = await counted
     if (written.error !== null) return written
+    // Pagefind's thousands of small files become one pack a host counts once (see `pack.ts`).
+    try {
+      await packBundle(task.output)
+    } catch (error) {
+      return failed('PAGEFIND_FAILED', `could not pack the index Pagefind wrote in ${task.output}: ${messageOf(error)}`)
+    }
     if ('error' in count) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(count.error)}`)
     return { error: null, ...routeOf(count.route) }
   } finally {

@@ -31,6 +31,7 @@ export interface RouteModule {
   wordBucket(key: string, buckets?: number): number
   phraseBucket(key: string, buckets?: number): number
   bucketPath(kind: 'w' | 'p', bucket: number, dir?: string): string
+  bucketMember(path: string, layer: { dir: string; buckets: number }): { pack: string; index: number }
   ownRouteDir(own: { buckets: number; phraseBuckets: number }): string
   routeLayers(list: { buckets: number; phraseBuckets: number; shards: { name: string; own?: { buckets: number; phraseBuckets: number } }[] }): RouteLayer[]
   layerFiles(layer: RouteLayer, keys: string[], phrases: string[]): { words: string[]; phrases: string[] }
@@ -54,3 +55,14 @@ export interface RouteModule {
 
 /** The page's routing module. */
 export const route = (await import(new URL('../../templates/assets/search-route.js', import.meta.url).href)) as RouteModule
+
+/** What `search-pack.js` exports that the build writes packs with (see its doc comments). */
+export interface PackRules {
+  TABLE_DIGITS: number
+  PART_MEMBERS: number
+  packPart(name: string, parts: number): number
+  packLayout(file: string): { parts: number; size: number } | null
+}
+
+/** The page's pack reader's rules: the build lays packs out by them. */
+export const packRules = (await import(new URL('../../templates/assets/search-pack.js', import.meta.url).href)) as PackRules

@@ -232,6 +232,21 @@ export function bucketPath(kind, bucket, dir = 'route') {
 }
 
 /**
+ * Where a bucket is: a layer's buckets are one table pack, `<dir>.bin`
+ * (see `search-pack.js`), the word buckets first, then the phrase buckets.
+ *
+ * @param {string} path A bucket's file ({@link bucketPath}).
+ * @param {{dir: string, buckets: number}} layer Its layer (see {@link routeLayers}).
+ * @returns {{pack: string, index: number}} The pack, relative to the index's folder, and the bucket's member number in it.
+ */
+export function bucketMember(path, layer) {
+  const match = /\/([wp])\/([0-9a-f]+)\.json$/.exec(path)
+  if (!match) throw new RangeError(`not a routing bucket: ${path}`)
+  const bucket = parseInt(match[2], 16)
+  return { pack: `${layer.dir}.bin`, index: match[1] === 'w' ? bucket : layer.buckets + bucket }
+}
+
+/**
  * The folder of a shard's own routing, inside the shard's folder. It names
  * its number of files: a shard whose routing grows is swapped in with the
  * new folder and the one the list of shards still names, so that until the

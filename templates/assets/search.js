@@ -19,7 +19,8 @@
 // When many shards hold every word, it searches the few where the rarest
 // word is most frequent, says so, and "Search more of the archive" goes on.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
-import { exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
+import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
+import { installPackFetch, readTableMember } from './search-pack.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -42,36 +43,56 @@ const inStoryTitle = document.getElementById('in-story-title')
 const [minScore, maxScore] = String(form.elements.min.dataset.scores).split(' ').map(Number)
 const scores = { min: minScore, max: maxScore }
 
+/** The index's folder, and each shard's pack (`s0003` → its address), as `shards.json` names them. */
+const indexFolder = new URL('../pagefind/', import.meta.url)
+const shardPacks = new Map()
+/** Pagefind's fragments, index chunks and filters are members of their shard's pack (see search-pack.js). */
+const readRange = installPackFetch((url) => {
+  if (url.origin !== indexFolder.origin || !url.pathname.startsWith(indexFolder.pathname)) return null
+  const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(url.pathname.slice(indexFolder.pathname.length))
+  const pack = match && shardPacks.get(match[1])
+  return pack ? { pack, name: match[2] } : null
+})
+
 let shardList = null
 /** The list of the index's shards (`{route, shards: [{name, stories}]}`, newest first), fetched once. */
 function loadShards() {
   shardList ??= fetch(new URL('../pagefind/shards.json', import.meta.url)).then(async (response) => {
     if (!response.ok) throw new Error(`/pagefind/shards.json: ${response.status} ${response.statusText}`)
-    return response.json()
+    const listed = await response.json()
+    for (const shard of listed.shards ?? []) if (typeof shard.pack === 'string') shardPacks.set(shard.name, new URL(`${shard.name}/${shard.pack}`, indexFolder).href)
+    return listed
   })
   shardList.catch(() => (shardList = null))
   return shardList
 }
 
 const bundles = new Map()
-/** A shard's Pagefind API, loaded once, from beside this site's pages. */
+/** A shard's Pagefind API, loaded once, from beside this site's pages; it runs on this thread, where its fetches reach the shard's pack. */
 function loadPagefind(name) {
-  if (!bundles.has(name)) bundles.set(name, import(new URL(`../pagefind/${name}/pagefind.js`, import.meta.url).href))
+  if (!bundles.has(name)) {
+    const loading = import(new URL(`${name}/pagefind.js`, indexFolder).href).then(async (api) => {
+      await api.options({ noWorker: true })
+      return api
+    })
+    loading.catch(() => bundles.delete(name))
+    bundles.set(name, loading)
+  }
   return bundles.get(name)
 }
 
 const buckets = new Map()
-/** A routing file (`route/w/…`, `route/p/…`, or the same under a shard's folder), fetched once. */
-function loadBucket(path) {
-  if (!buckets.has(path)) {
-    const loading = fetch(new URL(`../pagefind/${path}`, import.meta.url)).then(async (response) => {
-      if (!response.ok) throw new Error(`/pagefind/${path}: ${response.status} ${response.statusText}`)
-      return response.json()
-    })
-    loading.catch(() => buckets.delete(path))
-    buckets.set(path, loading)
+const utf8 = new TextDecoder()
+/** A routing bucket (`route/w/…`, `route/p/…`, or the same of a shard's own routing), read once from its layer's pack. */
+function loadBucket(layer, path) {
+  const { pack, index } = bucketMember(path, layer)
+  const key = `${pack}#${index}`
+  if (!buckets.has(key)) {
+    const loading = readTableMember(readRange, new URL(pack, indexFolder).href, index).then((bytes) => JSON.parse(utf8.decode(bytes)))
+    loading.catch(() => buckets.delete(key))
+    buckets.set(key, loading)
   }
-  return buckets.get(path)
+  return buckets.get(key)
 }
 
 /**
@@ -87,7 +108,7 @@ async function route(words, listed) {
   const files = await Promise.all(
     layers.map(async (layer) => {
       const paths = layerFiles(layer, keys, phrases)
-      const [wordFiles, phraseFiles] = await Promise.all([Promise.all(paths.words.map(loadBucket)), Promise.all(paths.phrases.map(loadBucket))])
+      const [wordFiles, phraseFiles] = await Promise.all([Promise.all(paths.words.map((path) => loadBucket(layer, path))), Promise.all(paths.phrases.map((path) => loadBucket(layer, path)))])
       return { words: wordFiles, phrases: phraseFiles }
     })
   )

@@ -1,0 +1,151 @@
+// Scrollback search packs, the reading side: many small index files kept as
+// one file on the host, read by HTTP byte range (every static host answers
+// `Range`). The build writes them (`src/search/pack.ts`, which takes its
+// rules from here); the search page reads the routing's buckets with
+// `readTableMember` and lets Pagefind read its own files through
+// `installPackFetch`.
+//
+// Two layouts:
+// - a table pack: members numbered 0…n-1; the file starts with n+1 offsets
+//   of `TABLE_DIGITS` decimal digits, so member i is the bytes between the
+//   offsets at i and i+1;
+// - a hashed pack: members by name; the directory is `parts` parts of `size`
+//   bytes each (the file's name says both: `pack-64-384.bin`), a name in
+//   part `packPart(name, parts)`, each part lines of `name offset length`
+//   padded with spaces; the data follows the directory.
+
+import { hash32 } from './search-route.js'
+
+/** Digits of a table pack's offsets. */
+export const TABLE_DIGITS = 10
+
+/** Members a hashed pack's directory part holds on average: a lookup reads one part (a few hundred bytes). */
+export const PART_MEMBERS = 6
+
+/**
+ * The directory part of a hashed pack that holds a name.
+ *
+ * @param {string} name A member's name.
+ * @param {number} parts The pack's parts (a power of two).
+ * @returns {number} The part, 0…parts-1.
+ */
+export function packPart(name, parts) {
+  return hash32(name, 0x5eed) % parts
+}
+
+/**
+ * A hashed pack's layout, from its file's name.
+ *
+ * @param {string} file `pack-<parts>-<size>.bin`, or a path ending so.
+ * @returns {{parts: number, size: number} | null} `null` for another name.
+ */
+export function packLayout(file) {
+  const match = /(?:^|\/)pack-(\d+)-(\d+)\.bin$/.exec(file)
+  return match ? { parts: Number(match[1]), size: Number(match[2]) } : null
+}
+
+/**
+ * Where a member is, from its directory part's text.
+ *
+ * @param {string} text The part's bytes as text.
+ * @param {string} name The member's name.
+ * @returns {{offset: number, length: number} | null} `null` when the part does not list it.
+ */
+export function partEntry(text, name) {
+  for (const line of text.split('\n')) {
+    const [member, offset, length] = line.trim().split(' ')
+    if (member === name) return { offset: Number(offset), length: Number(length) }
+  }
+  return null
+}
+
+/** A damaged or missing pack: the reader says which. */
+export class PackError extends Error {}
+
+/**
+ * Read byte ranges of files on the host, each range once (a promise each, kept).
+ *
+ * @param {(url: string, init?: RequestInit) => Promise<Response>} fetchFile The fetch to read with.
+ * @returns {(url: string, start: number, end: number) => Promise<Uint8Array>} Bytes start…end-1 of a file.
+ */
+export function rangeReader(fetchFile) {
+  const read = new Map()
+  return (url, start, end) => {
+    const key = `${url} ${start} ${end}`
+    if (!read.has(key)) {
+      const loading = (async () => {
+        if (end <= start) return new Uint8Array(0)
+        const response = await fetchFile(url, { headers: { Range: `bytes=${start}-${end - 1}` } })
+        if (!response.ok) throw new PackError(`${url}: ${response.status} ${response.statusText}`)
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        // A host that ignores Range sends the whole file: take the range from it.
+        const range = response.status === 206 ? bytes : bytes.subarray(start, end)
+        if (range.length !== end - start) throw new PackError(`${url}: bytes ${start}–${end - 1} asked, ${range.length} received (the file is cut short)`)
+        return range
+      })()
+      loading.catch(() => read.delete(key))
+      read.set(key, loading)
+    }
+    return read.get(key)
+  }
+}
+
+const latin1 = new TextDecoder('latin1')
+
+/**
+ * Read member `index` of a table pack.
+ *
+ * @param {ReturnType<typeof rangeReader>} readRange A range reader.
+ * @param {string} url The pack's address.
+ * @param {number} index The member's number.
+ * @returns {Promise<Uint8Array>} Its bytes.
+ */
+export async function readTableMember(readRange, url, index) {
+  const text = latin1.decode(await readRange(url, index * TABLE_DIGITS, (index + 2) * TABLE_DIGITS))
+  if (!/^\d+$/.test(text)) throw new PackError(`${url}: member ${index} has no offsets (the pack is damaged)`)
+  const start = Number(text.slice(0, TABLE_DIGITS))
+  const end = Number(text.slice(TABLE_DIGITS))
+  if (end < start) throw new PackError(`${url}: member ${index} ends before it starts (the pack is damaged)`)
+  return readRange(url, start, end)
+}
+
+/**
+ * Read a member of a hashed pack by name.
+ *
+ * @param {ReturnType<typeof rangeReader>} readRange A range reader.
+ * @param {string} url The pack's address (its name gives the layout, see {@link packLayout}).
+ * @param {string} name The member's name.
+ * @returns {Promise<Uint8Array | null>} Its bytes, `null` when the pack has no such member.
+ */
+export async function readHashedMember(readRange, url, name) {
+  const layout = packLayout(new URL(url, 'file:///').pathname)
+  if (!layout) throw new PackError(`${url} is not named as a pack is`)
+  const part = packPart(name, layout.parts)
+  const entry = partEntry(latin1.decode(await readRange(url, part * layout.size, (part + 1) * layout.size)), name)
+  if (!entry) return null
+  const start = layout.parts * layout.size + entry.offset
+  return readRange(url, start, start + entry.length)
+}
+
+/**
+ * Let code that fetches files read them from packs instead: `fetch` of an
+ * address under a registered folder reads the member of that folder's pack
+ * named by the rest of the address. Pagefind fetches its fragments, index
+ * chunks and filters with the global `fetch` (on this thread when it runs
+ * with `noWorker`); nothing else of it changes.
+ *
+ * @param {(url: URL) => {pack: string, name: string} | null} lookup The pack and member of an address, `null` for a file of its own.
+ * @returns {ReturnType<typeof rangeReader>} The range reader the packs are read with.
+ */
+export function installPackFetch(lookup) {
+  const plain = globalThis.fetch.bind(globalThis)
+  const readRange = rangeReader(plain)
+  globalThis.fetch = async (input, init) => {
+    const address = typeof input === 'string' || input instanceof URL ? String(input) : input.url
+    const found = lookup(new URL(address, globalThis.location?.href ?? 'file:///'))
+    if (!found) return plain(input, init)
+    const bytes = await readHashedMember(readRange, found.pack, found.name)
+    return bytes === null ? new Response(null, { status: 404, statusText: `${found.name} is not in ${found.pack}` }) : new Response(bytes, { status: 200 })
+  }
+  return readRange
+}
