@@ -295,8 +295,11 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           const listed = before.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
             // Linked, not copied: a pack is never changed in place.
+            const carried = join(next.task.output, `${route.ownRouteDir(listed)}.bin`)
+            // (A killed build may have left one there.)
+            await rm(carried, { force: true })
             try {
-              linkSync(join(folder, next.name, `${route.ownRouteDir(listed)}.bin`), join(next.task.output, `${route.ownRouteDir(listed)}.bin`))
+              linkSync(join(folder, next.name, `${route.ownRouteDir(listed)}.bin`), carried)
             } catch (error) {
               if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
             }

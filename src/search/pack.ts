@@ -73,6 +73,56 @@ export function hashedPack(members: ReadonlyMap<string, Uint8Array>): { bytes: B
   return { bytes: Buffer.concat([directory, ...data]), layout: { parts, size } }
 }
 
+/**
+ * The members of a table pack.
+ *
+ * @param bytes The pack.
+ * @returns Each member's bytes, in order; `null` when the bytes are not a whole table pack.
+ */
+export function unpackTable(bytes: Uint8Array): Uint8Array[] | null {
+  const width = packRules.TABLE_DIGITS
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, width)).toString('latin1')
+  if (!/^\d+$/.test(text) || text.length < width) return null
+  const head = Number(text)
+  if (head % width !== 0 || head < 2 * width || head > bytes.length) return null
+  const offsets = Buffer.from(bytes.buffer, bytes.byteOffset, head).toString('latin1').match(new RegExp(`\\d{${width}}`, 'g'))?.map(Number) ?? []
+  if (offsets.length !== head / width || offsets[offsets.length - 1] !== bytes.length) return null
+  const members: Uint8Array[] = []
+  for (let i = 0; i + 1 < offsets.length; i++) {
+    if (offsets[i + 1]! < offsets[i]!) return null
+    members.push(bytes.subarray(offsets[i], offsets[i + 1]))
+  }
+  return members
+}
+
+/**
+ * The members of a hashed pack.
+ *
+ * @param bytes The pack.
+ * @param layout Its layout (from its name, see `packLayout`).
+ * @returns Each member's bytes by name; `null` when the bytes are not a whole pack of that layout.
+ */
+export function unpackHashed(bytes: Uint8Array, layout: PackLayout): Map<string, Uint8Array> | null {
+  const start = layout.parts * layout.size
+  if (start > bytes.length) return null
+  const members = new Map<string, Uint8Array>()
+  let total = 0
+  for (let part = 0; part < layout.parts; part++) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + part * layout.size, layout.size).toString('latin1')
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue
+      const match = /^(\S+) (\d+) (\d+)$/.exec(line)
+      if (!match || packRules.packPart(match[1]!, layout.parts) !== part) return null
+      const from = start + Number(match[2])
+      const to = from + Number(match[3])
+      if (to > bytes.length) return null
+      members.set(match[1]!, bytes.subarray(from, to))
+      total += Number(match[3])
+    }
+  }
+  return start + total === bytes.length ? members : null
+}
+
 /** Pagefind's folders of small files that a shard's pack takes in. */
 const packedFolders = ['fragment', 'index', 'filter']
 

@@ -19,6 +19,7 @@ import { route } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
+import { unpackTable } from '../../src/search/pack.ts'
 import { shownPredicate } from './browser.ts'
 
 const penguinsDump = join(archiveDumps, 'penguins-occupy-research-station.txt')
@@ -65,9 +66,9 @@ async function inPage(path: string, check: (page: Page, fetched: string[]) => Pr
   }
 }
 
-/** The shards whose index files were fetched: not the routing, the shared one (`/pagefind/route/`) nor a shard's own (`/pagefind/<shard>/route-<files>-<files>/`), which every query reads. */
+/** The shards whose index files were fetched: not the routing, the shared one (`/pagefind/route.bin`) nor a shard's own (`/pagefind/<shard>/route-<buckets>-<buckets>.bin`), which every query reads. */
 function shardsOf(fetched: string[]): string[] {
-  return [...new Set(fetched.filter((path) => !/^\/pagefind\/(s\d+\/)?route(-\d+-\d+)?\//.test(path)).map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
+  return [...new Set(fetched.filter((path) => !/^\/pagefind\/(s\d+\/)?route(-\d+-\d+)?\.bin$/.test(path)).map((path) => path.split('/')[2]!).filter((name) => name !== 'shards.json'))].sort()
 }
 
 describe('search over shards', () => {
@@ -144,11 +145,8 @@ describe('a phrase from the oldest shard of a generated archive', () => {
   })
   /** The shard a result's story page names (its own search box's). */
   const shardOf = (url: string) => /name="shard" value="(s\d+)"/.exec(generated.read(`${url.split('#')[0]!.slice(1)}index.html`))?.[1]
-  /** Every file of the shared routing, by path, with its text. */
-  const sharedRouting = () => {
-    const folder = join(generated.out, 'pagefind', 'route')
-    return new Map((readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.json')).map((name) => [name, readFileSync(join(folder, name), 'utf8')]))
-  }
+  /** The shared routing's pack, as bytes. */
+  const sharedRouting = () => readFileSync(join(generated.out, 'pagefind', 'route.bin'), 'latin1')
 
   it('comes first, from its shard alone, and its index bytes are counted', async () => {
     expect(generated.result.index).toMatchObject({ ok: true, shards: 3 })
@@ -195,8 +193,8 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       async (page, fetched) => {
         await page.waitForFunction(shownPredicate)
         expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toBe(added!.url)
-        expect(fetched.some((path) => path.startsWith('/pagefind/s0003/route-32-32/w/'))).toBe(true)
-        expect(fetched.some((path) => path.startsWith('/pagefind/route/w/'))).toBe(true)
+        expect(fetched).toContain('/pagefind/s0003/route-32-32.bin')
+        expect(fetched).toContain('/pagefind/route.bin')
         expect(shardsOf(fetched)).toEqual(['s0003'])
       },
       generatedServer
@@ -223,11 +221,13 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     const decoyed = await build(dir, { shardSize: 1, index: true })
     const decoyServer = await serveSite({ dir: decoyed.out, port: 0, host: '127.0.0.1' })
     const shardOf = (slug: string) => /name="shard" value="(s\d+)"/.exec(decoyed.read(`stories/${slug}/index.html`))?.[1]
-    const listed = JSON.parse(decoyed.read('pagefind/shards.json')) as { phraseBuckets: number }
+    const listed = JSON.parse(decoyed.read('pagefind/shards.json')) as { buckets: number; phraseBuckets: number }
     /** Whether a shard's phrase filters pass a phrase, as the page reads them. */
     const passes = (words: string[], shard: string): boolean =>
       route.phraseKeys(words).every((key) => {
-        const file = JSON.parse(decoyed.read(`pagefind/${route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets))}`)) as { s: string[]; b: string[] }
+        const pack = unpackTable(readFileSync(join(decoyed.out, 'pagefind', 'route.bin')))!
+        const member = route.bucketMember(route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets)), { dir: 'route', buckets: listed.buckets })
+        const file = JSON.parse(Buffer.from(pack[member.index]!).toString()) as { s: string[]; b: string[] }
         return route.bloomHas(new Uint8Array(Buffer.from(file.b[file.s.indexOf(shard)] ?? '', 'base64')), key)
       })
     /** Search a phrase; the shards it asks Pagefind (loads the API of), in order, once the results are shown, and the first result's address. */

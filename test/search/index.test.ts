@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAnchorTitle } from '../../src/search/anchors.ts'
 import { indexSite } from '../../src/search/index-site.ts'
 import { all, build, one, root, tempContent, type Built } from '../site/build-fixture.ts'
-import { archiveDumps, readFragments, regions, searchDumps, type Fragment } from './pagefind-files.ts'
+import { archiveDumps, readFragments, regions, searchDumps, shardFiles, type Fragment } from './pagefind-files.ts'
 
 /** The search page's own reader of anchor titles (plain JavaScript, for the browser). */
 interface Core {
@@ -60,8 +60,12 @@ describe('the search index', () => {
     expect(site.result.index).toMatchObject({ ok: true, pages: 3, problems: [] })
     expect(site.result.timings.index).toBeGreaterThan(0)
     expect(site.result.index).toMatchObject({ shards: 1, written: 1 })
-    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route', 's0000', 'shards.json'])
-    for (const file of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'pagefind-entry.json']) expect(existsSync(join(site.out, 'pagefind', 's0000', file)), file).toBe(true)
+    expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route.bin', 's0000', 'shards.json'])
+    // Pagefind's program, its entry and meta, and its many small files as one pack; nothing of Pagefind's the page never loads.
+    const bundle = readdirSync(join(site.out, 'pagefind', 's0000')).sort()
+    expect(bundle.filter((name) => !/^pagefind\.en_\w+\.pf_meta$/.test(name) && !/^pack-\d+-\d+\.bin$/.test(name))).toEqual(['pagefind-entry.json', 'pagefind.js', 'signature.txt', 'wasm.en.pagefind'])
+    expect(bundle.filter((name) => /^pack-\d+-\d+\.bin$/.test(name))).toHaveLength(1)
+    expect([...shardFiles(site.out, 's0000').keys()].filter((name) => name.startsWith('fragment/'))).toHaveLength(3)
     expect([...fragments.keys()].sort()).toEqual(Object.values(stories).sort())
     expect(fragment(stories.penguins).meta).toEqual({ title: 'Penguins Occupy Antarctic Research Station', source: 'example.org' })
   })
@@ -160,16 +164,17 @@ describe('the search index', () => {
   })
 
   it('writes a changed shard again whole on a rebuild: no file of the last one stays behind', async () => {
-    const before = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
+    const fragmentsOf = () => [...shardFiles(site.out, 's0000').keys()].filter((name) => name.startsWith('fragment/'))
+    const before = fragmentsOf()
     // Another story (a new title: the same title and source would be a capture of the same story).
     const volcano = readFileSync(join(archiveDumps, 'volcano-livestream-record.txt'), 'utf8')
     writeFileSync(join(site.content, 'dumps', 'volcano-again.txt'), 'Again: ' + volcano)
     const again = await build(site.dir, { index: true })
     expect(again.result.index).toMatchObject({ ok: true, pages: 4, shards: 1, written: 1 })
-    const after = readdirSync(join(site.out, 'pagefind', 's0000', 'fragment'))
+    const after = fragmentsOf()
     expect(after).toHaveLength(4)
     expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
-    expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta'))).toHaveLength(1)
+    expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta') || name.endsWith('.bin'))).toHaveLength(2)
     expect(readdirSync(site.out).filter((name) => name.startsWith('.'))).toEqual([])
     expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('\u2068news.example.com\u2069 (2)')
   })

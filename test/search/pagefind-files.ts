@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { sampleDump } from '../site/build-fixture.ts'
+import { unpackHashed } from '../../src/search/pack.ts'
+import { packRules } from '../../src/search/route-keys.ts'
 
 /** The two-story fixture beside the sample: different sources and labels, a quoting reply. */
 export const archiveDumps = join(import.meta.dirname, 'fixtures', 'archive', 'content', 'dumps')
@@ -42,15 +44,31 @@ export interface Fragment {
 export function readFragments(site: string, shards: readonly string[] = shardNames(site)): Map<string, Fragment> {
   const fragments = new Map<string, Fragment>()
   for (const shard of shards) {
-    const dir = join(site, 'pagefind', shard, 'fragment')
-    for (const name of readdirSync(dir)) {
-      const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8')
+    for (const [name, bytes] of shardFiles(site, shard)) {
+      if (!name.startsWith('fragment/')) continue
+      const text = gunzipSync(bytes).toString('utf8')
       // A signature, then JSON.
       const fragment = JSON.parse(text.slice(text.indexOf('{'))) as Fragment
       fragments.set(fragment.url, fragment)
     }
   }
   return fragments
+}
+
+/**
+ * The files Pagefind wrote into a shard's pack (`fragment/…`, `index/…`, `filter/…`).
+ *
+ * @param site The built site.
+ * @param shard The shard's name.
+ * @returns Each file's bytes by its path in the bundle.
+ */
+export function shardFiles(site: string, shard: string): Map<string, Uint8Array> {
+  const folder = join(site, 'pagefind', shard)
+  const file = readdirSync(folder).find((name) => packRules.packLayout(name) !== null)
+  if (!file) throw new Error(`${folder} has no pack`)
+  const members = unpackHashed(readFileSync(join(folder, file)), packRules.packLayout(file)!)
+  if (!members) throw new Error(`${join(folder, file)} is not a whole pack`)
+  return members
 }
 
 /**

@@ -1,42 +1,51 @@
 /**
- * Writing the routing files: unchanged files stay the same file (linked),
- * told by the build cache's note of the last write when it describes the
- * folder as it is, else by reading them.
+ * Writing the routing: a layer's buckets as one table pack, in the order the
+ * page reads them (`bucketMember`), left as it is when nothing changed.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { unpackTable } from '../../src/search/pack.ts'
 import { writeRouteFiles } from '../../src/search/route-files.ts'
+import { route } from '../../src/search/route-keys.ts'
 import { tempFolders } from '../helpers/temp.ts'
 
 const temp = tempFolders('scrollback-route-files-')
 
-const files = (texts: Record<string, string>) => new Map(Object.entries(texts).map(([name, text]) => [`route/w/${name}`, text]))
-const inode = (folder: string, name: string) => statSync(join(folder, 'route', 'w', name)).ino
+/** Two word buckets and one phrase bucket, named as `routeFiles` names them. */
+const files = (w0: string, w1: string, p0: string) =>
+  new Map([
+    [route.bucketPath('w', 1), w1],
+    [route.bucketPath('p', 0), p0],
+    [route.bucketPath('w', 0), w0]
+  ])
 
 describe('writeRouteFiles', () => {
-  it('links the files whose text is the same, writes the others, and notes what it wrote', async () => {
+  it('writes the buckets as one pack, words first, each where bucketMember says', async () => {
     const folder = temp()
-    const note = join(temp(), 'note.json')
-    expect(await writeRouteFiles(folder, files({ 'a.json': 'A', 'b.json': 'B' }), note)).toBe(2)
-    const a = inode(folder, 'a.json')
-    expect(await writeRouteFiles(folder, files({ 'a.json': 'A', 'b.json': 'B2', 'c.json': 'C' }), note)).toBe(2)
-    expect(inode(folder, 'a.json')).toBe(a)
-    expect(readFileSync(join(folder, 'route', 'w', 'b.json'), 'utf8')).toBe('B2')
-    expect(readFileSync(join(folder, 'route', 'w', 'c.json'), 'utf8')).toBe('C')
+    expect(await writeRouteFiles(folder, files('A', 'BB', 'phrase'))).toBe(true)
+    const members = unpackTable(readFileSync(join(folder, 'route.bin')))!
+    const layer = { dir: 'route', buckets: 2 }
+    const text = (path: string) => Buffer.from(members[route.bucketMember(path, layer).index]!).toString()
+    expect(members).toHaveLength(3)
+    expect(text(route.bucketPath('w', 0))).toBe('A')
+    expect(text(route.bucketPath('w', 1))).toBe('BB')
+    expect(text(route.bucketPath('p', 0))).toBe('phrase')
   })
 
-  it('reads the files when the note is not of the folder as it is', async () => {
+  it('leaves an unchanged pack as it was, and replaces a changed one', async () => {
     const folder = temp()
-    const note = join(temp(), 'note.json')
-    await writeRouteFiles(folder, files({ 'a.json': 'A' }), note)
-    // Another build wrote the folder without the note (a kill before it was written): the note is of an older folder.
-    await writeRouteFiles(folder, files({ 'a.json': 'X' }))
-    expect(await writeRouteFiles(folder, files({ 'a.json': 'A' }), note)).toBe(1)
-    expect(readFileSync(join(folder, 'route', 'w', 'a.json'), 'utf8')).toBe('A')
-    // And a file changed in place to another length is written again, whatever the note says.
-    writeFileSync(join(folder, 'route', 'w', 'a.json'), 'longer')
-    expect(await writeRouteFiles(folder, files({ 'a.json': 'A' }), note)).toBe(1)
-    expect(readFileSync(join(folder, 'route', 'w', 'a.json'), 'utf8')).toBe('A')
+    await writeRouteFiles(folder, files('A', 'B', 'P'))
+    const before = statSync(join(folder, 'route.bin')).ino
+    expect(await writeRouteFiles(folder, files('A', 'B', 'P'))).toBe(false)
+    expect(statSync(join(folder, 'route.bin')).ino).toBe(before)
+    expect(await writeRouteFiles(folder, files('A', 'B2', 'P'))).toBe(true)
+    expect(Buffer.from(unpackTable(readFileSync(join(folder, 'route.bin')))![1]!).toString()).toBe('B2')
+  })
+
+  it('names a shard’s own routing by its number of buckets', async () => {
+    const folder = temp()
+    await writeRouteFiles(folder, files('A', 'B', 'P'), route.ownRouteDir({ buckets: 2, phraseBuckets: 1 }))
+    expect(unpackTable(readFileSync(join(folder, 'route-2-1.bin')))).toHaveLength(3)
   })
 })

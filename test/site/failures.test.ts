@@ -56,7 +56,7 @@ describe('a build that fails part-way', () => {
       expect(failed.stderr).not.toMatch(noStack)
       expect(readdirSync(dir).filter((name) => !name.startsWith('pagefind-')).sort()).toEqual(['cache', 'content', 'out'])
       expect(readFileSync(join(out, 'pagefind', 'shards.json'), 'utf8')).toBe(shards)
-      expect(readdirSync(join(out, 'pagefind')).sort()).toEqual(['route', 's0000', 'shards.json'])
+      expect(readdirSync(join(out, 'pagefind')).sort()).toEqual(['route.bin', 's0000', 'shards.json'])
       expect(existsSync(join(out, 'pagefind', 's0000', 'pagefind.js'))).toBe(true)
       expect(readFileSync(join(out, 'stories', 'rust-in-linux-no-longer-experimental', 'index.html'), 'utf8')).toContain('A changed title')
     }
@@ -140,7 +140,7 @@ describe.skipIf(!canMount)('a build on a real file system that fails (a tmpfs mo
     expect(stdout, readFileSync(join(dir, 'first.err'), 'utf8')).toContain('first: 0')
     expect(stdout).toContain('second: 0')
     expect(stdout).toMatch(/^[1-9]\d*$/m)
-    expect(readFileSync(join(dir, 'pagefind.files'), 'utf8').split('\n').filter(Boolean)).toEqual(['route', 's0000', 'shards.json'])
+    expect(readFileSync(join(dir, 'pagefind.files'), 'utf8').split('\n').filter(Boolean)).toEqual(['route.bin', 's0000', 'shards.json'])
     expect(readFileSync(join(dir, 'top.files'), 'utf8')).not.toMatch(/staging|\.lock/)
   }, 240_000)
 })
