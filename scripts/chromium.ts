@@ -11,7 +11,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /**
  * The features playwright-core (1.65) turns off, in its own `--disable-features`.
  * Chromium keeps only the last `--disable-features` it is given, so the one
- * added here repeats them; `test/browser/story.test.ts` checks that the last
+ * added here repeats them; `test/browser/story.slow.test.ts` checks that the last
  * one holds every name of the others, should Playwright's list change.
  */
 const playwrightDisabled = [

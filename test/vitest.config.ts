@@ -1,10 +1,13 @@
 /**
- * The test suite in two projects:
+ * The test suite in two projects, told apart by file name:
  *
- * - `quick`: pure code (parser, records, search page logic, views), about
- *   16 seconds; `npm run test:quick` runs it while working.
- * - `slow`: what builds sites with Eleventy and Pagefind, spawns the
- *   `scrollback` executable, kills processes or drives Chromium.
+ * - `quick`, every `*.test.ts` but the slow ones: pure code (parser,
+ *   records, search page logic, views); `npm run test:quick` runs it while
+ *   working.
+ * - `slow`, every `*.slow.test.ts`: what builds sites with Eleventy and
+ *   Pagefind, spawns the `scrollback` executable, kills processes or drives
+ *   Chromium (and `test/parse/linear.slow.test.ts`, which parses 16 MiB
+ *   dumps to show that time grows with size alone).
  *
  * `npm test` runs both. Time limits are sized for the work on a slow machine
  * with a busy core, with room to spare: a limit is there to end a hung test,
@@ -22,14 +25,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  * alone at the end.
  */
 const longest = [
-  'test/site/crash.test.ts',
-  'test/browser/shards.test.ts',
-  'test/bench/bench.test.ts',
-  'test/browser/search.test.ts',
-  'test/site/failures.test.ts',
-  'test/browser/story.test.ts',
-  'test/cli/cli.test.ts',
-  'test/records/crash.test.ts'
+  'test/site/crash.slow.test.ts',
+  'test/browser/shards.slow.test.ts',
+  'test/bench/bench.slow.test.ts',
+  'test/browser/search.slow.test.ts',
+  'test/site/failures.slow.test.ts',
+  'test/browser/story.slow.test.ts',
+  'test/cli/cli.slow.test.ts',
+  'test/records/crash.slow.test.ts'
 ]
 
 /** Vitest's order, with the {@link longest} files first, in theirs. */
@@ -44,15 +47,8 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-/** Test files of the quick project; every other `*.test.ts` is slow (`test/parse/linear.test.ts` too: it parses 16 MiB dumps to show that time grows with size alone). */
-const quick = [
-  'test/parse/{blns,captures,fixtures,properties}.test.ts',
-  'test/cli/progress.test.ts',
-  'test/io/{file-stamps,link-tree}.test.ts',
-  'test/records/{markdown,record,slug}.test.ts',
-  'test/search/{core,route}.test.ts',
-  'test/site/{page-cache,views,watch}.test.ts'
-]
+/** A slow test file says so in its name: `<name>.slow.test.ts`. */
+const slow = 'test/**/*.slow.test.ts'
 
 export default defineConfig({
   test: {
@@ -67,13 +63,12 @@ export default defineConfig({
     isolate: false,
     sequence: { sequencer: LongestFirst },
     projects: [
-      { extends: true, test: { name: 'quick', include: quick, testTimeout: 60_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'quick', include: ['test/**/*.test.ts'], exclude: [slow], testTimeout: 60_000, hookTimeout: 60_000 } },
       {
         extends: true,
         test: {
           name: 'slow',
-          include: ['test/**/*.test.ts'],
-          exclude: quick,
+          include: [slow],
           // A browser test opens pages and runs axe-core; a site test builds with Eleventy and Pagefind.
           testTimeout: 180_000,
           hookTimeout: 300_000

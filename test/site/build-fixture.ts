@@ -1,7 +1,8 @@
 /**
  * Build a site for a test: copy a content folder to a temporary one, build it
- * through Eleventy's programmatic API (with the project's `.eleventy.ts`) into
- * a temporary output, and read pages back as hast trees.
+ * with `buildSite` (Eleventy's programmatic API, configured by
+ * `src/site/eleventy-base.ts` and the plugin the build adds, not by
+ * `.eleventy.ts`) into a temporary output, and read pages back as hast trees.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -16,7 +16,7 @@ import { ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
 import { cases, testDir } from '../helpers/fixtures.ts'
 import { tempFolders } from '../helpers/temp.ts'
-import { root } from './build-fixture.ts'
+import { root } from '../site/build-fixture.ts'
 
 const tempDir = tempFolders('scrollback-render-')
 
