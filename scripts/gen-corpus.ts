@@ -3,17 +3,26 @@
  * comment counts and lengths, thread shapes and depths, quoting habits,
  * labels and scores, link annotations, a few empty comments.
  *
- * Usage: tsx scripts/gen-corpus.ts --stories N --out DIR [--seed S]
+ * Usage: tsx scripts/gen-corpus.ts --stories N --out DIR [--seed S] [--text words|english]
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { englishSentence } from './english.ts'
 
 /** Configuration for {@link generateDump}. */
 export interface Options {
   /** Seed of the random sequence (default: `1`). */
   seed?: number
+  /**
+   * What the sentences are made of (default: `'words'`): `'words'`, common
+   * English words and a long tail of made-up ones drawn by Zipf's law;
+   * `'english'`, English-like sentences from a Markov chain learnt from real
+   * prose (see `english.ts`), whose phrases of common words recur across
+   * stories as in real discussions.
+   */
+  text?: 'words' | 'english'
 }
 
 /** A generated dump. */
@@ -106,6 +115,7 @@ export function generateDump(index: number, options: Options = {}): GeneratedDum
   const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1))
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!
   const sentence = (): string => {
+    if (options.text === 'english') return englishSentence(rand, zipfWord)
     const n = int(6, 22)
     const out: string[] = []
     // Function words and common ones half the time, the long tail the other half.
@@ -207,7 +217,7 @@ export async function writeCorpus(dir: string, stories: number, options: Options
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { stories: { type: 'string', default: '10' }, out: { type: 'string', default: 'corpus' }, seed: { type: 'string', default: '1' } } })
-  const bytes = await writeCorpus(values.out, Number(values.stories), { seed: Number(values.seed) })
+  const { values } = parseArgs({ options: { stories: { type: 'string', default: '10' }, out: { type: 'string', default: 'corpus' }, seed: { type: 'string', default: '1' }, text: { type: 'string', default: 'words' } } })
+  const bytes = await writeCorpus(values.out, Number(values.stories), { seed: Number(values.seed), text: values.text === 'english' ? 'english' : 'words' })
   process.stderr.write(`wrote ${values.stories} dumps (${(bytes / 1e6).toFixed(1)} MB) to ${values.out}\n`)
 }

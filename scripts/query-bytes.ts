@@ -8,7 +8,7 @@
  * routing files (`route/…`) are index data and are.
  *
  * Usage: tsx scripts/query-bytes.ts SITE [QUERY…]
- *        tsx scripts/query-bytes.ts SITE --phrases CONTENT   (20 phrases from CONTENT/dumps, and whether each finds its comment first)
+ *        tsx scripts/query-bytes.ts SITE --phrases CONTENT [any|common|comma] [SEED]   (20 phrases from CONTENT/dumps, and whether each finds its comment first)
  */
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { serveSite } from '../src/site/serve.ts'
 import type { Browser } from 'playwright-core'
 import { launchChromium } from './chromium.ts'
-import { samplePhrases } from './phrases.ts'
+import { samplePhrases, saysPhrase, type PhraseRule } from './phrases.ts'
 
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
@@ -170,17 +170,24 @@ export interface PhraseFigures {
  * @param dumps The archive's dumps (`content/dumps`).
  * @param count How many phrases (default: `20`).
  * @param session A session to use (default: one of its own).
+ * @param pick The phrases' seed and rule (default: seed 1, `any`; see `phrases.ts`).
  * @returns The figures, or `null` when the site has no index.
  */
-export async function measurePhrases(site: string, dumps: string, count = 20, session?: QuerySession): Promise<PhraseFigures | null> {
-  const phrases = await samplePhrases(dumps, count)
+export async function measurePhrases(site: string, dumps: string, count = 20, session?: QuerySession, pick: { seed?: number; rule?: PhraseRule } = {}): Promise<PhraseFigures | null> {
+  const phrases = await samplePhrases(dumps, count, pick.seed ?? 1, pick.rule ?? 'any')
   const figures = await measureQueries(
     site,
     phrases.map((phrase) => phrase.query),
     session
   )
   if (figures === null) return null
-  const each = figures.map((figure, i) => ({ ...figure, url: phrases[i]!.url, found: figure.first === phrases[i]!.url }))
+  const each: PhraseFigures['each'] = []
+  for (const [i, figure] of figures.entries()) {
+    const phrase = phrases[i]!
+    // Its own comment, or another that says the same words (a phrase of common words can be said twice in an archive).
+    const found = figure.first === phrase.url || (figure.first !== null && (await saysPhrase(dumps, figure.first, phrase.query)))
+    each.push({ ...figure, url: phrase.url, found })
+  }
   const bytes = each.map((figure) => figure.bytes).sort((a, b) => a - b)
   const middle = bytes.length >> 1
   const medianBytes = bytes.length === 0 ? 0 : bytes.length % 2 === 1 ? bytes[middle]! : Math.round((bytes[middle - 1]! + bytes[middle]!) / 2)
@@ -204,7 +211,9 @@ const isMain = process.argv[1] && import.meta.filename === (await import('node:f
 if (isMain) {
   const [site, ...queries] = process.argv.slice(2)
   if (site && queries[0] === '--phrases' && queries[1]) {
-    const figures = await measurePhrases(site, join(queries[1], 'dumps'))
+    // Optional: a rule (any, common, comma) and a seed.
+    const rule = (queries[2] ?? 'any') as PhraseRule
+    const figures = await measurePhrases(site, join(queries[1], 'dumps'), 20, undefined, { rule, seed: Number(queries[3] ?? 1) })
     if (figures === null) process.stdout.write(`${site} has no search index\n`)
     else {
       const kb = (bytes: number): string => (bytes / 1024).toFixed(1)
