@@ -35,6 +35,8 @@ export const serveCommand: Command = {
     const port = Number(rawPort)
     if (!/^\d+$/.test(rawPort) || port > 65535) return io.usage(`the port must be a number from 0 to 65535, not \`${rawPort}\``)
     const dir = typeof values.out === 'string' ? values.out : '_site'
+    // An empty --host (an unset variable, `--host "$HOST"`) would listen on every interface: refused, not guessed at.
+    if (typeof values.host === 'string' && values.host.trim() === '') return io.usage('--host needs an address (127.0.0.1, the default, for this machine only; 0.0.0.0 or :: for every interface), not an empty one')
     const text = (name: string): string | undefined => optionText(values, name)
     const watching = values.watch === true
     if (!watching && (text('content') ?? text('cache') ?? text('url')) !== undefined) return io.usage('--content, --cache and --url go with --watch')
