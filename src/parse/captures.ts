@@ -13,15 +13,26 @@ import type { Comment, ParentBy, Story } from './types.ts'
 
 /**
  * What makes two captures the same story: the same title and the same
- * source (white space folded; no source counts as a source of its own).
+ * source (see {@link foldTitle}; no source counts as a source of its own).
  * Two stories of one title from different sources stay two.
  *
  * @param story A parsed capture.
  * @returns A key, equal for captures of one story.
  */
 export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
-  const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
-  return `${fold(story.title)}\u0000${fold(story.source ?? '')}`
+  return `${foldTitle(story.title)}\u0000${foldTitle(story.source ?? '')}`
+}
+
+/**
+ * A title as captures of one story share it: white space folded to single
+ * spaces, and Unicode in its composed form (NFC), so that `Café` typed as
+ * `e` and a combining accent is the `Café` of another capture.
+ *
+ * @param text A title (or source) as a header gave it.
+ * @returns The title folded.
+ */
+export function foldTitle(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim()
 }
 
 /** Bytes of a dump read for its header. */
@@ -109,8 +120,9 @@ export function mergeCaptures(captures: readonly Story[]): Story {
 
   const newest = captures[captures.length - 1]!
   return {
-    title: newest.title,
-    source: newest.source,
+    // Folded: the captures' titles differ at most in white space and Unicode form, and a doubled space is a copying artefact.
+    title: foldTitle(newest.title),
+    source: newest.source === null ? null : foldTitle(newest.source),
     commentCount: Math.max(...captures.map((capture) => capture.commentCount)),
     byline: [...captures].reverse().find((capture) => capture.byline !== null)?.byline ?? null,
     paragraphs: captures.reduce<string[]>((all, capture) => unionInOrder(all, capture.paragraphs), []),

@@ -66,6 +66,15 @@ describe('fixtures: captures → one story', () => {
     expect(mergeCaptures([once, ...parts])).toEqual(once)
   })
 
+  it('takes titles that differ only in Unicode form for one story, and folds the merged title', () => {
+    const composed = parseDump('Caf\u00e9 Talk (example.org) 2\nText.\nOne (Score:1)\nfirst.\n').story!
+    const decomposed = parseDump('Cafe\u0301  Talk  (example.org) 2\nText.\nTwo (Score:1)\nsecond.\n').story!
+    expect(storyIdentity(decomposed)).toBe(storyIdentity(composed))
+    // The newest header's doubled space and decomposed letter do not reach the merged title.
+    expect(mergeCaptures([composed, decomposed]).title).toBe('Caf\u00e9 Talk')
+    expect(mergeCaptures([decomposed, composed]).title).toBe('Caf\u00e9 Talk')
+  })
+
   it('keeps two stories of one title apart when their sources differ', () => {
     expect(storyIdentity({ title: 'Ask Slashdot: Tape?', source: null })).not.toBe(storyIdentity({ title: 'Ask Slashdot: Tape?', source: 'example.com' }))
     expect(storyIdentity({ title: 'Tape  is dead ', source: 'a.com' })).toBe(storyIdentity({ title: 'Tape is dead', source: 'a.com' }))

@@ -113,4 +113,24 @@ describe('captures of one story', () => {
     expect(site.read('stories/a/index.html')).toContain('7 of 9 comments archived')
     site.remove()
   })
+
+  it('are one story whatever the Unicode form or spacing of the title, and the page counts more comments than stated without `4 of 2`', async () => {
+    const content = contentWith({})
+    // The first capture's title composed (NFC); the later one's decomposed (NFD: `e` and U+0301), with a doubled space.
+    writeFileSync(join(content, 'dumps', 'cafe.txt'), 'Caf\u00e9 Talk (example.org) 2\nText.\nOne (Score:1)\nfirst comment.\nTwo (Score:1)\nsecond comment.\n')
+    writeFileSync(join(content, 'dumps', 'cafe-2.txt'), 'Cafe\u0301  Talk (example.org) 2\nText.\nThree (Score:1)\nthird comment.\nFour (Score:1)\nfourth comment.\n')
+    await ingest({ content })
+    expect(records(content)).toEqual(['cafe.md'])
+    expect(read(content, 'cafe.md').record!.data.title).toBe('Caf\u00e9 Talk')
+    const site = await build(join(content, '..'))
+    try {
+      expect(site.result.ok).toBe(true)
+      const page = site.read('stories/cafe/index.html')
+      expect(page).toContain('4 comments archived; the page stated 2')
+      expect(page).not.toContain('4 of 2')
+      expect(site.read('index.html')).toContain('4 comments archived; the page stated 2')
+    } finally {
+      site.remove()
+    }
+  })
 })
