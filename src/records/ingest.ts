@@ -24,6 +24,7 @@ import type { Capture, RecordCode, RecordMeta } from './record.ts'
 import { PARSER_VERSION } from './parser-version.ts'
 import type { RecordData } from './schema.ts'
 import { slugify, uniqueSlug } from './slug.ts'
+import { upgradeRecordIds } from './upgrade.ts'
 
 /** What happened to one dump. */
 export type IngestStatus =
@@ -257,7 +258,8 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
       }
     ])
   }
-  const data = previous.data
+  // Maintainer fields are keyed by comment id: ids an older parser gave differently are renamed first.
+  const data = previous.data && upgradeRecordIds(previous.data)
   const meta: RecordMeta = {
     dump: job.captures[0]!.dumpKey,
     dumpSha256: shas[0]!,

@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { captureOrder, ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
+import { commentIds } from '../../src/parse/ids.ts'
+import { createHash } from 'node:crypto'
 import { build } from '../site/build-fixture.ts'
 import { testDir } from '../helpers/fixtures.ts'
 
@@ -134,3 +136,46 @@ describe('captures of one story', () => {
     }
   })
 })
+
+describe('comment ids', () => {
+  it('of an empty comment never equal the id of a comment whose text reads `subject:` and that subject, so no text is lost in a merge', async () => {
+    const content = contentWith({})
+    // The first capture has an empty reply `Re:Lava cam`; the second, a comment whose whole text is `subject:Lava cam`.
+    writeFileSync(join(content, 'dumps', 'lava.txt'), 'Lava (example.net) 3\nText.\nLava cam (Score:2)\nLook at it.\nRe:Lava cam (Score:1)\n')
+    writeFileSync(join(content, 'dumps', 'lava-2.txt'), 'Lava (example.net) 3\nText.\nLava cam (Score:2)\nLook at it.\nMeta (Score:4)\nsubject:Lava cam\n')
+    await ingest({ content })
+    const { record, messages } = read(content, 'lava.md')
+    expect(messages).toEqual([])
+    const comments = record!.story.comments
+    expect(comments.map((comment) => comment.lines)).toEqual([['Look at it.'], [], ['subject:Lava cam']])
+    expect(new Set(comments.map((comment) => comment.id)).size).toBe(3)
+    // A non-empty comment keeps the id it always had: readers' permalinks.
+    expect(comments[0]!.id).toBe(commentIds([{ subject: 'Lava cam', lines: ['Look at it.'] }])[0])
+  })
+
+  it('made by an older parser for an empty comment are renamed, and what a maintainer added to it kept', async () => {
+    const content = contentWith({})
+    writeFileSync(join(content, 'dumps', 'old.txt'), 'Old (example.net) 2\nText.\nTop (Score:2)\nTop text.\nRe:Top (Score:1)\nRe:Top (Score:1)\nA reply.\n')
+    await ingest({ content })
+    const path = join(content, 'stories', 'old.md')
+    const made = read(content, 'old.md').record!.data.comments
+    // As parser 2 wrote it: the empty reply's id from `subject:Top`, the reply after it answering that id; hidden by hand.
+    const legacy = 'c' + base32Of('subject:Top')
+    const text = readFileSync(path, 'utf8').replaceAll(made[1]!.id, legacy).replace('parser: 3', 'parser: 2').replace(`- id: ${legacy}\n`, `- id: ${legacy}\n    hidden: true\n`)
+    writeFileSync(path, text)
+    expect(readRecord(text).messages).toEqual([])
+    await ingest({ content, force: true })
+    const now = read(content, 'old.md').record!.data.comments
+    expect(now.map((comment) => comment.id)).toEqual(made.map((comment) => comment.id))
+    expect(now[1]!.hidden).toBe(true)
+    expect(now[2]!.parent).toBe(made[2]!.parent)
+  })
+})
+
+/** The first ten base-32 characters of a text's SHA-256, as ids are made. */
+function base32Of(text: string): string {
+  const bytes = createHash('sha256').update(text).digest()
+  let bits = ''
+  for (const byte of bytes.subarray(0, 8)) bits += byte.toString(2).padStart(8, '0')
+  return Array.from({ length: 10 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz234567'[Number.parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join('')
+}
