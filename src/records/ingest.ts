@@ -199,6 +199,8 @@ interface Work {
   job: Job
   /** Each capture's path, oldest first. */
   files: string[]
+  /** The record's text before (`null` when there was none). */
+  previous: string | null
   input: MakeInput
 }
 
@@ -207,11 +209,11 @@ interface Work {
  * own file (the rest, about the record or another capture, with the newest:
  * the capture that most likely brought the news).
  */
-function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>): IngestOutcome[] {
+function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>, failed: ReadonlySet<string> = new Set()): IngestOutcome[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
-    status,
+    status: failed.has(dump) ? 'failed' : status,
     ...(made && index === job.dumps.length - 1 ? { ...(made.rendered > 0 ? { rendered: made.rendered } : {}), ...(made.scan ? { scan: made.scan } : {}) } : {}),
     messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
@@ -274,15 +276,18 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   // The render cache files a story under its slug: a record not named as its slug (renamed by hand) is left to the build.
   const slug = basename(job.path, '.md')
   const render = options.cache === undefined || slugify(slug) !== slug ? {} : { render: { folder: (await renderCache()).folder, slug } }
-  return { job, files, input: { captures: bytes, meta, ...render } }
+  const known = job.captures.findIndex((capture) => capture.recorded === null)
+  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...render } }
 }
 
-/** Write a made record; the outcomes of its dumps. */
+/** Write a made record (unless it is the text already there); the outcomes of its dumps, a new capture left out failed. */
 async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
+  const left = new Set(made.left.map((capture) => work.files[capture]!))
+  if (made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)
   await writeFileAtomic(work.job.path, made.text)
-  return outcomesOf(work.job, 'written', messages, made)
+  return outcomesOf(work.job, 'written', messages, made, left)
 }
 
 /**

@@ -179,3 +179,28 @@ function base32Of(text: string): string {
   for (const byte of bytes.subarray(0, 8)) bits += byte.toString(2).padStart(8, '0')
   return Array.from({ length: 10 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz234567'[Number.parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join('')
 }
+
+describe('a bad capture of a story', () => {
+  it('is reported and left out, and the good captures land, on every ingest', async () => {
+    const content = contentWith({})
+    // Over 64 KiB, so that its header alone is read to find its story; a bad byte past that, and a score too large to keep.
+    const first = 'Quarry (example.org) 300\nText.\n' + Array.from({ length: 300 }, (_, i) => `Topic ${i} (Score:1)\ncomment ${i} ${'padding '.repeat(30)}\n`).join('')
+    expect(first.length).toBeGreaterThan(64 * 1024)
+    writeFileSync(join(content, 'dumps', 'q.txt'), first)
+    await ingest({ content })
+    writeFileSync(join(content, 'dumps', 'q-2.txt'), first + 'Good (Score:5)\ngoodtoken new comment.\n')
+    writeFileSync(join(content, 'dumps', 'q-3.txt'), Buffer.concat([Buffer.from(first + 'Bad (Score:1)\nbad '), Buffer.from([0xff]), Buffer.from(' byte.\n')]))
+    writeFileSync(join(content, 'dumps', 'q-4.txt'), first + 'Huge (Score:99999999999999999999)\nhuge score.\n')
+    for (const run of [1, 2]) {
+      const outcomes = await ingest({ content })
+      const status = Object.fromEntries(outcomes.map((outcome) => [outcome.dump.split('/').pop(), outcome.status]))
+      expect(status).toEqual({ 'q.txt': run === 1 ? 'written' : 'unchanged', 'q-2.txt': run === 1 ? 'written' : 'unchanged', 'q-3.txt': 'failed', 'q-4.txt': 'failed' })
+      const codes = outcomes.flatMap((outcome) => outcome.messages.map(({ file, message }) => [file.split('/').pop(), message.code]))
+      expect(codes).toEqual(expect.arrayContaining([['q-3.txt', 'NOT_UTF8'], ['q-4.txt', 'NUMBER_TOO_LARGE']]))
+      expect(records(content)).toEqual(['q.md'])
+      const { record } = read(content, 'q.md')
+      expect(record!.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/q-2.txt'])
+      expect(record!.story.comments.at(-1)!.lines).toEqual(['goodtoken new comment.'])
+    }
+  })
+})
