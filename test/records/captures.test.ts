@@ -3,7 +3,7 @@
  * the record of the same story (title and source), re-makes the record from
  * every capture, and keeps what a maintainer added.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -202,5 +202,70 @@ describe('a bad capture of a story', () => {
       expect(record!.data.captures?.map((capture) => capture.dump)).toEqual(['dumps/q-2.txt'])
       expect(record!.story.comments.at(-1)!.lines).toEqual(['goodtoken new comment.'])
     }
+  })
+})
+
+describe('a record a new capture cannot be merged into', () => {
+  const story = 'Tpyo in the Title (example.net) 2\nText.\nSpam (Score:0)\nbuy now.\nFine (Score:3)\nfine comment.\n'
+  const later = story + 'Later (Score:1)\nlater comment.\n'
+
+  it('when its YAML is broken, stops the capture with a message naming the record, with --force too, and no record is started', async () => {
+    const content = contentWith({})
+    writeFileSync(join(content, 'dumps', 't.txt'), story)
+    await ingest({ content })
+    const path = join(content, 'stories', 't.md')
+    const broken = readFileSync(path, 'utf8').replace('    subject: Spam\n', '    subject: Spam\n    hidden: true\n').replace('\ndump:', '\nurl: "https://example.net/unterminated\ndump:')
+    writeFileSync(path, broken)
+    writeFileSync(join(content, 'dumps', 'u.txt'), later)
+    for (const force of [false, true]) {
+      const outcomes = await ingest({ content, force })
+      expect(records(content)).toEqual(['t.md'])
+      expect(readFileSync(path, 'utf8')).toBe(broken)
+      const outcome = outcomes.find((each) => each.dump.endsWith('u.txt'))!
+      expect(outcome).toMatchObject({ status: 'kept-edit', record: path })
+      expect(outcome.messages.map(({ file, message }) => [file, message.code])).toEqual([
+        [path, 'RECORD_YAML'],
+        [path, 'RECORD_UNREADABLE']
+      ])
+    }
+  })
+
+  it('when a maintainer mended its title, is still found by its dumps, not made a second record', async () => {
+    const content = contentWith({})
+    writeFileSync(join(content, 'dumps', 't.txt'), story)
+    await ingest({ content })
+    const path = join(content, 'stories', 't.md')
+    writeFileSync(path, readFileSync(path, 'utf8').replace('title: Tpyo in the Title', 'title: Typo in the Title'))
+    writeFileSync(join(content, 'dumps', 'u.txt'), later)
+    const outcomes = await ingest({ content })
+    expect(records(content)).toEqual(['t.md'])
+    expect(outcomes.find((each) => each.dump.endsWith('u.txt'))).toMatchObject({ status: 'kept-edit', record: path, messages: [{ message: { code: 'RECORD_EDITED' } }] })
+  })
+})
+
+describe('a renamed dump', () => {
+  const text = 'Renamed (example.net) 1\nText.\nOnly (Score:1)\nthe only comment.\n'
+
+  it('is the same capture: the record follows the new name, edited or not, and later ingests change nothing', async () => {
+    const content = contentWith({})
+    writeFileSync(join(content, 'dumps', 'plain.txt'), text)
+    writeFileSync(join(content, 'dumps', 'edited.txt'), text.replace('Renamed', 'Edited'))
+    await ingest({ content })
+    const edited = join(content, 'stories', 'edited.md')
+    const hand = readFileSync(edited, 'utf8').replace('    subject: Only\n', '    subject: Only\n    hidden: true\n')
+    writeFileSync(edited, hand)
+    renameSync(join(content, 'dumps', 'plain.txt'), join(content, 'dumps', 'plain-renamed.txt'))
+    renameSync(join(content, 'dumps', 'edited.txt'), join(content, 'dumps', 'edited 2.txt'))
+    const outcomes = await ingest({ content })
+    expect(outcomes.map((outcome) => [outcome.dump.split('/').pop(), outcome.status, outcome.messages])).toEqual([
+      ['edited 2.txt', 'written', []],
+      ['plain-renamed.txt', 'written', []]
+    ])
+    expect(records(content)).toEqual(['edited.md', 'plain.md'])
+    expect(read(content, 'plain.md').record!.data.dump).toBe('dumps/plain-renamed.txt')
+    // The edited record: only the dump's name changed.
+    expect(readFileSync(edited, 'utf8')).toBe(hand.replace('dump: dumps/edited.txt', 'dump: "dumps/edited 2.txt"'))
+    expect(read(content, 'edited.md').messages).toEqual([])
+    expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['unchanged', 'unchanged'])
   })
 })
