@@ -360,12 +360,18 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   const slug = basename(job.path, '.md')
   const render = options.cache === undefined || slugify(slug) !== slug ? {} : { render: { folder: (await renderCache()).folder, slug } }
   const known = job.captures.findIndex((capture) => capture.recorded === null)
-  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...render } }
+  // An edited record's parents go with it: a comment moved by hand stays where it was put.
+  const placements = data && previous.text !== null && !isPristine(previous.text) ? { placements: data.comments.map(({ id, parent, parentBy }) => ({ id, parent, parentBy })) } : {}
+  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...placements, ...render } }
 }
 
 /** Write a made record (unless it is the text already there); the outcomes of its dumps, a new capture left out failed. */
 async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
-  const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
+  const messages: IngestOutcome['messages'] = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
+  for (const { id, reason } of made.dropped ?? []) {
+    const line = work.previous === null ? 1 : work.previous.slice(0, Math.max(0, work.previous.indexOf(`- id: ${id}\n`))).split('\n').length
+    messages.push({ file: work.job.path, message: { code: 'EDIT_DROPPED', severity: 'warning', line, column: 1, message: `comment \`${id}\` was moved by hand, but is not kept there: ${reason}` } })
+  }
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
   const left = new Set(made.left.map((capture) => work.files[capture]!))
   if (made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)

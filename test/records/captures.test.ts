@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { captureOrder, ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
 import { commentIds } from '../../src/parse/ids.ts'
+import { parseDump } from '../../src/parse/index.ts'
+import { keepMoves } from '../../src/records/hand-edits.ts'
 import { createHash } from 'node:crypto'
 import { build } from '../site/build-fixture.ts'
 import { testDir } from '../helpers/fixtures.ts'
@@ -267,5 +269,48 @@ describe('a renamed dump', () => {
     expect(readFileSync(edited, 'utf8')).toBe(hand.replace('dump: dumps/edited.txt', 'dump: "dumps/edited 2.txt"'))
     expect(read(content, 'edited.md').messages).toEqual([])
     expect((await ingest({ content })).map((outcome) => outcome.status)).toEqual(['unchanged', 'unchanged'])
+  })
+})
+
+describe('--force', () => {
+  it('keeps a comment a maintainer moved by hand where it was put, and says which moves it could not keep', async () => {
+    const content = contentWith({})
+    const text = 'Threads (example.net) 4\nText.\nAlpha (Score:2)\nalpha text.\nRe:Alpha (Score:1)\nreply one.\nBeta (Score:2)\nbeta text.\nRe:Beta (Score:1)\nmisthreaded reply.\n'
+    writeFileSync(join(content, 'dumps', 'th.txt'), text)
+    await ingest({ content })
+    const path = join(content, 'stories', 'th.md')
+    const before = read(content, 'th.md').record!.data.comments
+    const [alpha, one, , moved] = before
+    // The maintainer moves the last reply under `reply one`: parent and depth.
+    const block = `  - id: ${moved!.id}\n    parent: ${moved!.parent}\n    parentBy: ${moved!.parentBy}\n    depth: 1\n`
+    const edited = readFileSync(path, 'utf8').replace(block, `  - id: ${moved!.id}\n    parent: ${one!.id}\n    parentBy: ${moved!.parentBy}\n    depth: 2\n`)
+    expect(edited).not.toBe(readFileSync(path, 'utf8'))
+    writeFileSync(path, edited)
+    expect(read(content, 'th.md').messages).toEqual([])
+    writeFileSync(join(content, 'dumps', 'th-2.txt'), text.replace(') 4', ') 5') + 'Gamma (Score:3)\ngamma text.\n')
+    const outcomes = await ingest({ content, force: true })
+    expect(outcomes.map((outcome) => [outcome.status, outcome.messages])).toEqual([
+      ['written', []],
+      ['written', []]
+    ])
+    const after = read(content, 'th.md').record!.data.comments
+    expect(after.map((comment) => [comment.id, comment.parent, comment.depth])).toEqual([
+      [alpha!.id, null, 0],
+      [one!.id, alpha!.id, 1],
+      [moved!.id, one!.id, 2],
+      [before[2]!.id, null, 0],
+      [after[4]!.id, null, 0]
+    ])
+  })
+
+  it('drops a move it cannot keep, naming the comment and why', () => {
+    const story = parseDump('S (example.net) 2\nText.\nA (Score:1)\na text.\nRe:A (Score:1)\nb text.\n').story!
+    const [a, b] = story.comments
+    const { story: kept, dropped } = keepMoves(story, [
+      { id: a!.id, parent: b!.id, parentBy: 'order' },
+      { id: b!.id, parent: 'cmissingxxx', parentBy: 'order' }
+    ])
+    expect(dropped.map((edit) => edit.id)).toEqual([a!.id, b!.id])
+    expect(kept).toBe(story)
   })
 })
