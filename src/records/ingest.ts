@@ -365,7 +365,7 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...placements, ...render } }
 }
 
-/** Write a made record (unless it is the text already there); the outcomes of its dumps, a new capture left out failed. */
+/** Write a made record (not when leaving out a bad new capture gave the text already there); the outcomes of its dumps, a new capture left out failed. */
 async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   const messages: IngestOutcome['messages'] = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
   for (const { id, reason } of made.dropped ?? []) {
@@ -374,7 +374,8 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   }
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
   const left = new Set(made.left.map((capture) => work.files[capture]!))
-  if (made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)
+  // Only a bad new capture made it again: the record stays as it is, and is not written on every ingest.
+  if (left.size > 0 && made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)
   await writeFileAtomic(work.job.path, made.text)
   return outcomesOf(work.job, 'written', messages, made, left)
 }
