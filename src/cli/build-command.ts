@@ -53,6 +53,16 @@ export function urlProblem(url: string | undefined): string | null {
   return url === undefined || /^https?:\/\/[^\s/]+/.test(url) ? null : `--url must be an http(s) address, not \`${url}\``
 }
 
+/** How a build reported by {@link buildAndReport} ended. */
+export interface BuildReport {
+  /** The exit status: 0 built, 1 a problem. */
+  status: number
+  /** The records ingest wrote. */
+  records: string[]
+  /** Whether the site's pages were written (with a problem too: a dump not ingested, the search index not written). */
+  pages: boolean
+}
+
 /** What {@link buildAndReport} builds. */
 export interface BuildRequest {
   out: string
@@ -69,9 +79,9 @@ export interface BuildRequest {
  *
  * @param request What to build.
  * @param io Where to report.
- * @returns The exit status (0 built, 1 a problem), and the records ingest wrote.
+ * @returns The exit status (0 built, 1 a problem), the records ingest wrote, and whether the pages were written (a build can write them and still fail: a dump it could not ingest, an index it could not write).
  */
-export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ status: number; records: string[] }> {
+export async function buildAndReport(request: BuildRequest, io: Io): Promise<BuildReport> {
   const { out, url, content, cache } = request
   const { buildSite } = await import('../site/build.ts')
   const progress = new ProgressDisplay('build', io.terminal)
@@ -92,16 +102,16 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ s
   if (result.failure) {
     io.note(`${shown(out)}: cannot write the site: ${result.failure.message} [${result.failure.code}]`)
     io.note('build: the site is left as it was (each page the old one or the new one); fix the cause and build again')
-    return { status: 1, records }
+    return { status: 1, records, pages: false }
   }
   for (const problem of result.index?.problems ?? []) io.note(`${shown(join(out, 'pagefind'))}: ${problem.message} [${problem.code}]`)
   if (!result.ok && result.problems.length === 0) {
     io.note('build: the pages are written, but not the search index (see above)')
-    return { status: 1, records }
+    return { status: 1, records, pages: true }
   }
   if (!result.ok) {
     io.note(`build: ${plural(result.problems.length, 'problem', 'problems')} in the records: nothing written (fix them, or run \`scrollback check\`)`)
-    return { status: 1, records }
+    return { status: 1, records, pages: false }
   }
   const stats = result.stats
   const statsFile = request.stats
@@ -113,7 +123,7 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<{ s
   )
   if (failedDumps > 0) {
     io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
-    return { status: 1, records }
+    return { status: 1, records, pages: true }
   }
-  return { status: 0, records }
+  return { status: 0, records, pages: true }
 }

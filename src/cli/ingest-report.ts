@@ -7,7 +7,7 @@ import type { IngestOutcome, IngestStatus } from '../records/ingest.ts'
 import type { Io } from './command.ts'
 
 /** Problems about the file as a whole: there is no line of it to show. */
-const wholeFile = new Set(['TOO_LARGE', 'UNREADABLE', 'NOT_TEXT'])
+const wholeFile = new Set(['TOO_LARGE', 'UNREADABLE', 'NOT_TEXT', 'RECORD_UNREADABLE'])
 
 /**
  * Print each dump's problems (fatal ones with their line and a caret) and

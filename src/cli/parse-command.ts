@@ -2,6 +2,7 @@
  * `scrollback parse <dump> [--json]`: show what the parser makes of a dump.
  */
 import type { Story } from '../parse/types.ts'
+import { archivedCount } from '../site/plural.ts'
 import type { Command } from './command.ts'
 
 /** Levels an outline indents; a deeper reply is indented as far and says its level, so the outline grows with the dump alone (a 40,000-deep chain indented in full was gigabytes). */
@@ -13,7 +14,7 @@ export function outline(story: Story): string {
   for (const comment of story.comments) by.set(comment.parentBy, (by.get(comment.parentBy) ?? 0) + 1)
   const lines = [
     story.source ? `${story.title} (${story.source})` : story.title,
-    `${story.comments.length} of ${story.commentCount} comments archived; parents by ${[...by].map(([how, n]) => `${how} ${n}`).join(', ')}`,
+    `${archivedCount(story.comments.length, story.commentCount)}; parents by ${[...by].map(([how, n]) => `${how} ${n}`).join(', ')}`,
     ''
   ]
   for (const comment of story.comments) {

@@ -2,7 +2,7 @@
  * `scrollback serve [--out DIR] [--port N] [--host ADDR] [--watch [--content DIR] [--cache DIR] [--url URL]]`:
  * serve a built site; with `--watch`, build it first and again whenever the content changes.
  */
-import { buildAndReport, optionText, urlProblem } from './build-command.ts'
+import { buildAndReport, optionText, urlProblem, type BuildReport } from './build-command.ts'
 import type { Command } from './command.ts'
 
 export const serveCommand: Command = {
@@ -35,6 +35,8 @@ export const serveCommand: Command = {
     const port = Number(rawPort)
     if (!/^\d+$/.test(rawPort) || port > 65535) return io.usage(`the port must be a number from 0 to 65535, not \`${rawPort}\``)
     const dir = typeof values.out === 'string' ? values.out : '_site'
+    // An empty --host (an unset variable, `--host "$HOST"`) would listen on every interface: refused, not guessed at.
+    if (typeof values.host === 'string' && values.host.trim() === '') return io.usage('--host needs an address (127.0.0.1, the default, for this machine only; 0.0.0.0 or :: for every interface), not an empty one')
     const text = (name: string): string | undefined => optionText(values, name)
     const watching = values.watch === true
     if (!watching && (text('content') ?? text('cache') ?? text('url')) !== undefined) return io.usage('--content, --cache and --url go with --watch')
@@ -52,10 +54,10 @@ export const serveCommand: Command = {
         content,
         rebuild: async () => {
           if (!first) io.note(`serve: ${content} changed: building`)
-          const { status, records } = await buildAndReport(request, io)
-          if (!first) io.note(status === 0 ? `serve: built; reload the page to see it` : 'serve: the build failed (see above); the site is served as it was')
+          const report = await buildAndReport(request, io)
+          if (!first) io.note(rebuiltNote(report))
           first = false
-          return records
+          return report.records
         },
         onError: (error) => io.note(`serve: ${error instanceof Error ? error.message : String(error)}`)
       })
@@ -93,4 +95,18 @@ export const serveCommand: Command = {
     await server.close()
     return 0
   }
+}
+
+/**
+ * What `serve --watch` says after a rebuild: a build that wrote the pages
+ * and failed on the way (a dump it could not ingest) changed the site, and
+ * only one that wrote nothing left it as it was.
+ *
+ * @param report How the build ended.
+ * @returns The note.
+ */
+export function rebuiltNote(report: Pick<BuildReport, 'status' | 'pages'>): string {
+  if (report.status === 0) return 'serve: built; reload the page to see it'
+  if (report.pages) return 'serve: built, with problems (see above); reload the page to see what was built'
+  return 'serve: the build failed (see above); the site is served as it was'
 }

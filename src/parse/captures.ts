@@ -13,15 +13,26 @@ import type { Comment, ParentBy, Story } from './types.ts'
 
 /**
  * What makes two captures the same story: the same title and the same
- * source (white space folded; no source counts as a source of its own).
+ * source (see {@link foldTitle}; no source counts as a source of its own).
  * Two stories of one title from different sources stay two.
  *
  * @param story A parsed capture.
  * @returns A key, equal for captures of one story.
  */
 export function storyIdentity(story: Pick<Story, 'title' | 'source'>): string {
-  const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
-  return `${fold(story.title)}\u0000${fold(story.source ?? '')}`
+  return `${foldTitle(story.title)}\u0000${foldTitle(story.source ?? '')}`
+}
+
+/**
+ * A title as captures of one story share it: white space folded to single
+ * spaces, and Unicode in its composed form (NFC), so that `Café` typed as
+ * `e` and a combining accent is the `Café` of another capture.
+ *
+ * @param text A title (or source) as a header gave it.
+ * @returns The title folded.
+ */
+export function foldTitle(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim()
 }
 
 /** Bytes of a dump read for its header. */
@@ -62,6 +73,9 @@ interface Node {
  *   its parent is the one with the strongest evidence (the earliest on a tie).
  * - A comment of one capture only keeps the parent that capture gave it, and
  *   follows the reply it followed there.
+ * - A comment cut short in one capture and whole in another, at the same
+ *   place in the thread, is one comment: its id is the one it was first
+ *   archived under, its text the longer.
  * - The story's stated comment count is the largest; its lead-in the newest
  *   one; its paragraphs the union, in order.
  *
@@ -76,19 +90,38 @@ export function mergeCaptures(captures: readonly Story[]): Story {
   const roots: string[] = []
   const repliesOf = (parent: string | null): string[] => (parent === null ? roots : nodes.get(parent)!.replies)
 
+  /** A comment's id in a capture → the id of the merged comment it is, when they differ (a cut-off copy of a comment, see {@link cutCopyOf}). */
+  const alias = new Map<string, string>()
+  const merged = (id: string): string => alias.get(id) ?? id
+
   for (const capture of captures) {
     /** The reply each parent (by this capture) last had in this capture. */
     const lastReply = new Map<string | null, string>()
-    const inCapture = new Set(capture.comments.map((comment) => comment.id))
+    const inCapture = new Set(capture.comments.map((comment) => merged(comment.id)))
     /** Replies this capture lacks came from an earlier capture: they are older, and stay before what this one adds. */
     const older = (id: string): boolean => !inCapture.has(id)
-    for (const comment of capture.comments) {
-      const after = lastReply.get(comment.parent) ?? null
-      lastReply.set(comment.parent, comment.id)
-      const node = nodes.get(comment.id)
+    for (const parsed of capture.comments) {
+      const parent = parsed.parent === null ? null : merged(parsed.parent)
+      const after = lastReply.get(parent) ?? null
+      let id = merged(parsed.id)
+      if (!nodes.has(id)) {
+        // A comment the site cut short in one capture and printed whole in another, at the same place: one comment,
+        // known by the id it was first archived under (readers' links), with the longer text.
+        const same = cutCopyOf(parsed, repliesOf(parent), after, older, nodes)
+        if (same !== null) {
+          alias.set(parsed.id, same)
+          inCapture.add(same)
+          id = same
+          const kept = nodes.get(same)!
+          if (textOf(parsed).length > textOf(kept.comment).length) kept.comment = { ...kept.comment, lines: parsed.lines, quoted: parsed.quoted }
+        }
+      }
+      const comment: Comment = { ...parsed, id, parent }
+      lastReply.set(parent, id)
+      const node = nodes.get(id)
       if (!node) {
-        nodes.set(comment.id, { comment, replies: [] })
-        insertAfter(repliesOf(comment.parent), comment.id, after, older)
+        nodes.set(id, { comment, replies: [] })
+        insertAfter(repliesOf(parent), id, after, older)
         continue
       }
       const kept = node.comment
@@ -102,20 +135,59 @@ export function mergeCaptures(captures: readonly Story[]): Story {
         const old = repliesOf(kept.parent)
         old.splice(old.indexOf(comment.id), 1)
         insertAfter(repliesOf(comment.parent), comment.id, after, older)
-        node.comment = { ...node.comment, parent: comment.parent, parentBy: comment.parentBy, quoted: comment.quoted }
+        // What is quoted is told line by line: this capture's marks fit the text only when it is the text kept.
+        const quoted = textOf(comment) === textOf(node.comment) ? comment.quoted : node.comment.quoted
+        node.comment = { ...node.comment, parent: comment.parent, parentBy: comment.parentBy, quoted }
       }
     }
   }
 
   const newest = captures[captures.length - 1]!
   return {
-    title: newest.title,
-    source: newest.source,
+    // Folded: the captures' titles differ at most in white space and Unicode form, and a doubled space is a copying artefact.
+    title: foldTitle(newest.title),
+    source: newest.source === null ? null : foldTitle(newest.source),
     commentCount: Math.max(...captures.map((capture) => capture.commentCount)),
     byline: [...captures].reverse().find((capture) => capture.byline !== null)?.byline ?? null,
     paragraphs: captures.reduce<string[]>((all, capture) => unionInOrder(all, capture.paragraphs), []),
     comments: depthFirst(nodes, roots)
   }
+}
+
+/** A comment's text, as one string, without the trailing white space a cut leaves. */
+function textOf(comment: Pick<Comment, 'lines'>): string {
+  return comment.lines.join('\n').trimEnd()
+}
+
+/**
+ * The merged comment that a capture's comment is another copy of, cut short
+ * by the site in one of them: a reply of the same parent, at the place the
+ * comment would go (after the reply it follows in its capture, among the
+ * older replies its capture lacks), whose text begins the other's or is
+ * begun by it (a trailing `...` or `…` of the cut one aside), with subjects
+ * that agree. Empty comments are no copy of anything.
+ *
+ * @returns The merged comment's id, or `null`.
+ */
+function cutCopyOf(comment: Comment, siblings: readonly string[], after: string | null, older: (id: string) => boolean, nodes: ReadonlyMap<string, Node>): string | null {
+  const text = textOf(comment)
+  if (text === '') return null
+  const start = after === null ? 0 : siblings.indexOf(after) + 1
+  for (let at = start; at < siblings.length && older(siblings[at]!); at++) {
+    const other = nodes.get(siblings[at]!)!.comment
+    const kept = textOf(other)
+    if (kept === '' || !sameSubject(comment.subject, other.subject)) continue
+    const [short, long] = kept.length <= text.length ? [kept, text] : [text, kept]
+    const stem = short.replace(/(?:\.\.\.|…)$/, '')
+    if (stem !== '' && long.startsWith(stem)) return other.id
+  }
+  return null
+}
+
+/** Whether two subjects can be one comment's: the same words, or a bare `Re:` beside a reply's subject. */
+function sameSubject(a: string, b: string): boolean {
+  if (subjectWords(a) === subjectWords(b) && isReplySubject(a) === isReplySubject(b)) return true
+  return isReplySubject(a) && isReplySubject(b) && (subjectWords(a) === '' || subjectWords(b) === '')
 }
 
 /**

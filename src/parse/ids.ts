@@ -19,20 +19,54 @@ export interface IdInput {
 
 /**
  * Give each comment a URL-safe id from its text (its subject when it has none),
- * unique in the story: a repeat gets `-2`, `-3`… in page order.
+ * unique in the story: a repeat gets `-2`, `-3`… in page order. An empty
+ * comment's id is made from a NUL and its subject: no comment's text holds a
+ * NUL (a dump with one is refused), so it never equals a comment's id made
+ * from its text, in this capture or another.
  *
  * @param comments Comments in page order.
  * @returns Ids in the same order, each `c` and 10 base-32 characters, maybe with a suffix.
  */
 export function commentIds(comments: readonly IdInput[]): string[] {
+  return withSuffixes(comments.map((comment) => (comment.lines.length > 0 ? idOf(comment.lines.join('\n')) : idOf(EMPTY + bareSubject(comment.subject)))))
+}
+
+/** What an empty comment's id is made of, before its subject: parser 2 and earlier wrote `subject:` alone, which a comment's text can be. */
+const EMPTY = '\u0000subject:'
+
+/** A subject without its `Re:`. */
+const bareSubject = (subject: string): string => subject.replace(/^re:\s*/i, '')
+
+/** The base id of a text. */
+const idOf = (content: string): string => 'c' + base32(hash('sha256', content, 'buffer')).slice(0, 10)
+
+/** Base ids made unique: a repeat gets `-2`, `-3`… in order. */
+function withSuffixes(bases: readonly string[]): string[] {
   const seen = new Map<string, number>()
-  return comments.map((comment) => {
-    const content = comment.lines.length > 0 ? comment.lines.join('\n') : 'subject:' + comment.subject.replace(/^re:\s*/i, '')
-    const base = 'c' + base32(hash('sha256', content, 'buffer')).slice(0, 10)
+  return bases.map((base) => {
     const count = (seen.get(base) ?? 0) + 1
     seen.set(base, count)
     return count === 1 ? base : `${base}-${count}`
   })
+}
+
+/**
+ * The ids of a record's comments that parser 2 or earlier gave differently:
+ * an empty comment's id was made from `subject:` and its subject (the same
+ * text as a comment reading `subject:Foo`). Every other id is unchanged.
+ *
+ * @param comments A record's comments in page order: id, subject, and whether the body is empty.
+ * @returns Each old id that changed, with its id now.
+ */
+export function upgradedIds(comments: readonly { id: string; subject: string; empty: boolean }[]): Map<string, string> {
+  const empty = comments.filter((comment) => comment.empty)
+  const now = withSuffixes(empty.map((comment) => idOf(EMPTY + bareSubject(comment.subject))))
+  const renamed = new Map<string, string>()
+  empty.forEach((comment, index) => {
+    const old = idOf('subject:' + bareSubject(comment.subject))
+    if ((comment.id === old || comment.id.startsWith(`${old}-`)) && comment.id !== now[index]) renamed.set(comment.id, now[index]!)
+  })
+  return renamed
 }
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'

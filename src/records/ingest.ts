@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative } from 'node:path'
 import type { Message } from '../parse/types.ts'
 import { writeFileAtomic } from '../io/atomic.ts'
@@ -24,6 +24,8 @@ import type { Capture, RecordCode, RecordMeta } from './record.ts'
 import { PARSER_VERSION } from './parser-version.ts'
 import type { RecordData } from './schema.ts'
 import { slugify, uniqueSlug } from './slug.ts'
+import { renameDumps } from './rename-dumps.ts'
+import { upgradeRecordIds } from './upgrade.ts'
 
 /** What happened to one dump. */
 export type IngestStatus =
@@ -101,6 +103,51 @@ interface Job {
   parser: number | null
   /** The dumps of this ingest that are captures of the record: each gets an outcome. */
   dumps: string[]
+  /** Captures of the record found under a new name (relative to the content folder): the record is to name them so. */
+  renamed: { from: string; to: string }[]
+}
+
+/**
+ * The capture of a record that a dump no record names is, renamed: the
+ * record has a capture of the same SHA-256 whose file is gone.
+ */
+async function renamedCapture(content: string, bySha: ReadonlyMap<string, { job: Job; index: number }>, bytes: Uint8Array): Promise<{ job: Job; index: number } | null> {
+  const found = bySha.get(createHash('sha256').update(bytes).digest('hex'))
+  if (!found) return null
+  const gone = await lstat(join(content, found.job.captures[found.index]!.dumpKey)).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT'
+  )
+  return gone ? found : null
+}
+
+/**
+ * Add to `byIdentity` the story each record's dumps capture, read from their
+ * headers (kept in `<cache>/dump-stories-v1/<hash of the content folder>.json`
+ * under each dump's stamp), for the records whose head names another story
+ * or none.
+ */
+async function storiesOfDumps(content: string, records: readonly Job[], byIdentity: Map<string, Job>, cache: string | null): Promise<void> {
+  const kept = await StampedValues.open<string>(cache === null ? null : cacheFileFor(cache, 'dump-stories-v1', content))
+  const found = await mapLimit(records, IN_FLIGHT, async (job) =>
+    Promise.all(
+      job.captures.map(async (capture) => {
+        const path = join(content, capture.dumpKey)
+        const known = await kept.known(path)
+        if (known !== null) return known
+        const stamp = await takeStamp(path).catch(() => null)
+        const read = await readDump(path)
+        // '' for a dump with no story header to read.
+        const identity = (read.bytes && captureIdentity(read.bytes)) ?? ''
+        if (stamp !== null && read.bytes) kept.remember(path, stamp, identity)
+        return identity
+      })
+    )
+  )
+  records.forEach((job, index) => {
+    for (const identity of found[index]!) if (identity !== '' && !byIdentity.has(identity)) byIdentity.set(identity, job)
+  })
+  await kept.save()
 }
 
 /**
@@ -123,28 +170,49 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   // Every capture of a record, and every story's identity, so that a new capture of a story joins its record.
   const byDump = new Map<string, Job>()
   const byIdentity = new Map<string, Job>()
+  /** Every capture a record names, by its SHA-256: a dump renamed is found by its bytes. */
+  const bySha = new Map<string, { job: Job; index: number }>()
+  const records: Job[] = []
   for (const known of await knownRecords(storiesDir, options.cache ?? null)) {
-    const job: Job = { path: known.path, captures: known.captures.map((capture) => ({ dumpKey: capture.dump, recorded: capture.dumpSha256 })), parser: known.parser, dumps: [] }
+    const job: Job = { path: known.path, captures: known.captures.map((capture) => ({ dumpKey: capture.dump, recorded: capture.dumpSha256 })), parser: known.parser, dumps: [], renamed: [] }
+    records.push(job)
     for (const capture of known.captures) if (!byDump.has(capture.dump)) byDump.set(capture.dump, job)
+    known.captures.forEach((capture, index) => bySha.has(capture.dumpSha256) || bySha.set(capture.dumpSha256, { job, index }))
     if (known.identity !== null && !byIdentity.has(known.identity)) byIdentity.set(known.identity, job)
   }
+  // A record's story as its dumps' headers say, for a dump whose story no record's head names: a maintainer may
+  // have mended the record's title, or broken its YAML. Read once, and only then.
+  let dumpStories: Promise<void> | undefined
+  const readDumpStories = (): Promise<void> => (dumpStories ??= storiesOfDumps(content, records, byIdentity, options.cache ?? null))
   const jobs: Job[] = []
   for (const dump of [...dumps].sort(captureOrder)) {
     const dumpKey = dumpKeyOf(content, dump)
     let job = byDump.get(dumpKey)
     if (!job) {
-      // A dump no record names: a capture of a story already archived, or a new story.
+      // A dump no record names: a capture renamed, a capture of a story already archived, or a new story.
       const read = await readDump(dump)
-      const identity = read.bytes ? captureIdentity(read.bytes) : null
-      job = identity === null ? undefined : byIdentity.get(identity)
-      if (!job) {
-        const slug = uniqueSlug(slugify(basename(dump, extname(dump))), taken)
-        taken.add(slug)
-        job = { path: join(storiesDir, `${slug}.md`), captures: [], parser: null, dumps: [] }
-        if (identity !== null) byIdentity.set(identity, job)
+      const renamed = read.bytes ? await renamedCapture(content, bySha, read.bytes) : null
+      if (renamed) {
+        // The same capture under a new name (its hash says so): the record follows the name.
+        job = renamed.job
+        const capture = job.captures[renamed.index]!
+        job.renamed.push({ from: capture.dumpKey, to: dumpKey })
+        byDump.delete(capture.dumpKey)
+        capture.dumpKey = dumpKey
+        byDump.set(dumpKey, job)
+      } else {
+        const identity = read.bytes ? captureIdentity(read.bytes) : null
+        if (identity !== null && !byIdentity.has(identity)) await readDumpStories()
+        job = identity === null ? undefined : byIdentity.get(identity)
+        if (!job) {
+          const slug = uniqueSlug(slugify(basename(dump, extname(dump))), taken)
+          taken.add(slug)
+          job = { path: join(storiesDir, `${slug}.md`), captures: [], parser: null, dumps: [], renamed: [] }
+          if (identity !== null) byIdentity.set(identity, job)
+        }
+        job.captures.push({ dumpKey, recorded: null })
+        byDump.set(dumpKey, job)
       }
-      job.captures.push({ dumpKey, recorded: null })
-      byDump.set(dumpKey, job)
     }
     if (job.dumps.length === 0) jobs.push(job)
     job.dumps.push(dump)
@@ -198,6 +266,8 @@ interface Work {
   job: Job
   /** Each capture's path, oldest first. */
   files: string[]
+  /** The record's text before (`null` when there was none). */
+  previous: string | null
   input: MakeInput
 }
 
@@ -206,11 +276,11 @@ interface Work {
  * own file (the rest, about the record or another capture, with the newest:
  * the capture that most likely brought the news).
  */
-function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>): IngestOutcome[] {
+function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>, failed: ReadonlySet<string> = new Set()): IngestOutcome[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
-    status,
+    status: failed.has(dump) ? 'failed' : status,
     ...(made && index === job.dumps.length - 1 ? { ...(made.rendered > 0 ? { rendered: made.rendered } : {}), ...(made.scan ? { scan: made.scan } : {}) } : {}),
     messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
@@ -226,8 +296,10 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
   // The record's head says which captures and parser made it: enough to skip an up-to-date record.
   // Only a record made by this parser from captures it names can be up to date (not with --force).
-  const mayBeCurrent = !options.force && job.parser === PARSER_VERSION && job.captures.every((capture) => capture.recorded !== null)
-  const upToDate = (shas: readonly (string | null)[]): boolean => mayBeCurrent && job.captures.every((capture, index) => capture.recorded === shas[index])
+  const mayBeCurrent = !options.force && job.parser === PARSER_VERSION && job.renamed.length === 0 && job.captures.every((capture) => capture.recorded !== null)
+  const upToDate = (shas: readonly (string | null)[], renamedOnly = false): boolean =>
+    (renamedOnly ? !options.force && job.parser === PARSER_VERSION && job.captures.every((capture) => capture.recorded !== null) : mayBeCurrent) &&
+    job.captures.every((capture, index) => capture.recorded === shas[index])
   // Without reading a byte, when every capture's stamp is as it was when it was hashed.
   if (mayBeCurrent && upToDate(await Promise.all(files.map((file) => hashes.known(file))))) return outcomesOf(job, 'unchanged')
   const stamps = await Promise.all(files.map((file) => takeStamp(file).catch(() => null)))
@@ -239,10 +311,24 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   shas.forEach((sha, index) => stamps[index] && hashes.remember(files[index]!, stamps[index], sha))
   if (upToDate(shas)) return outcomesOf(job, 'unchanged')
   const previous = await readExisting(job.path)
-  if (previous.messages.length > 0 && !options.force) {
-    return outcomesOf(job, 'kept-edit', previous.messages.map((message) => ({ file: job.path, message })))
+  if (previous.messages.length > 0) {
+    // Never made again, even with --force: what a maintainer added to it cannot be read, so it would be lost.
+    const waiting = job.captures.filter((capture) => capture.recorded === null).map((capture) => capture.dumpKey)
+    const unreadable: Message<string> = {
+      code: 'RECORD_UNREADABLE',
+      severity: 'fatal',
+      line: 1,
+      column: 1,
+      message: `record cannot be read (see above): ${waiting.length > 0 ? `its story's new capture ${waiting.join(', ')} is not merged, and no other record is made of it` : 'it is not made again'}; mend the record and ingest again (--force does not run over a record it cannot read; delete the record to make it anew without a maintainer's fields)`
+    }
+    return outcomesOf(job, 'kept-edit', [...previous.messages, unreadable].map((message) => ({ file: job.path, message })))
   }
   const { commentMaintainerFields, isPristine } = await records()
+  if (previous.text !== null && !options.force && !isPristine(previous.text) && job.renamed.length > 0 && upToDate(shas, true)) {
+    // Only dumps renamed: the edited record is kept, naming them anew.
+    await writeFileAtomic(job.path, renameDumps(previous.text, job.renamed))
+    return outcomesOf(job, 'written')
+  }
   if (previous.text !== null && !options.force && !isPristine(previous.text)) {
     return outcomesOf(job, 'kept-edit', [
       {
@@ -257,7 +343,8 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
       }
     ])
   }
-  const data = previous.data
+  // Maintainer fields are keyed by comment id: ids an older parser gave differently are renamed first.
+  const data = previous.data && upgradeRecordIds(previous.data)
   const meta: RecordMeta = {
     dump: job.captures[0]!.dumpKey,
     dumpSha256: shas[0]!,
@@ -272,15 +359,25 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   // The render cache files a story under its slug: a record not named as its slug (renamed by hand) is left to the build.
   const slug = basename(job.path, '.md')
   const render = options.cache === undefined || slugify(slug) !== slug ? {} : { render: { folder: (await renderCache()).folder, slug } }
-  return { job, files, input: { captures: bytes, meta, ...render } }
+  const known = job.captures.findIndex((capture) => capture.recorded === null)
+  // An edited record's parents go with it: a comment moved by hand stays where it was put.
+  const placements = data && previous.text !== null && !isPristine(previous.text) ? { placements: data.comments.map(({ id, parent, parentBy }) => ({ id, parent, parentBy })) } : {}
+  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...placements, ...render } }
 }
 
-/** Write a made record; the outcomes of its dumps. */
+/** Write a made record (not when leaving out a bad new capture gave the text already there); the outcomes of its dumps, a new capture left out failed. */
 async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
-  const messages = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
+  const messages: IngestOutcome['messages'] = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
+  for (const { id, reason } of made.dropped ?? []) {
+    const line = work.previous === null ? 1 : work.previous.slice(0, Math.max(0, work.previous.indexOf(`- id: ${id}\n`))).split('\n').length
+    messages.push({ file: work.job.path, message: { code: 'EDIT_DROPPED', severity: 'warning', line, column: 1, message: `comment \`${id}\` was moved by hand, but is not kept there: ${reason}` } })
+  }
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
+  const left = new Set(made.left.map((capture) => work.files[capture]!))
+  // Only a bad new capture made it again: the record stays as it is, and is not written on every ingest.
+  if (left.size > 0 && made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)
   await writeFileAtomic(work.job.path, made.text)
-  return outcomesOf(work.job, 'written', messages, made)
+  return outcomesOf(work.job, 'written', messages, made, left)
 }
 
 /**

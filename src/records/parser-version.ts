@@ -3,5 +3,8 @@
  * to date does not load the code that reads and writes records.
  */
 
-/** Version of the parser that wrote a record: records of an older parser are re-made from their dump. */
-export const PARSER_VERSION = 2
+/**
+ * Version of the parser that wrote a record: records of an older parser are re-made from their dump.
+ * 3: an empty comment's id no longer equals that of a comment reading `subject:` and its subject (see `upgradedIds`).
+ */
+export const PARSER_VERSION = 3

@@ -14,3 +14,16 @@
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`
 }
+
+/**
+ * How many comments a story archives, against how many its page stated.
+ * Captures of one story can hold more comments together than any of them
+ * stated: then both numbers are said, never `4 of 2`.
+ *
+ * @param archived Comments in the record.
+ * @param stated Comments the site had, as the page stated (the largest of its captures).
+ * @returns `74 of 86 comments archived`, or `4 comments archived; the page stated 2`.
+ */
+export function archivedCount(archived: number, stated: number): string {
+  return archived <= stated ? `${archived} of ${stated} comments archived` : `${plural(archived, 'comment', 'comments')} archived; the page stated ${stated}`
+}

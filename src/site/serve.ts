@@ -20,7 +20,7 @@ export interface ServeOptions {
   dir: string
   /** Port (default: `8080`; `0` picks a free one). */
   port?: number
-  /** Address to listen on (default: {@link DEFAULT_HOST}; `0.0.0.0` or `::` for every interface). */
+  /** Address to listen on (default: {@link DEFAULT_HOST}; `0.0.0.0` or `::` for every interface). A blank one is the default: Node would take it for every interface. */
   host?: string
 }
 
@@ -28,6 +28,8 @@ export interface ServeOptions {
 export interface RunningServer {
   /** Where it answers, e.g. `http://127.0.0.1:8080/`. */
   url: string
+  /** The address it listens on, as the system reports it (`127.0.0.1`, `0.0.0.0`, `::`). */
+  address: string
   port: number
   /** Stop listening and close open connections. */
   close(): Promise<void>
@@ -52,15 +54,17 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const server: HttpServer = createServer((req, res) => {
     answer(dir, req, res).catch(() => fail(res, 500))
   })
-  const host = options.host ?? DEFAULT_HOST
+  // Node listens on every interface when given an empty host: only an address named outright opens the preview to others.
+  const host = options.host?.trim() || DEFAULT_HOST
   await new Promise<void>((done, failed) => {
     server.once('error', failed)
     server.listen(options.port ?? 8080, host, done)
   })
-  const { port } = server.address() as AddressInfo
+  const { port, address } = server.address() as AddressInfo
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
   return {
     url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
+    address,
     port,
     close: () =>
       new Promise<void>((done, failed) => {

@@ -5,7 +5,8 @@
  * after it; a burst of changes (an editor's save, a copied folder) makes
  * one build. Files whose name starts with a dot are not content (the lock,
  * temporary files of atomic writes), and the records a build writes itself
- * start no build.
+ * start no build. A folder replaced (moved away and made again, removed
+ * and restored, as checkouts and rsync do) is watched again under its name.
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -85,14 +86,36 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatch>
   }
   // One watcher a folder, not a recursive one: Node 20's recursive watch on Linux loses a file once it is replaced by a rename,
   // as atomic writes (ingest's, an editor's) replace it; and it takes a watch a file.
-  const watchers: FSWatcher[] = WATCHED.map((folder) =>
-    watch(join(options.content, folder), (_event, name) => {
-      const path = `${folder}/${String(name)}`
-      if (name === null || !isContentChange(path)) return
-      changed.add(resolve(options.content, path))
-      schedule()
-    }).on('error', (error) => options.onError(error))
-  )
+  const watchers = new Map<string, FSWatcher>()
+  /** Watch a folder of the content folder (again): a watch follows the folder it began on, not its name. */
+  const arm = (folder: string): void => {
+    watchers.get(folder)?.close()
+    watchers.delete(folder)
+    try {
+      const watcher = watch(join(options.content, folder), (_event, name) => {
+        const path = `${folder}/${String(name)}`
+        if (name === null || !isContentChange(path)) return
+        changed.add(resolve(options.content, path))
+        schedule()
+      }).on('error', (error) => {
+        // The folder went away (removed, or renamed with its watch): the content folder's watch arms it again when it is back.
+        if ((error as NodeJS.ErrnoException).code !== 'EPERM' && (error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(error)
+      })
+      watchers.set(folder, watcher)
+    } catch (error) {
+      // Not there now (removed, as a checkout or rsync does): armed when it comes back.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
+  for (const folder of WATCHED) arm(folder)
+  // The content folder itself, for its two folders replaced (`mv dumps old && mkdir dumps`, a checkout, rsync): each is
+  // watched again under its name, and a build runs, since its files may all have changed.
+  const top = watch(options.content, (_event, name) => {
+    if (closed || name === null || !WATCHED.includes(String(name))) return
+    arm(String(name))
+    changed.add(resolve(options.content, String(name)))
+    schedule()
+  }).on('error', (error) => options.onError(error))
   return {
     async build() {
       while (running) await running
@@ -102,7 +125,8 @@ export async function watchContent(options: WatchOptions): Promise<ContentWatch>
     },
     async close() {
       closed = true
-      for (const watcher of watchers) watcher.close()
+      top.close()
+      for (const watcher of watchers.values()) watcher.close()
       if (timer) clearTimeout(timer)
       await running
     }

@@ -9,7 +9,9 @@ import { main } from '../../src/cli/main.ts'
 import { formatMessage } from '../../src/cli/report.ts'
 import { serveSite } from '../../src/site/serve.ts'
 import { fixtures, sampleDump, tempContent } from './build-fixture.ts'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { buildAndReport } from '../../src/cli/build-command.ts'
+import { rebuiltNote } from '../../src/cli/serve-command.ts'
 
 /** An output that records what a command prints. */
 function recorder(): Io & { stdout: string[]; stderr: string[] } {
@@ -113,6 +115,19 @@ describe('scrollback serve', () => {
     const io = recorder()
     expect(await main(['serve', '--out', join(dir, 'nothing'), '--port', '0'], io)).toBe(1)
     expect(io.stderr.join('\n')).toMatch(/holds no built site .* run `scrollback build` first/)
+  })
+
+  it('after a rebuild that wrote pages but could not ingest a dump, says the site changed, not that it is served as it was', async () => {
+    const dir = tempContent([])
+    dirs.push(dir)
+    writeFileSync(join(dir, 'content', 'dumps', 'good.txt'), 'Good (example.org) 1\nText.\nA (Score:1)\nA comment.\n')
+    writeFileSync(join(dir, 'content', 'dumps', 'bad.txt'), Buffer.from('Bad (example.org) 1\nText.\nA (Score:1)\nbad \xff byte.\n', 'latin1'))
+    const report = await buildAndReport({ out: join(dir, 'out'), content: join(dir, 'content'), cache: join(dir, 'cache') }, recorder())
+    expect(report).toMatchObject({ status: 1, pages: true })
+    expect(existsSync(join(dir, 'out', 'stories', 'good', 'index.html'))).toBe(true)
+    expect(rebuiltNote(report)).not.toMatch(/served as it was/)
+    expect(rebuiltNote(report)).toMatch(/reload the page/)
+    expect(rebuiltNote({ status: 1, pages: false })).toMatch(/served as it was/)
   })
 
   it('refuses a port that is not a number', async () => {

@@ -75,6 +75,36 @@ describe('the preview server', { timeout: 30_000 }, () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`)
   })
 
+  it('takes a blank host for loopback, never for every interface', async () => {
+    for (const host of ['', ' ']) {
+      const blank = await serveSite({ dir, port: 0, host })
+      try {
+        expect(blank.url).toBe(`http://127.0.0.1:${blank.port}/`)
+        expect(blank.address).toBe('127.0.0.1')
+      } finally {
+        await blank.close()
+      }
+    }
+  })
+
+  it('`scrollback serve --host ""` is refused as wrong usage', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--out', dir, '--port', '0', '--host', ''], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    // It ends, or it says it serves: whichever comes first.
+    const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await vi.waitFor(() => expect(child.exitCode !== null || /Serving/.test(stdout)).toBe(true), { timeout: 30_000, interval: 50 })
+      expect(stdout).not.toMatch(/Serving/)
+      expect(await ended).toBe(2)
+      expect(stderr).toMatch(/--host needs an address/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+  })
+
   it('answers an unsatisfiable range with 416 and stays up', async () => {
     const bad = await request(`${server.url}robots.txt`, { Range: 'bytes=10-1' })
     expect(bad.status).toBe(416)
