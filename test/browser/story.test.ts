@@ -30,6 +30,8 @@ describe('the story page in a browser', () => {
     expect(await summary.isVisible()).toBe(true)
     await summary.press('Enter')
     expect(await page.locator(`#${reply}`).isVisible()).toBe(true)
+    // A subject derived from a bare Re: says so, to assistive technology too.
+    expect(await page.locator('.cm.d').first().ariaSnapshot()).toContain('subject derived from a bare “Re:”')
     await page.close()
   })
 
@@ -76,6 +78,10 @@ describe('the story page in a browser', () => {
     expect(await page.locator(`#${deep} > details > .cb`).isVisible()).toBe(true)
     // Its link to the parent goes to the parent.
     const parentLink = page.locator(`#${deep} > details > .cm a`).nth(1)
+    // How the parent was found is said with it, to assistive technology too (the stylesheet words the line's class).
+    const snapshot = await page.locator(`#${deep} > details > .cm`).ariaSnapshot()
+    expect(snapshot).toMatch(/link "Permalink"/)
+    expect(snapshot).toMatch(/link "Parent \((it quotes the parent|its subject names the parent|it quotes a phrase of the parent|guessed from page order)\)"/)
     const parent = (await parentLink.getAttribute('href'))!.slice(1)
     await parentLink.click()
     expect(new URL(page.url()).hash).toBe(`#${parent}`)
@@ -107,24 +113,28 @@ describe('the story page in a browser', () => {
   })
 
   it('keeps three quarters of a phone\'s width for the text at any depth, and says the level of deep replies', async () => {
+    // Typed for the callback below, which runs in the page (where it is the window's).
+    const { getComputedStyle } = globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } }
     const width = 390
     const { page } = await session.open(storyPath, { viewport: { width, height: 844 } })
     const bodies = (await page.$$eval('article.c > details', (elements) =>
       elements.map((details) => ({
         id: details.parentElement!.id,
         width: details.querySelector(':scope > .cb')!.getBoundingClientRect().width,
-        level: details.querySelector(':scope > .cm > .dp')?.textContent ?? null,
-        shown: (details.querySelector(':scope > .cm > .dp') as unknown as { offsetParent: unknown } | null)?.offsetParent != null
+        // The level is the line's generated text: none where it is not shown.
+        level: details.querySelector(':scope > .cm')!.hasAttribute('data-l') ? JSON.parse(getComputedStyle(details.querySelector(':scope > .cm')!, '::before').content) as string : null,
+        depth: details.querySelector(':scope > .cm')!.getAttribute('data-l')
       }))
-    )) as { id: string; width: number; level: string | null; shown: boolean }[]
+    )) as { id: string; width: number; level: string | null; depth: string | null }[]
     expect(bodies).toHaveLength(74)
     const deepest = bodies.reduce((a, b) => (Number(/\d+/.exec(b.level ?? '0')![0]) > Number(/\d+/.exec(a.level ?? '0')![0]) ? b : a))
     expect(deepest.level).toBe('Level 19 · ')
     for (const body of bodies) expect(body.width, body.id).toBeGreaterThanOrEqual(0.75 * width)
-    expect(bodies.filter((body) => body.level !== null).every((body) => body.shown)).toBe(true)
+    expect(bodies.filter((body) => body.depth !== null).every((body) => body.level === `Level ${body.depth} · `)).toBe(true)
+    expect(bodies.filter((body) => body.depth !== null)).toHaveLength(74 - 7)
     // A wide screen shows depth by indenting alone.
     await page.setViewportSize({ width: 1280, height: 800 })
-    expect(await page.locator('.dp').first().isVisible()).toBe(false)
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.cm[data-l]'), '::before').content`)).toBe('none')
     await page.close()
   })
 

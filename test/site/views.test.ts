@@ -169,8 +169,11 @@ describe('shapeSvg', () => {
     const svg = shapeSvg({ scores: [5, 5, 2, -1], threads: [[1, 2, 1], [1]] })
     expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 600 150" aria-labelledby="shape-title shape-desc">/)
     expect(svg).toContain('<desc id="shape-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5. 2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
-    expect(svg.match(/<rect class="bar"/g)).toHaveLength(3)
-    expect(svg.match(/<rect class="d\d"/g)).toHaveLength(4)
+    // Each colour one path, a closed rectangle per bar.
+    const boxes = (shade: string) => (new RegExp(`<path class="${shade}" d="([^"]*)"/>`).exec(svg)?.[1] ?? '').match(/M[^z]*z/g) ?? []
+    expect(boxes('bar')).toHaveLength(3)
+    expect(['d0', 'd1', 'd2'].map((shade) => boxes(shade).length)).toEqual([2, 1, 1])
+    expect(svg).not.toContain('class="d3"')
   })
 
   it('draws an empty discussion', () => {
