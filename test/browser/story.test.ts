@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMMENT_TEXT } from '../site/build-fixture.ts'
 import { axeViolations, colourRules, startSession, storyPath, type Session } from './browser.ts'
 
 let session: Session
@@ -40,7 +41,8 @@ describe('the story page in a browser', () => {
     const scores = await page.$$eval('article.c', (elements) => elements.map((element) => ({ id: element.id, score: Number(/\bs(-?\d)\b/.exec(element.className)![1]) })))
     const low = scores.find((comment) => comment.score < 3)!
     const high = scores.find((comment) => comment.score >= 3)!
-    const body = (id: string) => page.locator(`#${id} > details > .cb`)
+    // A comment's text: its first element shows when it all does.
+    const body = (id: string) => page.locator(`#${id} > details > ${COMMENT_TEXT}`).first()
     expect(await body(low.id).isVisible()).toBe(true)
     await page.locator('label[for="t3"]').click()
     expect(await body(low.id).isVisible()).toBe(false)
@@ -60,7 +62,7 @@ describe('the story page in a browser', () => {
     expect(await page.locator('#t2').isChecked()).toBe(true)
     const insightful = await page.locator('input[name="label"][value="Insightful"]')
     expect(await insightful.isChecked()).toBe(true)
-    const shown = await page.locator('article.c:has(> details > .cb:visible) > details > summary > .sc').allTextContents()
+    const shown = await page.locator(`article.c:has(> details > ${COMMENT_TEXT}:visible) > details > summary > .sc`).allTextContents()
     expect(shown.length).toBeGreaterThan(0)
     for (const score of shown) expect(score).toMatch(/^\(Score:[2-5], Insightful\)$/)
     await page.close()
@@ -75,7 +77,8 @@ describe('the story page in a browser', () => {
     const box = await page.locator(`#${deep}`).boundingBox()
     expect(box!.y).toBeGreaterThanOrEqual(-1)
     expect(box!.y).toBeLessThan(page.viewportSize()!.height)
-    expect(await page.locator(`#${deep} > details > .cb`).isVisible()).toBe(true)
+    expect(await page.locator(`#${deep} > details > ${COMMENT_TEXT}`).first().isVisible()).toBe(true)
+    expect(await page.locator(`#${deep} > details > .cm`).isVisible()).toBe(true)
     // Its link to the parent goes to the parent.
     const parentLink = page.locator(`#${deep} > details > .cm a`).nth(1)
     // How the parent was found is said with it, to assistive technology too (the stylesheet words the line's class).
@@ -95,7 +98,7 @@ describe('the story page in a browser', () => {
     expect(await page.locator(`#${reply}`).isVisible()).toBe(false)
     await page.locator(`#${thread} > details > summary`).click()
     await page.locator('label[for="t4"]').click()
-    const visible = await page.locator('article.c > details > .cb:visible').count()
+    const visible = await page.locator(`article.c:has(> details > ${COMMENT_TEXT}:visible)`).count()
     expect(visible).toBe(Number((await page.locator('label[for="t4"] .cnt').textContent())!.replace(/\D/g, '')))
     expect(new URL(page.url()).search).toBe('')
     await page.close()
@@ -117,14 +120,15 @@ describe('the story page in a browser', () => {
     const { getComputedStyle } = globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } }
     const width = 390
     const { page } = await session.open(storyPath, { viewport: { width, height: 844 } })
-    const bodies = (await page.$$eval('article.c > details', (elements) =>
+    const bodies = (await page.$$eval('article.c > details', (elements, text) =>
       elements.map((details) => ({
         id: details.parentElement!.id,
-        width: details.querySelector(':scope > .cb')!.getBoundingClientRect().width,
+        width: Math.min(...[...details.querySelectorAll(`:scope > ${text}`)].map((element) => element.getBoundingClientRect().width)),
         // The level is the line's generated text: none where it is not shown.
         level: details.querySelector(':scope > .cm')!.hasAttribute('data-l') ? JSON.parse(getComputedStyle(details.querySelector(':scope > .cm')!, '::before').content) as string : null,
         depth: details.querySelector(':scope > .cm')!.getAttribute('data-l')
-      }))
+      })),
+      COMMENT_TEXT
     )) as { id: string; width: number; level: string | null; depth: string | null }[]
     expect(bodies).toHaveLength(74)
     const deepest = bodies.reduce((a, b) => (Number(/\d+/.exec(b.level ?? '0')![0]) > Number(/\d+/.exec(a.level ?? '0')![0]) ? b : a))

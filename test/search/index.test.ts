@@ -113,7 +113,7 @@ describe('the search index', () => {
     const page = site.page('stories/rust-in-linux-no-longer-experimental/index.html')
     let quotes = 0
     for (const element of all(page, 'article.c')) {
-      for (const blockquote of all(element, ':scope > details > .cb blockquote')) {
+      for (const blockquote of all(element, ':scope > details > blockquote')) {
         const start = words(toText(blockquote)).split(' ').slice(0, 6).join(' ')
         expect(words(sampleRegions.get(String(element.properties.id))!), `${element.properties.id} quotes “${start}”`).not.toContain(start)
         quotes++

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeDump } from '../../src/parse/decode.ts'
 import { parseDump } from '../../src/parse/parse-dump.ts'
 import type { Story } from '../../src/parse/types.ts'
-import { all, build, one, paragraphs, sampleDump, tempContent, type Built } from './build-fixture.ts'
+import { all, build, COMMENT_TEXT, commentText, one, paragraphs, sampleDump, tempContent, type Built } from './build-fixture.ts'
 
 const storyPath = 'stories/rust-in-linux-no-longer-experimental/index.html'
 let site: Built
@@ -71,7 +71,7 @@ describe('the story page of the sample', () => {
   it("shows each comment's text exactly as the dump has it, quotes as quotes", () => {
     const page = site.page(storyPath)
     for (const comment of dump.comments) {
-      const body = one(page, `#${comment.id} > details > .cb`)
+      const body = commentText(page, comment.id)
       if (comment.lines.length === 0) {
         expect(toText(body)).toMatch(/^Empty/)
         continue
@@ -127,11 +127,12 @@ describe('the story page of the sample', () => {
 
   it('turns [domain] into a badge and never links a cut address', () => {
     const page = site.page(storyPath)
-    const badges = all(page, '.cb .domain').map((badge) => toText(badge))
+    const text = `article.c > details > ${COMMENT_TEXT}`
+    const badges = all(page, `${text} .domain`).map((badge) => toText(badge))
     expect(badges).toContain('[substack.com]')
     expect(badges).toContain('[wikipedia.org]')
-    expect(all(page, '.cb a')).toEqual([])
-    const cuts = all(page, '.cb .cut').map((cut) => toText(cut))
+    expect(all(page, `${text} a`)).toEqual([])
+    const cuts = all(page, `${text} .cut`).map((cut) => toText(cut))
     expect(cuts).toContain('https://en.wikipedia.org/wiki/...')
   })
 

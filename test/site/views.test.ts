@@ -109,7 +109,7 @@ describe('storyView', () => {
     )
     expect(many.labels).toHaveLength(MAX_LABELS)
     for (const choice of many.labels) {
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :is(.cb, .cm)`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :not(summary, .c)`)
       expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > summary`)
     }
     expect(css).not.toContain(`#lf${MAX_LABELS}:`)
@@ -117,7 +117,7 @@ describe('storyView', () => {
       // The lowest threshold folds nothing; each other folds every score below it.
       const below = Array.from({ length: step.threshold - MIN_SCORE }, (_, n) => `.s${MIN_SCORE + n}`).join(',')
       if (step.threshold === MIN_SCORE) expect(css).not.toContain(`#t${step.threshold}:`)
-      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :is(.cb, .cm)`)
+      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :not(summary, .c)`)
     }
     expect(many.hitparade.map((step) => step.threshold)).toEqual(Array.from({ length: MAX_SCORE - MIN_SCORE + 1 }, (_, n) => MIN_SCORE + n))
   })
