@@ -170,8 +170,8 @@ describe('the story page of the sample', () => {
     expect(all(svg, 'path').flatMap((path) => String(path.properties.d).match(/M[^z]*z/g) ?? []).length).toBeGreaterThan(7)
   })
 
-  it('is at most 3 times the size of its dump', () => {
-    expect(statSync(`${site.out}/${storyPath}`).size).toBeLessThanOrEqual(3 * statSync(sampleDump).size)
+  it('is at most 2.3 times the size of its dump', () => {
+    expect(statSync(`${site.out}/${storyPath}`).size).toBeLessThanOrEqual(2.3 * statSync(sampleDump).size)
   })
 
   it('loads nothing from another host and runs no inline script', () => {
