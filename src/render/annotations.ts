@@ -89,7 +89,7 @@ export function splitAnnotations(value: string): ElementContent[] {
       nodes.push({
         type: 'element',
         tagName: 'span',
-        properties: { className: [DOMAIN_CLASS], title: `The link went to ${domain.toLowerCase()}; its address is not archived` },
+        properties: { className: [DOMAIN_CLASS], title: 'Where a link went; its address is not archived' },
         children: [bracket('['), text(domain), bracket(']')]
       })
     } else {

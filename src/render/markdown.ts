@@ -19,7 +19,7 @@ import { schema } from './schema.ts'
  * processor (or its schema) re-renders every body. Bump it with any change
  * to what a body renders to.
  */
-export const RENDER_VERSION = 1
+export const RENDER_VERSION = 2
 
 /** The processor: frozen, shared by every render. */
 export const processor = unified()

@@ -8,15 +8,16 @@
 /**
  * CSS selectors of elements Pagefind skips when indexing (its `excludeSelectors`).
  *
- * - `.cb blockquote`: quoted text. A reply that quotes its parent must not
+ * - `.c blockquote`: quoted text (in a comment's text; the story's own are indexed). A reply that quotes its parent must not
  *   outrank the parent for the parent's own words.
- * - `.sj.rs`: a `Re:…` subject, which repeats the parent's subject.
+ * - `.sj.rs`, `.sj.dv`: a `Re:…` subject, which repeats the parent's subject
+ *   (`dv` when the page derived it from a bare `Re:`).
  * - `.sc`, `.nr`, `.cm`: score and label, reply count, permalink and parent
  *   links (score and label are filters, not words).
  * - `.empty`, `.hid`: the placeholders of empty and hidden comments.
  * - `.story .meta`: the story's source, date and counts.
  */
-export const excludeSelectors: readonly string[] = ['.cb blockquote', '.sj.rs', '.sc', '.nr', '.cm', '.empty', '.hid', '.story .meta']
+export const excludeSelectors: readonly string[] = ['.c blockquote', '.sj.rs', '.sj.dv', '.sc', '.nr', '.cm', '.empty', '.hid', '.story .meta']
 
 /**
  * Whether a subject repeats its parent's (`Re:…`, as Slashdot prints a

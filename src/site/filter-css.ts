@@ -26,7 +26,7 @@ export function filterCss(): string {
   for (let index = 0; index < MAX_LABELS; index++) folds.push(`body:has(#lf${index}:checked) .c:not(.l${index}) > details > `)
   return (
     '/* Made by src/site/filter-css.ts: the reading controls without JavaScript. */\n' +
-    `${folds.map((rule) => `${rule}:is(.cb, .cm)`).join(',\n')} {\n  display: none;\n}\n\n` +
+    `${folds.map((rule) => `${rule}:not(summary, .c)`).join(',\n')} {\n  display: none;\n}\n\n` +
     `${folds.map((rule) => `${rule}summary`).join(',\n')} {\n  opacity: 0.72;\n}\n`
   )
 }

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { cp } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { anchorTitle, type AnchorComment } from '../search/anchors.ts'
+import { anchorTitle } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
 import { searchFacets } from '../search/facets.ts'
 import { MAX_SCORE, MIN_SCORE, scoreRange } from '../parse/score.ts'
@@ -16,7 +16,7 @@ import { archivedCount, plural } from './plural.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import type { Environment } from 'nunjucks'
 import { publish } from './publish.ts'
-import type { StoryView } from './story-view.ts'
+import type { CommentView, StoryView } from './story-view.ts'
 import { homePath, sourcePath } from './paths.ts'
 
 /** Templates of lists and single pages: every template but the story page's. */
@@ -90,7 +90,13 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginIn
   eleventyConfig.addFilter('listPath', (page: number, source: string | null) => (source ? sourcePath(source, page) : homePath(page)))
 
   // Search: what story pages tell Pagefind (see `src/search/`).
-  eleventyConfig.addFilter('searchTitle', (comment: AnchorComment) => anchorTitle(comment))
+  // A subject that is the one its parent's derives is written as the parent's id. The title goes in a single-quoted attribute (its JSON is full of
+  // double quotes, which would each cost `&quot;`): escaped here for that, and written as is.
+  eleventyConfig.addFilter('searchTitle', (comment: CommentView) =>
+    anchorTitle(comment.repeatsParent && comment.parent !== null ? { ...comment, subject: { re: comment.parent } } : comment)
+      .replace(/&/g, '&amp;')
+      .replace(/'/g, '&#39;')
+  )
   eleventyConfig.addFilter('searchFacets', (view: StoryView) => searchFacets(view.steps.filter((step) => step.step === 'open').map((step) => step.c)))
   eleventyConfig.addFilter('repeatsSubject', (subject: string) => repeatsParentSubject(subject))
 }

@@ -31,16 +31,17 @@ const SHADES = 8
  * @returns An `<svg>` element as a string; it holds numbers only, no text from a dump.
  */
 export function shapeSvg(shape: Shape, id = 'shape'): string {
-  const parts: string[] = []
+  // Bars of a colour are one path (a rectangle each: `M x y h w v h h -w z`); numbers are `text` centred under or over them.
+  const texts: string[] = []
+  const bars: string[] = []
   const counts = scoreRange().map((score) => shape.scores.filter((value) => value === score).length)
   const most = Math.max(1, ...counts)
-  parts.push(`<text x="6" y="14" class="h">Scores</text>`)
+  texts.push(`<text x="6" y="14" class="h">Scores</text>`)
   counts.forEach((count, index) => {
     const x = 8 + index * 34
     const height = Math.round((count / most) * TALL)
-    if (height > 0) parts.push(`<rect class="bar" x="${x}" y="${BASE - height}" width="28" height="${height}"/>`)
-    parts.push(`<text x="${x + 14}" y="${BASE - height - 4}" class="n">${count}</text>`)
-    parts.push(`<text x="${x + 14}" y="${BASE + 16}" class="n">${index - 1}</text>`)
+    if (height > 0) bars.push(box(x, BASE - height, 28, height))
+    texts.push(`<text x="${x + 14}" y="${BASE - height - 4}">${count}</text><text x="${x + 14}" y="${BASE + 16}">${index - 1}</text>`)
   })
 
   const threads = shape.threads.slice(0, THREADS_WIDTH)
@@ -49,7 +50,8 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
   const deepest = Math.max(0, ...threads.map((depths) => depths.length - 1))
   const step = threads.length > 0 ? Math.min(40, THREADS_WIDTH / threads.length) : 40
   const gap = step >= 4 ? Math.min(4, step / 4) : 0
-  parts.push(`<text x="${THREADS_X}" y="14" class="h">Threads</text>`)
+  texts.push(`<text x="${THREADS_X}" y="14" class="h">Threads</text>`)
+  const shades: string[][] = Array.from({ length: SHADES }, () => [])
   threads.forEach((depths, index) => {
     const x = round(THREADS_X + index * step)
     const width = round(step - gap)
@@ -60,12 +62,16 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
       const height = (count / largest) * TALL
       if (height <= 0) continue
       y -= height
-      parts.push(`<rect class="d${shade}" x="${x}" y="${round(y)}" width="${width}" height="${round(height)}"/>`)
+      shades[shade]!.push(box(x, round(y), width, round(height)))
     }
-    if (step >= 16) parts.push(`<text x="${round(x + width / 2)}" y="${round(y - 4)}" class="n">${sizes[index]}</text>`)
+    if (step >= 16) texts.push(`<text x="${round(x + width / 2)}" y="${round(y - 4)}">${sizes[index]}</text>`)
   })
-  parts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${WIDTH - 4}" y2="${BASE + 0.5}"/>`)
-  parts.push(
+  const paths = [bars.length > 0 ? `<path class="bar" d="${bars.join('')}"/>` : '']
+  shades.forEach((boxes, shade) => {
+    if (boxes.length > 0) paths.push(`<path class="d${shade}" d="${boxes.join('')}"/>`)
+  })
+  texts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${WIDTH - 4}" y2="${BASE + 0.5}"/>`)
+  texts.push(
     `<text x="${THREADS_X}" y="${BASE + 16}" class="s">${shape.threads.length} threads · largest ${Math.max(0, ...sizes)} · deepest ${deepest} ${deepest === 1 ? 'reply' : 'replies'} down</text>`
   )
 
@@ -75,9 +81,15 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
   return (
     `<svg class="shape" role="img" viewBox="0 0 ${WIDTH} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
     `<title id="${id}-title">Scores and thread shape</title><desc id="${id}-desc">${description}</desc>` +
-    parts.join('') +
+    paths.join('') +
+    texts.join('') +
     '</svg>'
   )
+}
+
+/** A rectangle as a closed subpath of a path's `d`. */
+function box(x: number, y: number, width: number, height: number): string {
+  return `M${x} ${y}h${width}v${height}h${-width}z`
 }
 
 function round(value: number): number {

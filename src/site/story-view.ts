@@ -5,8 +5,8 @@
 import { clampScore, scoreRange } from '../parse/score.ts'
 import type { ParentBy } from '../parse/types.ts'
 import type { StoryRecord } from '../records/record.ts'
+import { derivedSubject } from '../search/anchors.ts'
 import { shapeSvg } from './shape-svg.ts'
-
 
 /** One comment as the page shows it. */
 export interface CommentView {
@@ -15,6 +15,8 @@ export interface CommentView {
   subject: string
   /** Whether `subject` was derived from the parent's, the dump printing a bare `Re:`. */
   derived: boolean
+  /** Whether `subject` is the one its parent's derives (`derivedSubject`), derived or printed so: the search anchor names the parent instead. */
+  repeatsParent: boolean
   score: number
   label: string | null
   /** Classes of the comment element: score (`s-1`…`s5`) and label (`l0`…) for the filters. */
@@ -103,11 +105,13 @@ export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render:
     // (its subject is not shown, so not through its replies either) or shows a bare `Re:` itself.
     const derived = comment.parent !== null && isBare(comment.subject) && parent !== undefined && !parent.hidden && !isBare(parent.subject)
     const index = comment.label === null ? undefined : labelIndex.get(comment.label)
+    // A hidden comment's subject stays out of the page, the index and its replies' subjects.
+    const subject = comment.hidden === true ? '' : derived ? derivedSubject(parent.subject) : comment.subject
     const view: CommentView = {
       id: comment.id,
-      // A hidden comment's subject stays out of the page, the index and its replies' subjects.
-      subject: comment.hidden === true ? '' : derived ? 'Re:' + parent.subject.replace(/^\s*Re:/, '') : comment.subject,
+      subject,
       derived,
+      repeatsParent: parent !== undefined && !parent.hidden && comment.hidden !== true && subject === derivedSubject(parent.subject),
       score: comment.score,
       label: comment.label,
       classes: `s${clampScore(comment.score)}` + (index === undefined ? '' : ` l${index}`),

@@ -3,7 +3,8 @@
 // result (one story page) holds. Pure functions; `search.js` drives the page.
 //
 // A story page is one Pagefind page. Each comment element on it has an id and
-// a `data-pagefind-title` of `[score, label, subject]` (JSON): Pagefind returns
+// a `data-pagefind-title` of `[score, label, subject]` (JSON; the subject
+// `{"re": parentId}` when it is `Re:` and the parent's): Pagefind returns
 // these as anchors, with each one's position in the page's words, so a page's
 // matching words can be cut into the comments they fall in. What comes before
 // the first comment is the story itself.
@@ -140,7 +141,7 @@ export function phraseFirst(results, exact) {
  * Read a comment's `data-pagefind-title` (see `src/search/anchors.ts`, which writes it).
  *
  * @param {unknown} title The anchor's title.
- * @returns {{score: number, label: string | null, subject: string} | null} The comment, or `null`.
+ * @returns {{score: number, label: string | null, subject: string | {re: string}} | null} The comment, or `null`.
  */
 export function readAnchorTitle(title) {
   if (typeof title !== 'string') return null
@@ -152,8 +153,37 @@ export function readAnchorTitle(title) {
   }
   if (!Array.isArray(value) || value.length !== 3) return null
   const [score, label, subject] = value
-  if (typeof score !== 'number' || (label !== null && typeof label !== 'string') || typeof subject !== 'string') return null
-  return { score, label, subject }
+  if (typeof score !== 'number' || (label !== null && typeof label !== 'string')) return null
+  if (typeof subject === 'string') return { score, label, subject }
+  const re = subject?.re
+  return typeof re === 'string' && typeof subject === 'object' && Object.keys(subject).length === 1 ? { score, label, subject: { re } } : null
+}
+
+/**
+ * The subject a bare `Re:` stands for (the rule's home is `derivedSubject` in `src/search/anchors.ts`).
+ *
+ * @param {string} parent The parent's subject as the page shows it.
+ * @returns {string}
+ */
+export function derivedSubject(parent) {
+  return 'Re:' + parent.replace(/^\s*Re:/, '')
+}
+
+/**
+ * The subjects of a page's comments as the page shows them, derived ones rebuilt
+ * (see `anchorSubjects` in `src/search/anchors.ts`).
+ *
+ * @param {{id: string, subject: string | {re: string}}[]} comments The page's comments, each with its id.
+ * @returns {string[]} Their subjects, in the same order.
+ */
+export function anchorSubjects(comments) {
+  const byId = new Map(comments.map((comment) => [comment.id, comment.subject]))
+  return comments.map(({ subject }) => {
+    let from = subject
+    // At most one step per comment: a cycle (only a forged page has one) ends as a bare `Re:`.
+    for (let steps = 0; typeof from === 'object' && from !== null && steps <= byId.size; steps++) from = byId.get(from.re)
+    return typeof subject === 'string' ? subject : derivedSubject(typeof from === 'string' ? from : '')
+  })
 }
 
 /**
@@ -267,6 +297,7 @@ export function pageHits(data, state, rank) {
     const comment = readAnchorTitle(anchor.title)
     if (comment && typeof anchor.id === 'string' && anchor.id !== '') comments.push({ ...comment, id: anchor.id, location: anchor.location })
   }
+  anchorSubjects(comments).forEach((subject, index) => (comments[index].subject = subject))
   comments.sort((a, b) => a.location - b.location)
   // Pagefind marks the words it was asked for; the query's other words are found in the text.
   const queryWords = state.q.split(/\s+/).map(normalize).filter(Boolean)

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { root } from '../site/build-fixture.ts'
+import { COMMENT_TEXT, root } from '../site/build-fixture.ts'
 import { startSession, storyPath, type Session } from './browser.ts'
 
 const blns = JSON.parse(readFileSync(join(root, 'test', 'data', 'blns.json'), 'utf8')) as string[]
@@ -59,7 +59,10 @@ describe('naughty strings in Chromium', () => {
     // Every string is on the page as text: the subjects in order.
     const subjects = await page.locator('article.c > details > summary > .sj').allTextContents()
     expect(subjects).toEqual(usable)
-    const bodies = await page.locator('article.c > details > .cb').allTextContents()
+    const bodies = (await page.evaluate(
+      // A comment's text: the elements of its details that make it, and the text between them.
+      `[...document.querySelectorAll('article.c > details')].map((details) => [...details.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE || node.matches('${COMMENT_TEXT}')).map((node) => node.textContent).join(''))`
+    )) as string[]
     expect(bodies.map((body) => body.trim())).toEqual(usable.map((text) => text.trim()))
     await context.close()
   })

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { measureQuery, openQuerySession } from '../../scripts/query-bytes.ts'
 import { toText } from 'hast-util-to-text'
-import { all, one, paragraphs } from '../site/build-fixture.ts'
+import { all, COMMENT_TEXT, commentText, paragraphs } from '../site/build-fixture.ts'
 import { searchDumps } from '../search/pagefind-files.ts'
 import { axeViolations, shownPredicate, startSession, storyPath, type Session } from './browser.ts'
 
@@ -58,9 +58,9 @@ const penguins = '/stories/penguins-occupy-research-station/'
 function sampleComments(): { id: string; own: string[]; quotes: string[] }[] {
   const page = session.site.page(`${storyPath}index.html`)
   return all(page, 'article.c')
-    .filter((element) => all(element, ':scope > details > .cb').length === 1)
+    .filter((element) => all(element, ':scope > details').length === 1)
     .map((element) => {
-      const body = one(element, ':scope > details > .cb')
+      const body = commentText(page, String(element.properties.id))
       return {
         id: String(element.properties.id),
         own: all(body, ':scope > p').map((p) => toText(p)),
@@ -148,7 +148,7 @@ describe('search in the browser', () => {
     const box = await page.locator(`#${id}`).boundingBox()
     expect(box!.y).toBeGreaterThanOrEqual(-1)
     expect(box!.y).toBeLessThan(page.viewportSize()!.height)
-    expect(await page.locator(`#${id} > details > .cb`).textContent()).toContain('dental coverage')
+    expect((await page.locator(`#${id} > details > ${COMMENT_TEXT}`).allTextContents()).join(' ')).toContain('dental coverage')
     await page.close()
   })
 

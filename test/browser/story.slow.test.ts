@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMMENT_TEXT } from '../site/build-fixture.ts'
 import { axeViolations, colourRules, startSession, storyPath, type Session } from './browser.ts'
 
 let session: Session
@@ -30,6 +31,8 @@ describe('the story page in a browser', () => {
     expect(await summary.isVisible()).toBe(true)
     await summary.press('Enter')
     expect(await page.locator(`#${reply}`).isVisible()).toBe(true)
+    // A subject derived from a bare Re: says so, to assistive technology too.
+    expect(await page.locator('.cm.d').first().ariaSnapshot()).toContain('subject derived from a bare “Re:”')
     await page.close()
   })
 
@@ -38,7 +41,8 @@ describe('the story page in a browser', () => {
     const scores = await page.$$eval('article.c', (elements) => elements.map((element) => ({ id: element.id, score: Number(/\bs(-?\d)\b/.exec(element.className)![1]) })))
     const low = scores.find((comment) => comment.score < 3)!
     const high = scores.find((comment) => comment.score >= 3)!
-    const body = (id: string) => page.locator(`#${id} > details > .cb`)
+    // A comment's text: its first element shows when it all does.
+    const body = (id: string) => page.locator(`#${id} > details > ${COMMENT_TEXT}`).first()
     expect(await body(low.id).isVisible()).toBe(true)
     await page.locator('label[for="t3"]').click()
     expect(await body(low.id).isVisible()).toBe(false)
@@ -58,7 +62,7 @@ describe('the story page in a browser', () => {
     expect(await page.locator('#t2').isChecked()).toBe(true)
     const insightful = await page.locator('input[name="label"][value="Insightful"]')
     expect(await insightful.isChecked()).toBe(true)
-    const shown = await page.locator('article.c:has(> details > .cb:visible) > details > summary > .sc').allTextContents()
+    const shown = await page.locator(`article.c:has(> details > ${COMMENT_TEXT}:visible) > details > summary > .sc`).allTextContents()
     expect(shown.length).toBeGreaterThan(0)
     for (const score of shown) expect(score).toMatch(/^\(Score:[2-5], Insightful\)$/)
     await page.close()
@@ -73,9 +77,14 @@ describe('the story page in a browser', () => {
     const box = await page.locator(`#${deep}`).boundingBox()
     expect(box!.y).toBeGreaterThanOrEqual(-1)
     expect(box!.y).toBeLessThan(page.viewportSize()!.height)
-    expect(await page.locator(`#${deep} > details > .cb`).isVisible()).toBe(true)
+    expect(await page.locator(`#${deep} > details > ${COMMENT_TEXT}`).first().isVisible()).toBe(true)
+    expect(await page.locator(`#${deep} > details > .cm`).isVisible()).toBe(true)
     // Its link to the parent goes to the parent.
     const parentLink = page.locator(`#${deep} > details > .cm a`).nth(1)
+    // How the parent was found is said with it, to assistive technology too (the stylesheet words the line's class).
+    const snapshot = await page.locator(`#${deep} > details > .cm`).ariaSnapshot()
+    expect(snapshot).toMatch(/link "Permalink"/)
+    expect(snapshot).toMatch(/link "Parent \((it quotes the parent|its subject names the parent|it quotes a phrase of the parent|guessed from page order)\)"/)
     const parent = (await parentLink.getAttribute('href'))!.slice(1)
     await parentLink.click()
     expect(new URL(page.url()).hash).toBe(`#${parent}`)
@@ -89,7 +98,7 @@ describe('the story page in a browser', () => {
     expect(await page.locator(`#${reply}`).isVisible()).toBe(false)
     await page.locator(`#${thread} > details > summary`).click()
     await page.locator('label[for="t4"]').click()
-    const visible = await page.locator('article.c > details > .cb:visible').count()
+    const visible = await page.locator(`article.c:has(> details > ${COMMENT_TEXT}:visible)`).count()
     expect(visible).toBe(Number((await page.locator('label[for="t4"] .cnt').textContent())!.replace(/\D/g, '')))
     expect(new URL(page.url()).search).toBe('')
     await page.close()
@@ -107,24 +116,29 @@ describe('the story page in a browser', () => {
   })
 
   it('keeps three quarters of a phone\'s width for the text at any depth, and says the level of deep replies', async () => {
+    // Typed for the callback below, which runs in the page (where it is the window's).
+    const { getComputedStyle } = globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } }
     const width = 390
     const { page } = await session.open(storyPath, { viewport: { width, height: 844 } })
-    const bodies = (await page.$$eval('article.c > details', (elements) =>
+    const bodies = (await page.$$eval('article.c > details', (elements, text) =>
       elements.map((details) => ({
         id: details.parentElement!.id,
-        width: details.querySelector(':scope > .cb')!.getBoundingClientRect().width,
-        level: details.querySelector(':scope > .cm > .dp')?.textContent ?? null,
-        shown: (details.querySelector(':scope > .cm > .dp') as unknown as { offsetParent: unknown } | null)?.offsetParent != null
-      }))
-    )) as { id: string; width: number; level: string | null; shown: boolean }[]
+        width: Math.min(...[...details.querySelectorAll(`:scope > ${text}`)].map((element) => element.getBoundingClientRect().width)),
+        // The level is the line's generated text: none where it is not shown.
+        level: details.querySelector(':scope > .cm')!.hasAttribute('data-l') ? JSON.parse(getComputedStyle(details.querySelector(':scope > .cm')!, '::before').content) as string : null,
+        depth: details.querySelector(':scope > .cm')!.getAttribute('data-l')
+      })),
+      COMMENT_TEXT
+    )) as { id: string; width: number; level: string | null; depth: string | null }[]
     expect(bodies).toHaveLength(74)
     const deepest = bodies.reduce((a, b) => (Number(/\d+/.exec(b.level ?? '0')![0]) > Number(/\d+/.exec(a.level ?? '0')![0]) ? b : a))
     expect(deepest.level).toBe('Level 19 · ')
     for (const body of bodies) expect(body.width, body.id).toBeGreaterThanOrEqual(0.75 * width)
-    expect(bodies.filter((body) => body.level !== null).every((body) => body.shown)).toBe(true)
+    expect(bodies.filter((body) => body.depth !== null).every((body) => body.level === `Level ${body.depth} · `)).toBe(true)
+    expect(bodies.filter((body) => body.depth !== null)).toHaveLength(74 - 7)
     // A wide screen shows depth by indenting alone.
     await page.setViewportSize({ width: 1280, height: 800 })
-    expect(await page.locator('.dp').first().isVisible()).toBe(false)
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.cm[data-l]'), '::before').content`)).toBe('none')
     await page.close()
   })
 

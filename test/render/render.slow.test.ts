@@ -45,8 +45,8 @@ describe('link annotations', () => {
   it('wraps [domain] after a space, keeping the brackets in the text', () => {
     const html = renderMarkdown(linesToMarkdown(['showed. [substack.com]', '[Example.CO.uk], and', 'x [not a domain] [a.b/c] a[b.com]']))
     expect(html).toBe(
-      '<p>showed. <span class="domain" title="The link went to substack.com; its address is not archived"><span class="bk">[</span>substack.com<span class="bk">]</span></span></p>\n' +
-        '<p><span class="domain" title="The link went to example.co.uk; its address is not archived"><span class="bk">[</span>Example.CO.uk<span class="bk">]</span></span>, and</p>\n' +
+      '<p>showed. <span class="domain" title="Where a link went; its address is not archived"><span class="bk">[</span>substack.com<span class="bk">]</span></span></p>\n' +
+        '<p><span class="domain" title="Where a link went; its address is not archived"><span class="bk">[</span>Example.CO.uk<span class="bk">]</span></span>, and</p>\n' +
         '<p>x [not a domain] [a.b/c] a[b.com]</p>'
     )
   })

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { anchorTitle } from '../../src/search/anchors.ts'
+import { anchorSubjects, anchorTitle, derivedSubject, readAnchorTitle, type AnchorComment } from '../../src/search/anchors.ts'
 import { searchFacets } from '../../src/search/facets.ts'
 import { root } from '../site/build-fixture.ts'
 import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
@@ -42,7 +42,9 @@ interface Core {
   stateQuery(state: State): string
   isSearch(state: State): boolean
   pagefindFilters(state: State, scores: { min: number; max: number }): Record<string, unknown>
-  readAnchorTitle(title: unknown): { score: number; label: string | null; subject: string } | null
+  readAnchorTitle(title: unknown): AnchorComment | null
+  anchorSubjects(comments: { id: string; subject: AnchorComment['subject'] }[]): string[]
+  derivedSubject(parent: string): string
   excerptParts(words: string[], start: number, end: number, matches: Location[], length?: number): Part[]
   pageHits(data: unknown, state: State, rank: number): Hit[]
   longestRun(positions: number[]): number
@@ -80,7 +82,7 @@ function page(matches: number[] = []) {
       { element: 'h1', id: 'story-title', text: 'Zebra crossing story', location: 0 },
       { element: 'article', id: 'c1', text: '', title: anchorTitle({ score: 4, label: 'Insightful', subject: 'Original subject' }), location: 6 },
       { element: 'span', id: 'c1-s', text: 'Original subject', location: 6 },
-      { element: 'article', id: 'c2', text: '', title: anchorTitle({ score: 1, label: null, subject: 'Re:Original subject' }), location: 16 },
+      { element: 'article', id: 'c2', text: '', title: anchorTitle({ score: 1, label: null, subject: { re: 'c1' } }), location: 16 },
       { element: 'article', id: 'c3', text: '', title: anchorTitle({ score: 5, label: 'Funny', subject: 'Aside' }), location: 20 }
     ],
     weighted_locations: matches.map((location) => ({ location, weight: 1, balanced_score: 10 }))
@@ -135,7 +137,31 @@ describe('a story page’s result cut into hits', () => {
       const comment = { score: -1, label: null, subject }
       expect(core.readAnchorTitle(anchorTitle(comment))).toEqual(comment)
     }
-    for (const bad of [undefined, '', 'Heading text', '[1,2]', '["1",null,"s"]', '{"score":1}']) expect(core.readAnchorTitle(bad)).toBeNull()
+    const repeating = { score: 2, label: 'Funny', subject: { re: 'c1' } }
+    expect(core.readAnchorTitle(anchorTitle(repeating))).toEqual(repeating)
+    expect(readAnchorTitle(anchorTitle(repeating))).toEqual(repeating)
+    for (const bad of [undefined, '', 'Heading text', '[1,2]', '["1",null,"s"]', '{"score":1}', '[1,null,null]', '[1,null,{"re":1}]', '[1,null,{"re":"c1","x":2}]', '[1,null,["c1"]]']) {
+      expect(core.readAnchorTitle(bad)).toBeNull()
+      if (typeof bad === 'string') expect(readAnchorTitle(bad)).toBeNull()
+    }
+  })
+
+  it('rebuilds a subject written as its parent’s, as the story page derives it, in any order and through chains', () => {
+    for (const parent of ['Top', 'Re:Top', '  Re: spaced', '', 'Re:']) expect(core.derivedSubject(parent), parent).toBe(derivedSubject(parent))
+    const comments = [
+      { id: 'd', subject: { re: 'c' } },
+      { id: 'a', subject: 'Re: Edited' },
+      { id: 'b', subject: { re: 'a' } },
+      { id: 'c', subject: { re: 'b' } },
+      { id: 'e', subject: { re: 'gone' } },
+      { id: 'x', subject: { re: 'y' } },
+      { id: 'y', subject: { re: 'x' } }
+    ]
+    const expected = ['Re: Edited', 'Re: Edited', 'Re: Edited', 'Re: Edited', 'Re:', 'Re:', 'Re:']
+    expect(anchorSubjects(comments)).toEqual(expected)
+    expect(core.anchorSubjects(comments)).toEqual(expected)
+    // A hit shows the rebuilt subject.
+    expect(core.pageHits(page([17]), state({ q: 'disagree' }), 0)[0]).toMatchObject({ id: 'c2', subject: 'Re:Original subject' })
   })
 
   it('gives a hit per comment with matching words, linking to it, and one for the story', () => {

@@ -111,3 +111,19 @@ export function one(tree: Root | Element, selector: string): Element {
 export function paragraphs(element: Element): string[] {
   return all(element, 'p').map((p) => toText(p, { whitespace: 'pre' }))
 }
+
+/** A comment's text on its page: what its `details` holds besides the summary, the line of links and the replies (see `templates/_includes/comment.njk`). */
+export const COMMENT_TEXT = ':not(summary, .cm, .c)'
+
+/**
+ * A comment's text, as one element holding the elements of it.
+ *
+ * @param tree The page, or a comment element (then `id` is its own).
+ * @param id The comment's id.
+ * @returns An element (not on the page) whose children are the comment's text.
+ */
+export function commentText(tree: Root | Element, id: string): Element {
+  const details = one(tree, `#${id} > details`)
+  const children = all(details, `:scope > ${COMMENT_TEXT}`)
+  return { type: 'element', tagName: 'div', properties: {}, children }
+}

@@ -9,7 +9,7 @@ import { toText } from 'hast-util-to-text'
 import { HtmlValidate } from 'html-validate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readRecord } from '../../src/records/record.ts'
-import { all, build, one, paragraphs, root, tempContent, type Built } from './build-fixture.ts'
+import { all, build, COMMENT_TEXT, commentText, one, paragraphs, root, tempContent, type Built } from './build-fixture.ts'
 
 const blns = JSON.parse(readFileSync(join(root, 'test', 'data', 'blns.json'), 'utf8')) as string[]
 /** What a dump line can hold: no line break, no trailing white space, not blank, no NUL. */
@@ -39,10 +39,12 @@ describe('naughty strings', () => {
     const byId = new Map(all(page, 'article.c').map((element) => [String(element.properties.id), element]))
     for (const comment of record.story.comments) {
       const element = byId.get(comment.id)!
-      expect(paragraphs(one(element, ':scope > details > .cb')), comment.id).toEqual(comment.lines)
+      expect(paragraphs(commentText(page, comment.id)), comment.id).toEqual(comment.lines)
       if (comment.parent === null) expect(toText(one(element, ':scope > details > summary > .sj'), { whitespace: 'pre' })).toBe(comment.subject)
     }
-    expect(all(page, '.cb a, .cb img, .cb script')).toEqual([])
+    const text = `article.c > details > ${COMMENT_TEXT}`
+    expect(all(page, text).length).toBeGreaterThan(0)
+    expect(all(page, `${text} a, ${text} img, ${text} script`)).toEqual([])
   })
 
   it('leave the pages valid HTML', async () => {

@@ -109,7 +109,7 @@ describe('storyView', () => {
     )
     expect(many.labels).toHaveLength(MAX_LABELS)
     for (const choice of many.labels) {
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :is(.cb, .cm)`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :not(summary, .c)`)
       expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > summary`)
     }
     expect(css).not.toContain(`#lf${MAX_LABELS}:`)
@@ -117,7 +117,7 @@ describe('storyView', () => {
       // The lowest threshold folds nothing; each other folds every score below it.
       const below = Array.from({ length: step.threshold - MIN_SCORE }, (_, n) => `.s${MIN_SCORE + n}`).join(',')
       if (step.threshold === MIN_SCORE) expect(css).not.toContain(`#t${step.threshold}:`)
-      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :is(.cb, .cm)`)
+      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :not(summary, .c)`)
     }
     expect(many.hitparade.map((step) => step.threshold)).toEqual(Array.from({ length: MAX_SCORE - MIN_SCORE + 1 }, (_, n) => MIN_SCORE + n))
   })
@@ -169,8 +169,11 @@ describe('shapeSvg', () => {
     const svg = shapeSvg({ scores: [5, 5, 2, -1], threads: [[1, 2, 1], [1]] })
     expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 600 150" aria-labelledby="shape-title shape-desc">/)
     expect(svg).toContain('<desc id="shape-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5. 2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
-    expect(svg.match(/<rect class="bar"/g)).toHaveLength(3)
-    expect(svg.match(/<rect class="d\d"/g)).toHaveLength(4)
+    // Each colour one path, a closed rectangle per bar.
+    const boxes = (shade: string) => (new RegExp(`<path class="${shade}" d="([^"]*)"/>`).exec(svg)?.[1] ?? '').match(/M[^z]*z/g) ?? []
+    expect(boxes('bar')).toHaveLength(3)
+    expect(['d0', 'd1', 'd2'].map((shade) => boxes(shade).length)).toEqual([2, 1, 1])
+    expect(svg).not.toContain('class="d3"')
   })
 
   it('draws an empty discussion', () => {
