@@ -122,6 +122,38 @@ export function phraseCandidates(places, offsets) {
 }
 
 /**
+ * How many of a query's words a region matches: each matched word counts
+ * for the query word it is a form of (`rusty` for `rust`), so that a comment
+ * holding every word of the query comes before one holding one word in
+ * many forms.
+ *
+ * @param {string[]} matched The region's matched words, normalized.
+ * @param {string[]} terms The query's words, normalized.
+ * @returns {number} Distinct query words matched.
+ */
+export function termsMatched(matched, terms) {
+  const found = new Set()
+  for (const word of matched) {
+    let best = -1
+    let bestLength = 2
+    terms.forEach((term, index) => {
+      // The same word, or the one it shares the longest beginning with (a stem's other form: `safely`, `safety`).
+      const shared = word === term || sameWord(word, term) ? Infinity : commonPrefix(word, term)
+      if (shared > bestLength) [best, bestLength] = [index, shared]
+    })
+    if (best >= 0) found.add(terms[best])
+  }
+  return found.size
+}
+
+/** The length of what two words begin with alike. */
+function commonPrefix(a, b) {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+/**
  * Put first the pages that hold the query as an exact phrase, in Pagefind's
  * order of them, then the others in Pagefind's order.
  *
@@ -314,15 +346,12 @@ export function pageHits(data, state, rank) {
   const filtered = state.label !== '' || state.min !== ''
   const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
   const hits = []
-  // Distinct words matched count up to the query's own number of words: stem variants in a long text do not add up.
-  const terms = new Set(state.q.split(/\s+/).map(normalize).filter(Boolean)).size
   const region = (start, end) => {
     const matches = locations.filter((match) => match.location >= start && match.location < end)
-    const distinct = new Set(matches.map((match) => normalize(words[match.location] ?? '')))
     return {
       matches,
       phrase: holdsPhrase(words, start, end, queryWords),
-      words: Math.min(distinct.size, terms),
+      words: termsMatched(matches.map((match) => normalize(words[match.location] ?? '')), queryWords),
       run: longestRun(matches.map((match) => match.location)),
       weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
     }

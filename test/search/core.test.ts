@@ -53,6 +53,7 @@ interface Core {
   phraseFirst<T extends { id: string }>(results: T[], exact: T[]): T[]
   queryTokens(q: string): string[]
   phraseCandidates(places: number[][], offsets: number[]): boolean
+  termsMatched(matched: string[], terms: string[]): number
 }
 
 let core: Core
@@ -251,6 +252,14 @@ describe('order of hits', () => {
     // Words 8 and 13 are “Zebra” and “zebra”; 0 and 4 “Zebra” and “<b>zebra</b>”: one query word each time.
     const [story, comment] = core.pageHits(page([0, 4, 8, 13]), state({ q: 'zebra' }), 0)
     expect([story!.words, comment!.words]).toEqual([1, 1])
+  })
+
+  it('counts each query word a region holds, in any of its forms: one word in three forms is one of three', () => {
+    // “memory safety rust”: a reply holding only rust, rusty and rusts against one holding all three words.
+    expect(core.termsMatched(['rust', 'rusti', 'rusts'], ['memori', 'safeti', 'rust'])).toBe(1)
+    expect(core.termsMatched(['memori', 'safeli', 'rust'], ['memori', 'safeti', 'rust'])).toBe(3)
+    expect(core.termsMatched(['memories', 'rust'], ['memory', 'safety', 'rust'])).toBe(2)
+    expect(core.termsMatched(['the'], ['memory'])).toBe(0)
   })
 
   it('by score: highest first, stories last, ties by relevance', () => {
