@@ -38,7 +38,7 @@ import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
-import { packRules, route } from './route-keys.ts'
+import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
 import { storyFile } from '../site/paths.ts'
 
@@ -108,8 +108,8 @@ export interface ShardsFile {
   phraseBuckets: number
   /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
   shared: Record<string, string>
-  /** Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`). `own`: the shard's routing is its own, in so many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`). */
-  shards: { name: string; stories: number; signature: string; pack: string; own?: { buckets: number; phraseBuckets: number } }[]
+  /** Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`); `phrases`: its phrase index of common words (see `phrase-index.ts`). `own`: the shard's routing is its own, in so many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`). */
+  shards: { name: string; stories: number; signature: string; pack: string; phrases: string; own?: { buckets: number; phraseBuckets: number } }[]
 }
 
 /**
@@ -161,7 +161,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   for (const shard of plan) {
     // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
     const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
-    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null && (await bundlePackOf(join(folder, shard.name))) !== null
+    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null && (await bundlePackOf(join(folder, shard.name))) !== null && (await hasPhraseIndex(join(folder, shard.name)))
     if (!current) stale.push(shard)
   }
 
@@ -367,11 +367,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         counts.clear()
 
-        const packs = new Map<string, string>()
+        const packs = new Map<string, { pack: string; phrases: string }>()
         for (const shard of plan) {
-          const pack = await bundlePackOf(join(folder, shard.name))
-          if (pack === null) return failed('PAGEFIND_FAILED', `shard ${shard.name} has no pack in ${join(folder, shard.name)}`)
-          packs.set(shard.name, pack)
+          const names = await readdir(join(folder, shard.name)).catch(() => [] as string[])
+          const pack = names.find((name) => packRules.packLayout(name) !== null)
+          const phrases = names.find((name) => phraseRules.commonIndexBuckets(name) !== null)
+          if (!pack || !phrases) return failed('PAGEFIND_FAILED', `shard ${shard.name} has no pack or no phrase index in ${join(folder, shard.name)}`)
+          packs.set(shard.name, { pack, phrases })
         }
         const list: ShardsFile = {
           version: 1,
@@ -383,7 +385,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             name: shard.name,
             stories: shard.slugs.length,
             signature: shortSignature(shard),
-            pack: packs.get(shard.name)!,
+            ...packs.get(shard.name)!,
             ...(own.has(shard.name) ? { own: own.get(shard.name)! } : {})
           }))
         }
@@ -473,4 +475,9 @@ async function bundlePackOf(shardFolder: string): Promise<string | null> {
 /** Whether a path is a file. */
 async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() ?? false
+}
+
+/** Whether a shard's folder has its phrase index of common words. */
+async function hasPhraseIndex(shardFolder: string): Promise<boolean> {
+  return (await readdir(shardFolder).catch(() => [] as string[])).some((name) => phraseRules.commonIndexBuckets(name) !== null)
 }

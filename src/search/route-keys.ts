@@ -66,3 +66,25 @@ export interface PackRules {
 
 /** The page's pack reader's rules: the build lays packs out by them. */
 export const packRules = (await import(new URL('../../templates/assets/search-pack.js', import.meta.url).href)) as PackRules
+
+/** What `search-phrases.js` exports (see its doc comments). */
+export interface PhraseRules {
+  COMMON_WORDS: ReadonlySet<string>
+  COMMON_RUN: number
+  COMMON_LONGEST: number
+  commonPlaces(content: string): Map<string, number[]>
+  splitTokens(content: string): string[]
+  queryKeys(words: string[]): { keys: { key: string; at: number }[]; whole: boolean }
+  commonBucketCount(keys: number): number
+  commonBucket(key: string, buckets: number): number
+  commonPrint(key: string): string
+  commonIndexFile(buckets: number): string
+  commonIndexBuckets(file: string): number | null
+  writeCommonBucket(entries: Map<string, Map<number, number[]>>): string
+  readCommonBucket(text: string): Map<string, Map<number, number[]>>
+  phraseStarts(keys: { key: string; at: number }[], buckets: Map<string, Map<number, number[]>>[]): Map<number, number[]>
+  startsHold(starts: number[], places: number[][], at: number[]): boolean
+}
+
+/** The page's phrase index rules: the build writes the index by them. */
+export const phraseRules = (await import(new URL('../../templates/assets/search-phrases.js', import.meta.url).href)) as PhraseRules

@@ -20,7 +20,8 @@
 // word is most frequent, says so, and "Search more of the archive" goes on.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { installPackFetch, readTableMember } from './search-pack.js'
+import { installPackFetch, readHashedMember, readTableMember } from './search-pack.js'
+import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -30,6 +31,11 @@ const ENOUGH = 10
 const ROUNDS = 3
 /** Shards searched at once, the first search and each "Search more of the archive", when none left may hold the phrase (those that may are searched one at a time). */
 const SHARDS = 2
+/** Stories of a shard that the phrase index names, at most, that load straight from the pack (see `searchShards`). */
+const DIRECT = 3
+/** Shards a click searches at most for a phrase not found yet (see `loadMore`); and the words that make a query a phrase. */
+const PHRASE_SHARDS = 3
+const PHRASE_MIN = 3
 /** Words a query asks Pagefind for (the rarest): three make a page that has them at a phrase's places almost surely hold the phrase. */
 const PAGEFIND_WORDS = 3
 
@@ -79,6 +85,44 @@ function loadPagefind(name) {
     bundles.set(name, loading)
   }
   return bundles.get(name)
+}
+
+/**
+ * Keep, of the shards that may hold a phrase, those whose phrase index has
+ * a story with every common key of it (see search-phrases.js), noting which
+ * stories (`common`, their numbers); the others are searched after them, as
+ * shards that do not hold the phrase.
+ */
+async function narrowByCommonKeys(order, keys) {
+  if (keys.length === 0) return order
+  const narrowed = await Promise.all(
+    order.map(async (shard) => {
+      const buckets = commonIndexBuckets(shard.phrases ?? '')
+      if (!shard.phrase || buckets === null) return shard
+      const url = new URL(`${shard.name}/${shard.phrases}`, indexFolder).href
+      const read = await Promise.all(keys.map(async ({ key }) => readCommonBucket(utf8.decode(await readTableMember(readRange, url, commonBucket(key, buckets))))))
+      const starts = phraseStarts(keys, read)
+      return starts.size > 0 ? { ...shard, common: starts } : { ...shard, phrase: false }
+    })
+  )
+  // Stable: the routing's order within each kind.
+  return [...narrowed.filter((shard) => shard.phrase), ...narrowed.filter((shard) => !shard.phrase)]
+}
+
+/** The stories a shard's phrase index found (`shard.common`), by Pagefind's id (the index's last member lists its pages), with where the phrase may start on each. */
+async function commonHolders(shard) {
+  const buckets = commonIndexBuckets(shard.phrases)
+  const ids = utf8.decode(await readTableMember(readRange, new URL(`${shard.name}/${shard.phrases}`, indexFolder).href, buckets)).split('\n')
+  return new Map([...shard.common].map(([number, starts]) => [ids[number], starts]))
+}
+
+/** A story's fragment read straight from its shard's pack, as Pagefind's `data()` gives it less what a search adds (the words it found: the page finds them in the text). */
+async function rawFragment(shard, id) {
+  const bytes = await readHashedMember(readRange, shardPacks.get(shard.name), `fragment/${id}.pf_fragment`)
+  if (bytes === null) throw new Error(`/pagefind/${shard.name}: no fragment ${id} in its pack`)
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+  // Pagefind's signature, then the page as JSON.
+  return { weighted_locations: [], ...JSON.parse(text.slice(text.indexOf('{'))) }
 }
 
 const buckets = new Map()
@@ -243,6 +287,8 @@ async function show(state) {
   const tokens = queryTokens(state.q)
   const words = tokens.map(normalizeWord)
   const quoted = /^\s*".*"\s*$/.test(state.q)
+  /** The query's runs of common words the phrase index looks up (none for a quoted query: Pagefind matches it as a phrase). */
+  const common = quoted ? { keys: [], whole: false } : queryKeys(words)
   let listed
   let order
   let routing = null
@@ -256,6 +302,8 @@ async function show(state) {
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
       routing.rarest = routed.rarest
+      // A phrase of common words: the shards whose phrase index has a story with every run of three of them, and which stories.
+      order = await narrowByCommonKeys(order, common.keys)
     } else order = listed.shards
   } catch (error) {
     return failed(error)
@@ -266,7 +314,12 @@ async function show(state) {
   let terms = state.q || null
   let kept = null
   if (routing && !quoted && tokens.length > PAGEFIND_WORDS) {
-    kept = rarestWords(tokens, routing.counts, PAGEFIND_WORDS)
+    // Where the phrase index places the common words, Pagefind is asked for the others (their index chunks are small).
+    const others = tokens.map((token, index) => ({ token, index })).filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)))
+    kept =
+      common.keys.length > 0 && others.length > 0
+        ? rarestWords(others.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => others[word.index])
+        : rarestWords(tokens, routing.counts, PAGEFIND_WORDS)
     terms = kept.map((word) => word.token).join(' ')
   }
   const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
@@ -280,8 +333,9 @@ async function show(state) {
     rarest: routing?.rarest ? tokens[words.findIndex((word) => exactKey(word) === routing.rarest || wordKey(word) === routing.rarest)] ?? routing.rarest : null,
     phrase: order.filter((shard) => shard.phrase).length
   }
-  /** Results of the shards searched that are not loaded yet, best first. */
+  /** Results of the shards searched that are not loaded yet, best first; and the pages queued so far (Pagefind's ids). */
   let queue = []
+  const seen = new Set()
   let matched = 0
   let loaded = 0
   let shown = 0
@@ -292,14 +346,25 @@ async function show(state) {
     scope.searchedShards += next.length
     const found = await Promise.all(
       next.map(async (shard) => {
+        // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
+        // shard's pack, without Pagefind's index chunks of its common words (the largest a query could fetch). The
+        // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
+        if (phraseWanted && shard.common && (shard.common.size <= DIRECT || common.whole)) {
+          const holding = await commonHolders(shard)
+          order.splice(scope.searchedShards, 0, { ...shard, common: null, phrase: false, after: true })
+          scope.shards++
+          return [...holding.keys()].map((id, rank) => ({ result: { id, score: Infinity, data: () => rawFragment(shard, id) }, rank, phrase: true }))
+        }
         const api = await loadPagefind(shard.name)
         const search = await api.search(terms, { filters })
         let results = search?.results ?? []
         // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
         if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
         // Each kept word alone (its chunk is loaded already) says where it is on each page: the pages with them at the phrase's places.
+        // Stories the phrase index says have the phrase's runs of common words, and where the phrase may start on each.
+        const holding = shard.common ? await commonHolders(shard) : null
         let places = null
-        if (offsets && results.length > 0) {
+        if ((offsets || (holding && kept)) && results.length > 0) {
           places = new Map()
           for (const word of kept) {
             for (const result of (await api.search(word.token, { filters }))?.results ?? []) {
@@ -308,28 +373,38 @@ async function show(state) {
             }
           }
         }
-        return results.map((result, rank) => ({ result, rank, phrase: places !== null && phraseCandidates(kept.map((_, i) => places.get(result.id)?.[i] ?? []), offsets) }))
+        const placesOf = (result) => kept.map((_, i) => places.get(result.id)?.[i] ?? [])
+        const placed = (result) => places !== null && offsets !== null && phraseCandidates(placesOf(result), offsets)
+        // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
+        const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
+        return results.map((result, rank) => ({ result, rank, phrase: holding ? held(result) : placed(result) }))
       })
     )
-    for (const shard of next) scope.searched += shard.stories
-    const results = found.flat()
+    for (const shard of next) if (!shard.after) scope.searched += shard.stories
+    const results = found.flat().filter((entry) => !seen.has(entry.result.id))
+    for (const entry of results) seen.add(entry.result.id)
     matched += results.length
     // Pagefind's scores come from each shard's own statistics: comparable enough to interleave shards.
     queue = [...queue, ...results].sort((a, b) => Number(b.phrase) - Number(a.phrase) || b.result.score - a.result.score || a.rank - b.rank)
   }
 
+  /** Whether the query is a phrase the page looks for (three words or more, not in quotes, routed): then it goes on, a few shards a click, until it finds it. */
+  const phraseWanted = routing !== null && !quoted && tokens.length >= PHRASE_MIN
   loadMore = async () => {
     more.hidden = true
     list.setAttribute('aria-busy', 'true')
     const hits = []
     let batches = 0
-    let searchedNow = false
+    let shardsNow = 0
     try {
-      const seeking = () => queue[0]?.phrase === true && !hits.some((hit) => hit.phrase)
-      while (batches < ROUNDS && (batches === 0 || hits.length < ENOUGH || seeking())) {
+      const found = () => hits.some((hit) => hit.phrase)
+      const seeking = () => queue[0]?.phrase === true && !found()
+      // A phrase not found yet, no story queued that may hold it, and a shard left that may: that shard next.
+      const seekShard = () => phraseWanted && !found() && !queue.some((entry) => entry.phrase) && shardsNow < PHRASE_SHARDS && order.slice(scope.searchedShards).some((shard) => shard.phrase)
+      while (batches === 0 || (batches < ROUNDS + (phraseWanted ? 2 * PHRASE_SHARDS : 0) && (hits.length < ENOUGH || seeking() || seekShard()))) {
         const size = loaded === 0 ? FIRST : BATCH
-        if (queue.length < size && scope.searchedShards < order.length && !searchedNow) {
-          searchedNow = true
+        if (scope.searchedShards < order.length && ((queue.length < size && shardsNow === 0) || seekShard())) {
+          shardsNow++
           // The shards that may hold the phrase are searched one at a time, likeliest first: where a phrase's words
           // are common, many shards hold its three words in a row for real, and one shard's index is most of what a
           // query fetches. "Search more of the archive" goes on to the next.
@@ -347,7 +422,7 @@ async function show(state) {
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length
-        if (batch[0].phrase && hits.some((hit) => hit.phrase)) break
+        if (batch[0].phrase && found()) break
       }
     } catch (error) {
       return failed(error)

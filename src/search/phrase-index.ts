@@ -1,0 +1,73 @@
+/**
+ * A shard's phrase index of common words (see
+ * `templates/assets/search-phrases.js`, which holds its rules and reads it):
+ * for each run of three to five common words in a page's indexed text,
+ * the pages that have it and where. Made from the fragments Pagefind just wrote (the text it
+ * indexed, quotes and `Re:` subjects left out, and the page's id the search
+ * gets back), before they are packed.
+ */
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { writeFileAtomic } from '../io/atomic.ts'
+import { tablePack } from './pack.ts'
+import { phraseRules } from './route-keys.ts'
+
+/** A page as the index takes it: Pagefind's id of it and the text it indexed. */
+export interface IndexedPage {
+  id: string
+  content: string
+}
+
+/**
+ * Lay out a shard's phrase index.
+ *
+ * @param pages The shard's pages, in any order (they are numbered in the order given).
+ * @returns The pack's bytes and its number of buckets (its file is `commonIndexFile(buckets)`).
+ */
+export function commonIndex(pages: readonly IndexedPage[]): { bytes: Buffer; buckets: number } {
+  const byKey = new Map<string, Map<number, number[]>>()
+  pages.forEach((page, number) => {
+    for (const [key, places] of phraseRules.commonPlaces(page.content)) {
+      let list = byKey.get(key)
+      if (!list) byKey.set(key, (list = new Map()))
+      list.set(number, places)
+    }
+  })
+  const buckets = phraseRules.commonBucketCount(byKey.size)
+  const entries: Map<string, Map<number, number[]>>[] = Array.from({ length: buckets }, () => new Map())
+  for (const [key, list] of byKey) {
+    const bucket = entries[phraseRules.commonBucket(key, buckets)]!
+    const print = phraseRules.commonPrint(key)
+    // Two keys of one fingerprint in a bucket: their places together.
+    const known = bucket.get(print)
+    if (!known) bucket.set(print, list)
+    else for (const [page, places] of list) known.set(page, [...new Set([...(known.get(page) ?? []), ...places])].sort((a, b) => a - b))
+  }
+  const members = entries.map((bucket) => Buffer.from(phraseRules.writeCommonBucket(bucket)))
+  members.push(Buffer.from(pages.map((page) => page.id).join('\n')))
+  return { bytes: tablePack(members), buckets }
+}
+
+/**
+ * Write the phrase index of a Pagefind bundle just written, from its
+ * fragments, into the bundle's folder (replacing any other).
+ *
+ * @param bundle The bundle's folder, its fragments not yet packed.
+ * @returns The index's file name.
+ */
+export async function writeCommonIndex(bundle: string): Promise<string> {
+  const pages: IndexedPage[] = []
+  const folder = join(bundle, 'fragment')
+  for (const name of (await readdir(folder).catch(() => [] as string[])).sort()) {
+    const text = gunzipSync(await readFile(join(folder, name))).toString('utf8')
+    // Pagefind's signature, then the fragment's JSON.
+    const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { content?: string }
+    pages.push({ id: name.replace(/\.pf_fragment$/, ''), content: fragment.content ?? '' })
+  }
+  const { bytes, buckets } = commonIndex(pages)
+  for (const name of await readdir(bundle)) if (phraseRules.commonIndexBuckets(name) !== null) await rm(join(bundle, name), { force: true })
+  const file = phraseRules.commonIndexFile(buckets)
+  await writeFileAtomic(join(bundle, file), bytes)
+  return file
+}

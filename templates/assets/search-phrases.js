@@ -1,0 +1,257 @@
+// Scrollback's phrase index of common words, the part shared by the build
+// and the page. A phrase made of common words ("it is better to use") is on
+// every story's page word by word, so neither the routing nor the places of
+// its rarest words tell which story says it, and the index chunks of such
+// words are the largest a query could fetch. Each shard's folder therefore
+// holds, for each run of three common words (a *common key*: "it is
+// better"), the stories of the shard whose indexed text has it: a table
+// pack, `phrases-<buckets>.bin` (see `search-pack.js`), whose members are
+// buckets of keys and, last, the list of the shard's pages (Pagefind's ids).
+// A query of three words or more reads the buckets of its common keys: a
+// shard none of whose stories holds them all cannot hold the phrase, and in
+// one that can, the stories that do are loaded first.
+//
+// A bucket is text: entries `<fingerprint>:<page numbers>` joined by `;`,
+// the fingerprint four hex digits of the key's hash, the page numbers
+// ascending, each the difference from the one before in base 36, joined by
+// `,`. A key's fingerprint can be another key's in its bucket (one in
+// 65,536): its stories are then a few more candidates, never fewer.
+
+import { hash32, normalizeWord } from './search-route.js'
+
+/** English's most common words: the ones whose runs the index keeps, normalized as the routing normalizes words. */
+export const COMMON_WORDS = new Set(
+  (
+    'a about after again all also am an and any are as at back be because been before being between both but by can could did do does doing ' +
+    'down each even few first for from get good had has have he her here him his how i if in into is it its just know like make many may me ' +
+    'might more most much must my need new no not now of off on once one only or other our out over own same see she should so some such ' +
+    'than that the their them then there these they thing things think this those through time to too two under up us use used very want ' +
+    'was way we well were what when where which while who why will with would you your'
+  )
+    .split(' ')
+    .map(normalizeWord)
+)
+
+/** Words in a common key: runs of three to five common words. */
+export const COMMON_RUN = 3
+export const COMMON_LONGEST = 5
+
+/** Seeds of the key's bucket and fingerprint. */
+const BUCKET_SEED = 0x9e3779b1
+const PRINT_SEED = 0x85ebca77
+
+/**
+ * The common keys of a page's text and where each begins: every run of
+ * {@link COMMON_RUN} to {@link COMMON_LONGEST} common words, at the place of
+ * its first word among the text's white-space-separated words (the places
+ * Pagefind gives its results' words).
+ *
+ * @param {string} content The text Pagefind indexed of the page.
+ * @returns {Map<string, number[]>} Each key's places, ascending.
+ */
+export function commonPlaces(content) {
+  const tokens = splitTokens(content)
+  const places = new Map()
+  let run = 0
+  for (let i = 0; i < tokens.length; i++) {
+    run = COMMON_WORDS.has(normalizeWord(tokens[i])) ? run + 1 : 0
+    for (let n = COMMON_RUN; n <= Math.min(run, COMMON_LONGEST); n++) {
+      const key = tokens.slice(i - n + 1, i + 1).map(normalizeWord).join(' ')
+      const list = places.get(key)
+      if (list) list.push(i - n + 1)
+      else places.set(key, [i - n + 1])
+    }
+  }
+  return places
+}
+
+/**
+ * A text's words as Pagefind places them: split at white space.
+ *
+ * @param {string} content A page's indexed text.
+ * @returns {string[]} Its words.
+ */
+export function splitTokens(content) {
+  return content.split(/[^\S\uFEFF]+/)
+}
+
+/**
+ * The common keys a query looks up, each with its place in the query: each
+ * stretch of three common words or more, whole when it is five words or
+ * fewer, else each five in a row.
+ *
+ * @param {string[]} words The query's words, normalized.
+ * @returns {{keys: {key: string, at: number}[], whole: boolean}} The keys, and whether one of them is the whole query (every place the index has of it holds the phrase).
+ */
+export function queryKeys(words) {
+  const keys = []
+  let start = 0
+  for (let i = 0; i <= words.length; i++) {
+    if (i < words.length && COMMON_WORDS.has(words[i])) continue
+    const stretch = words.slice(start, i)
+    if (stretch.length >= COMMON_RUN) {
+      if (stretch.length <= COMMON_LONGEST) keys.push({ key: stretch.join(' '), at: start })
+      else for (let j = 0; j + COMMON_LONGEST <= stretch.length; j++) keys.push({ key: stretch.slice(j, j + COMMON_LONGEST).join(' '), at: start + j })
+    }
+    start = i + 1
+  }
+  return { keys, whole: keys.length === 1 && keys[0].at === 0 && keys[0].key === words.join(' ') }
+}
+
+/**
+ * How many buckets a shard's phrase index has for so many distinct keys: a
+ * power of two, about eight keys a bucket, from 1 to 4,096.
+ *
+ * @param {number} keys Distinct common keys in the shard.
+ * @returns {number} Buckets.
+ */
+export function commonBucketCount(keys) {
+  return Math.min(4096, 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, keys / 8)))))
+}
+
+/**
+ * A key's bucket.
+ *
+ * @param {string} key A common key.
+ * @param {number} buckets The index's buckets.
+ * @returns {number} 0…buckets-1.
+ */
+export function commonBucket(key, buckets) {
+  return hash32(key, BUCKET_SEED) % buckets
+}
+
+/**
+ * A key's fingerprint in its bucket: four hex digits.
+ *
+ * @param {string} key A common key.
+ * @returns {string} The fingerprint.
+ */
+export function commonPrint(key) {
+  return (hash32(key, PRINT_SEED) & 0xffff).toString(16).padStart(4, '0')
+}
+
+/**
+ * The name of a shard's phrase index, which says its number of buckets.
+ *
+ * @param {number} buckets Its buckets.
+ * @returns {string} `phrases-<buckets>.bin`.
+ */
+export function commonIndexFile(buckets) {
+  return `phrases-${buckets}.bin`
+}
+
+/**
+ * The number of buckets a phrase index's file name says.
+ *
+ * @param {string} file A file's name.
+ * @returns {number | null} Its buckets, `null` for another name.
+ */
+export function commonIndexBuckets(file) {
+  const match = /^phrases-(\d+)\.bin$/.exec(file)
+  return match ? Number(match[1]) : null
+}
+
+/** Numbers ascending as base-36 differences from the one before, joined by `sep`. */
+function steps(numbers, sep) {
+  let last = 0
+  return numbers
+    .map((number) => {
+      const step = (number - last).toString(36)
+      last = number
+      return step
+    })
+    .join(sep)
+}
+
+/** Numbers back from {@link steps}. */
+function unsteps(text, sep) {
+  let number = 0
+  const numbers = []
+  for (const step of text.split(sep)) {
+    number += parseInt(step, 36)
+    if (Number.isFinite(number)) numbers.push(number)
+  }
+  return numbers
+}
+
+/**
+ * Write a bucket's text: `<fingerprint>:<page>@<places>,<page>@<places>`
+ * entries joined by `;`, pages and each page's places ascending, each a
+ * base-36 difference from the one before (places joined by `.`).
+ *
+ * @param {Map<string, Map<number, number[]>>} entries Each fingerprint's pages and, for each, its places.
+ * @returns {string} The bucket.
+ */
+export function writeCommonBucket(entries) {
+  const parts = []
+  for (const [print, pages] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let last = 0
+    const list = [...pages].sort(([a], [b]) => a - b).map(([page, places]) => {
+      const step = (page - last).toString(36)
+      last = page
+      return `${step}@${steps(places, '.')}`
+    })
+    parts.push(`${print}:${list.join(',')}`)
+  }
+  return parts.join(';')
+}
+
+/**
+ * Read a bucket's text.
+ *
+ * @param {string} text The bucket.
+ * @returns {Map<string, Map<number, number[]>>} Each fingerprint's pages and their places.
+ */
+export function readCommonBucket(text) {
+  const entries = new Map()
+  for (const part of text.split(';')) {
+    const [print, list] = part.split(':')
+    if (!print || !list) continue
+    const pages = new Map()
+    let page = 0
+    for (const item of list.split(',')) {
+      const [step, places] = item.split('@')
+      page += parseInt(step, 36)
+      if (Number.isFinite(page) && places !== undefined) pages.set(page, unsteps(places, '.'))
+    }
+    entries.set(print, pages)
+  }
+  return entries
+}
+
+/**
+ * Where a query's phrase may start on each page: the places where every
+ * common key of it is at its place in the query.
+ *
+ * @param {{key: string, at: number}[]} keys The query's common keys ({@link queryKeys}).
+ * @param {Map<string, Map<number, number[]>>[]} buckets Each key's bucket, read ({@link readCommonBucket}), in the keys' order.
+ * @returns {Map<number, number[]>} For each page that may hold the phrase, the places it may start at (empty: no page of the shard holds it).
+ */
+export function phraseStarts(keys, buckets) {
+  let starts = null
+  keys.forEach(({ key, at }, index) => {
+    const pages = buckets[index]?.get(commonPrint(key)) ?? new Map()
+    const next = new Map()
+    for (const [page, places] of pages) {
+      const from = places.map((place) => place - at)
+      const kept = starts === null ? from : from.filter((place) => starts.get(page)?.includes(place))
+      if (kept.length > 0) next.set(page, kept)
+    }
+    starts = next
+  })
+  return starts ?? new Map()
+}
+
+/**
+ * Whether a page may hold a phrase, from where the phrase may start (the
+ * phrase index) and where some of its other words are (Pagefind).
+ *
+ * @param {number[]} starts Places the phrase may start at on the page.
+ * @param {number[][]} places The places of each of those words on the page.
+ * @param {number[]} at Each word's place in the query.
+ * @returns {boolean}
+ */
+export function startsHold(starts, places, at) {
+  const sets = places.map((list) => new Set(list))
+  return starts.some((start) => at.every((offset, i) => sets[i]?.has(start + offset) ?? false))
+}
