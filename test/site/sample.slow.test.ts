@@ -163,11 +163,12 @@ describe('the story page of the sample', () => {
 
   it('draws the score distribution and thread shape as inline SVG', () => {
     const page = site.page(storyPath)
-    const svg = one(page, 'svg.shape')
-    expect(svg.properties.role).toBe('img')
-    expect(toText(one(page, 'svg.shape desc'))).toContain('threads')
+    const [scores, threads] = all(page, 'svg.shape')
+    for (const svg of [scores!, threads!]) expect(svg.properties.role).toBe('img')
+    expect(toText(one(scores!, 'desc'))).toContain('Scores')
+    expect(toText(one(threads!, 'desc'))).toContain('threads')
     // A bar per score and per thread's depth: closed rectangles of the paths, one path per colour.
-    expect(all(svg, 'path').flatMap((path) => String(path.properties.d).match(/M[^z]*z/g) ?? []).length).toBeGreaterThan(7)
+    expect(all(threads!, 'path').flatMap((path) => String(path.properties.d).match(/M[^z]*z/g) ?? []).length).toBeGreaterThan(7)
   })
 
   it('is at most 2.3 times the size of its dump', () => {

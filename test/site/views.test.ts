@@ -167,8 +167,10 @@ describe('lists', () => {
 describe('shapeSvg', () => {
   it('draws numbers only, one bar per score and per thread', () => {
     const svg = shapeSvg({ scores: [5, 5, 2, -1], threads: [[1, 2, 1], [1]] })
-    expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 600 150" aria-labelledby="shape-title shape-desc">/)
-    expect(svg).toContain('<desc id="shape-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5. 2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
+    expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 246 150" aria-labelledby="shape-s-title shape-s-desc">/)
+    expect(svg).toContain('<svg class="shape" role="img" viewBox="0 0 338 150" aria-labelledby="shape-t-title shape-t-desc">')
+    expect(svg).toContain('<desc id="shape-s-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5.</desc>')
+    expect(svg).toContain('<desc id="shape-t-desc">2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
     // Each colour one path, a closed rectangle per bar.
     const boxes = (shade: string) => (new RegExp(`<path class="${shade}" d="([^"]*)"/>`).exec(svg)?.[1] ?? '').match(/M[^z]*z/g) ?? []
     expect(boxes('bar')).toHaveLength(3)
