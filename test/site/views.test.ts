@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StoryRecord } from '../../src/records/record.ts'
 import type { RecordComment, RecordData } from '../../src/records/schema.ts'
-import { groupBySource, newestFirst, sourcePages } from '../../src/site/listing.ts'
+import { groupBySource, monthPages, monthYears, newestFirst, pagerItems, sourcePages } from '../../src/site/listing.ts'
 import { shapeSvg } from '../../src/site/shape-svg.ts'
 import { batches, type ArchiveData } from '../../src/site/archive.ts'
 import { filterCss } from '../../src/site/filter-css.ts'
@@ -192,6 +192,8 @@ describe('batches', () => {
     sources: [],
     sourcePages: [],
     homePages: [],
+    monthPages: [],
+    monthYears: [],
     comments: 0,
     labels: []
   })
@@ -209,5 +211,35 @@ describe('batches', () => {
 
   it('makes one part with the lists when no story page is to be rendered', () => {
     expect(batches(data([]), 500)).toMatchObject([{ storyPages: [], lists: true }])
+  })
+})
+
+describe('pagerItems', () => {
+  const shown = (current: number, pages: number) =>
+    pagerItems(current, pages)
+      .map((item) => (item.kind === 'page' ? (item.current ? `[${item.page}]` : `${item.page}`) : item.kind === 'gap' ? '…' : `${item.kind}:${item.page}`))
+      .join(' ')
+
+  it('links first, previous, the pages around the current one, next and last', () => {
+    expect(shown(167, 334)).toBe('first:1 prev:166 … 165 166 [167] 168 169 … next:168 last:334')
+    expect(shown(1, 334)).toBe('[1] 2 3 … next:2 last:334')
+    expect(shown(334, 334)).toBe('first:1 prev:333 … 332 333 [334]')
+    expect(shown(2, 3)).toBe('first:1 prev:1 1 [2] 3 next:3 last:3')
+  })
+
+  it('has nothing for one page', () => {
+    expect(pagerItems(1, 1)).toEqual([])
+  })
+})
+
+describe('monthPages', () => {
+  it('groups stories by the month of their date, newest month first, and by year for the index', () => {
+    const story = (slug: string, date: string) => ({ slug, date }) as StorySummary
+    const months = monthPages([story('c', '2026-11-24T00:00:00Z'), story('b', '2026-11-02'), story('a', '2025-01-09')])
+    expect(months.map((month) => [month.month, month.name, month.path, month.stories.map((s) => s.slug)])).toEqual([
+      ['2026-11', 'November 2026', '/months/2026-11/', ['c', 'b']],
+      ['2025-01', 'January 2025', '/months/2025-01/', ['a']]
+    ])
+    expect(monthYears(months).map((year) => [year.year, year.months.length])).toEqual([['2026', 1], ['2025', 1]])
   })
 })
