@@ -8,7 +8,7 @@ import { groupBySource, monthPages, monthYears, newestFirst, pagerItems, sourceP
 import { shapeSvg } from '../../src/site/shape-svg.ts'
 import { batches, type ArchiveData } from '../../src/site/archive.ts'
 import { filterCss } from '../../src/site/filter-css.ts'
-import { MAX_LABELS, storyView } from '../../src/site/story-view.ts'
+import { MAX_LABELS, scoreHistory, storyView } from '../../src/site/story-view.ts'
 import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
 import type { StorySummary } from '../../src/site/summary.ts'
 
@@ -109,16 +109,19 @@ describe('storyView', () => {
     )
     expect(many.labels).toHaveLength(MAX_LABELS)
     for (const choice of many.labels) {
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :not(summary, .c)`)
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > summary`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.op):not(.l${choice.index}) > details > :not(summary, .c)`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.op):not(.l${choice.index}) > details > summary`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked):has(#hf:checked) .c:not(.op):not(.l${choice.index}) > details > summary`)
     }
     expect(css).not.toContain(`#lf${MAX_LABELS}:`)
     for (const step of many.hitparade) {
       // The lowest threshold folds nothing; each other folds every score below it.
       const below = Array.from({ length: step.threshold - MIN_SCORE }, (_, n) => `.s${MIN_SCORE + n}`).join(',')
       if (step.threshold === MIN_SCORE) expect(css).not.toContain(`#t${step.threshold}:`)
-      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :not(summary, .c)`)
+      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:not(.op):is(${below}) > details > :not(summary, .c)`)
     }
+    // Only what the latest capture added.
+    expect(css).toContain('body:has(#nw:checked) .c:not(.op):not(.nw) > details > :not(summary, .c)')
     expect(many.hitparade.map((step) => step.threshold)).toEqual(Array.from({ length: MAX_SCORE - MIN_SCORE + 1 }, (_, n) => MIN_SCORE + n))
   })
 
@@ -241,5 +244,34 @@ describe('monthPages', () => {
       ['2025-01', 'January 2025', '/months/2025-01/', ['a']]
     ])
     expect(monthYears(months).map((year) => [year.year, year.months.length])).toEqual([['2026', 1], ['2025', 1]])
+  })
+})
+
+describe('captures over time in the view', () => {
+  it('says how a score and label changed, a run of equal values once', () => {
+    expect(scoreHistory([{ score: 2, label: 'Insightful' }, { score: 2, label: 'Insightful' }, { score: 4, label: 'Funny' }])).toBe('Score 2 → 4, Insightful → Funny')
+    expect(scoreHistory([{ score: 2, label: null }, { score: 2, label: 'Funny' }])).toBe('no label → Funny')
+    expect(scoreHistory([{ score: 3, label: null }, { score: 3, label: null }])).toBe('')
+    expect(scoreHistory([{ score: 3, label: null }])).toBe('')
+  })
+
+  it('marks what later captures added, lists the captures, and counts what the latest added', () => {
+    const seen = (...captures: [number, number, string | null][]) => ({ seen: captures.map(([capture, score, label]) => ({ capture, score, label })) })
+    const two = record([comment('a', null, 'A', 4, 'Funny', seen([0, 2, 'Insightful'], [1, 4, 'Funny'])), comment('b', null, 'B', 1, null, seen([1, 1, null])), comment('c', null, 'C', 1, null, seen([0, 1, null]))])
+    two.data.captures = [{ dump: 'dumps/d-2.txt', dumpSha256: 'y', joined: '2026-02-01T00:00:00.000Z' }]
+    const view = storyView(two, (markdown) => markdown)
+    expect(view.captures).toEqual([
+      { number: 1, dump: 'd', joined: '2026-01-01T00:00:00.000Z' },
+      { number: 2, dump: 'dumps/d-2.txt', joined: '2026-02-01T00:00:00.000Z' }
+    ])
+    expect(view.threads.map((c) => [c.id, c.history, c.addedIn, c.classes])).toEqual([
+      ['a', 'Score 2 → 4, Insightful → Funny', 0, 's4 l0'],
+      ['b', '', 2, 's1 nw'],
+      ['c', '', 0, 's1']
+    ])
+    expect(view.added).toBe(1)
+    // One capture: no list of captures, nothing new.
+    const one = storyView(record([comment('a', null, 'A', 4, null)]), (markdown) => markdown)
+    expect([one.captures, one.added, one.threads[0]!.addedIn, one.threads[0]!.classes]).toEqual([[], 0, 0, 's4'])
   })
 })
