@@ -3,7 +3,8 @@
  * a checked threshold radio (`#t3`) folds the comments scored below it
  * (score classes `s-1`…`s5`), a checked label radio (`#lf0`…) the comments
  * without that label (classes `l0`…), and the "new" box (`#nw`) the comments
- * the latest capture did not add (class `nw`), each to its subject line.
+ * the latest capture did not add (class `nw`), each to its subject line (its
+ * subject no longer bold: faded text would lose its contrast).
  * The "hide folded" box (`#hf`) hides those subject lines too (their replies
  * stay). A comment the reader opened (class `op`, set by the page's script)
  * stays open. Made from the score range and {@link MAX_LABELS}, so that a
@@ -33,7 +34,7 @@ export function filterCss(): string {
   return (
     '/* Made by src/site/filter-css.ts: the reading controls without JavaScript. */\n' +
     `${folds.map(([control, comments]) => `${rule(control, comments)}:not(summary, .c)`).join(',\n')} {\n  display: none;\n}\n\n` +
-    `${folds.map(([control, comments]) => `${rule(control, comments)}summary`).join(',\n')} {\n  opacity: 0.72;\n}\n\n` +
+    `${folds.map(([control, comments]) => `${rule(control, comments)}summary > .sj`).join(',\n')} {\n  font-weight: 400;\n}\n\n` +
     `${folds.map(([control, comments]) => `${rule(control, comments, ':has(#hf:checked)')}summary`).join(',\n')} {\n  display: none;\n}\n`
   )
 }

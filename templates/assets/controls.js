@@ -121,7 +121,11 @@
     const filtering = () => Number(checked('threshold')?.value ?? -1) > Number(document.querySelector('input[name="threshold"]')?.value ?? -1) || Boolean(checked('label')?.value) || Boolean(checked('new'))
     /** Shown: not folded by the filters, and not inside a thread the reader collapsed. */
     const shown = (comment) => !folded(comment) && !comment.parentElement.closest('details:not([open])')
+    /** The comment last focused in the threads: the keys and "next match" go on from it. */
     let current = null
+    threads.addEventListener('focusin', (event) => {
+      current = event.target.closest('article.c') ?? current
+    })
     const currentComment = () => document.activeElement?.closest?.('article.c') ?? current
     const focusComment = (comment) => {
       if (!comment) return
