@@ -16,7 +16,7 @@ export const buildCommand: Command = {
   help: `Options:
   --content DIR  content folder (default: content)
   --out DIR      where the site goes (default: _site)
-  --url URL      the site's public address, for the feed and sitemap (default: http://localhost:8080/)
+  --url URL      the site's public address, for the feed and sitemap (default: "url" in CONTENT/site.json, else http://localhost:8080/)
   --cache DIR    what builds keep between them: rendered comments, dump hashes, search counts (default: .cache)
   --stats FILE   write the build's counts and stage timings there as JSON (for benchmarks)
   -h, --help`,

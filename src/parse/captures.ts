@@ -9,7 +9,7 @@
  */
 import { decodeDump } from './decode.ts'
 import { isReplySubject, parseCommentHeader, parseStoryHeader, subjectWords } from './header.ts'
-import type { Comment, ParentBy, Story } from './types.ts'
+import type { Comment, ParentBy, Seen, Story } from './types.ts'
 
 /**
  * What makes two captures the same story: the same title and the same
@@ -59,17 +59,19 @@ export function captureIdentity(bytes: Uint8Array): string | null {
 /** How strong each kind of evidence for a parent is: a placement gives way only to stronger evidence. */
 const strength: Record<ParentBy, number> = { root: 0, order: 1, 'inline-quote': 2, subject: 3, quote: 4 }
 
-/** A comment of the merged tree, and its replies' ids in order. */
+/** A comment of the merged tree, its replies' ids in order, and how each capture that has it showed it. */
 interface Node {
   comment: Comment
   replies: string[]
+  seen: Seen[]
 }
 
 /**
  * Merge captures of one story, oldest first.
  *
  * - A comment in several captures is one comment: the newest capture's score
- *   and label win; its subject as printed in full wins over a bare `Re:`;
+ *   and label win, and each capture's are kept in `seen`, oldest first (a story
+ *   of one capture has none); its subject as printed in full wins over a bare `Re:`;
  *   its parent is the one with the strongest evidence (the earliest on a tie).
  * - A comment of one capture only keeps the parent that capture gave it, and
  *   follows the reply it followed there.
@@ -94,7 +96,7 @@ export function mergeCaptures(captures: readonly Story[]): Story {
   const alias = new Map<string, string>()
   const merged = (id: string): string => alias.get(id) ?? id
 
-  for (const capture of captures) {
+  for (const [index, capture] of captures.entries()) {
     /** The reply each parent (by this capture) last had in this capture. */
     const lastReply = new Map<string | null, string>()
     const inCapture = new Set(capture.comments.map((comment) => merged(comment.id)))
@@ -118,12 +120,14 @@ export function mergeCaptures(captures: readonly Story[]): Story {
       }
       const comment: Comment = { ...parsed, id, parent }
       lastReply.set(parent, id)
+      const seen: Seen = { capture: index, score: parsed.score, label: parsed.label }
       const node = nodes.get(id)
       if (!node) {
-        nodes.set(id, { comment, replies: [] })
+        nodes.set(id, { comment, replies: [], seen: [seen] })
         insertAfter(repliesOf(parent), id, after, older)
         continue
       }
+      if (node.seen.at(-1)?.capture !== index) node.seen.push(seen)
       const kept = node.comment
       const subject = isReplySubject(comment.subject) && subjectWords(comment.subject) === '' && subjectWords(kept.subject) !== '' ? kept.subject : comment.subject
       node.comment = { ...kept, subject, score: comment.score, label: comment.label }
@@ -230,7 +234,7 @@ function depthFirst(nodes: ReadonlyMap<string, Node>, roots: readonly string[]):
   while (stack.length > 0) {
     const { id, depth } = stack.pop()!
     const node = nodes.get(id)!
-    out.push({ ...node.comment, depth })
+    out.push({ ...node.comment, depth, seen: node.seen })
     for (let i = node.replies.length - 1; i >= 0; i--) stack.push({ id: node.replies[i]!, depth: depth + 1 })
   }
   return out

@@ -76,6 +76,16 @@ export interface Comment {
   lines: string[]
   /** For each line: whether it quotes another text (a `> ` line, or a repeat of the parent or the story). */
   quoted: boolean[]
+  /** Of a story merged from several captures: the comment's score and label in each capture that has it, oldest first (see `mergeCaptures`). */
+  seen?: Seen[] | undefined
+}
+
+/** A comment as one capture showed it. */
+export interface Seen {
+  /** The capture, 0 for the first (oldest). */
+  capture: number
+  score: number
+  label: string | null
 }
 
 /** A parsed story dump. */

@@ -348,7 +348,11 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
   const meta: RecordMeta = {
     dump: job.captures[0]!.dumpKey,
     dumpSha256: shas[0]!,
-    captures: job.captures.slice(1).map((capture, index) => ({ dump: capture.dumpKey, dumpSha256: shas[index + 1]! })),
+    // When each later capture joined: as the record says, else now for a capture this ingest adds.
+    captures: job.captures.slice(1).map((capture, index) => {
+      const joined = capture.recorded === null ? (options.now ?? new Date()).toISOString() : data?.captures?.find((known) => known.dumpSha256 === capture.recorded)?.joined
+      return { dump: capture.dumpKey, dumpSha256: shas[index + 1]!, ...(joined === undefined ? {} : { joined }) }
+    }),
     parser: PARSER_VERSION,
     ingested: data?.ingested ?? (options.now ?? new Date()).toISOString(),
     ...(data?.date === undefined ? {} : { date: data.date }),

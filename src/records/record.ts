@@ -22,7 +22,7 @@ export { PARSER_VERSION } from './parser-version.ts'
  * any change to that (the schema, defaults). The render cache keeps what
  * pages need of records read by this version, and reads again the others.
  */
-export const READ_VERSION = 1
+export const READ_VERSION = 2
 
 /** Codes of problems found in a record. */
 export type RecordCode =
@@ -56,6 +56,8 @@ export interface RecordMeta {
 export interface Capture {
   dump: string
   dumpSha256: string
+  /** When a later capture joined the record (ISO 8601; the first capture's is the record's `ingested`). */
+  joined?: string
 }
 
 /** The fields a maintainer may add to a comment. */
@@ -118,7 +120,8 @@ export function commentFields(comment: Comment): CommentFields {
     depth: comment.depth,
     subject: comment.subject,
     score: comment.score,
-    label: comment.label
+    label: comment.label,
+    ...(comment.seen === undefined ? {} : { seen: comment.seen })
   }
 }
 
@@ -161,7 +164,7 @@ export function recordText(story: Story, meta: RecordMeta): string {
     ...(meta.author === undefined ? {} : { author: meta.author }),
     dump: meta.dump,
     dumpSha256: meta.dumpSha256,
-    ...(meta.captures === undefined || meta.captures.length === 0 ? {} : { captures: meta.captures.map(({ dump, dumpSha256 }) => ({ dump, dumpSha256 })) }),
+    ...(meta.captures === undefined || meta.captures.length === 0 ? {} : { captures: meta.captures.map(({ dump, dumpSha256, joined }) => ({ dump, dumpSha256, ...(joined === undefined ? {} : { joined }) })) }),
     parser: meta.parser,
     ingested: meta.ingested,
     comments: story.comments.map((comment) => ({ ...commentFields(comment), body: commentBody(comment), ...kept.get(comment.id) }))

@@ -6,7 +6,7 @@ import { COMMENT_ID } from '../parse/ids.ts'
 
 const parentBy = z.enum(['root', 'quote', 'subject', 'inline-quote', 'order'])
 
-/** One comment in a record. Maintainers may add `author`, `date` and `hidden`. */
+/** One comment in a record. Maintainers may add `author`, `date` and `hidden`. `seen`: its score and label in each capture that has it (a record of several captures). */
 export const commentSchema = z.strictObject({
   id: z.string().regex(COMMENT_ID, 'a comment id is `c` and ten characters a–z or 2–7, maybe with `-2`, `-3`… (as ingest makes them): another id could clash with an id of the page itself'),
   parent: z.string().nullable(),
@@ -18,7 +18,8 @@ export const commentSchema = z.strictObject({
   body: z.string(),
   author: z.string().optional(),
   date: z.union([z.string(), z.date()]).optional(),
-  hidden: z.boolean().optional()
+  hidden: z.boolean().optional(),
+  seen: z.array(z.strictObject({ capture: z.number().int().min(0), score: z.number().int(), label: z.string().nullable() })).optional()
 })
 
 /** A record's front matter. Maintainers may add `date`, `url` and `author`. */
@@ -32,7 +33,7 @@ export const recordSchema = z.strictObject({
   author: z.string().optional(),
   dump: z.string(),
   dumpSha256: z.string(),
-  captures: z.array(z.strictObject({ dump: z.string(), dumpSha256: z.string() })).optional(),
+  captures: z.array(z.strictObject({ dump: z.string(), dumpSha256: z.string(), joined: z.string().optional() })).optional(),
   parser: z.number().int(),
   ingested: z.string(),
   comments: z.array(commentSchema),

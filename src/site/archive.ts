@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { assignShards, shardNumber } from '../search/shards.ts'
 import { Prefill } from '../render/prefill.ts'
 import type { StoryRenderCache } from '../render/story-cache.ts'
-import { groupBySource, newestFirst, sourcePages, type SourcePage } from './listing.ts'
+import { groupBySource, monthPages, monthYears, newestFirst, sourcePages, type MonthPage, type MonthYear, type SourcePage } from './listing.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import { scanRecords, type Problem, type ScannedRecord } from './scan.ts'
 import type { ScanOutput } from './scan-task.ts'
@@ -55,6 +55,10 @@ export interface ArchiveData {
   sourcePages: SourcePage[]
   /** The home page's pages: stories newest first, in chunks. */
   homePages: HomePage[]
+  /** A page per month of the stories' dates, newest first. */
+  monthPages: MonthPage[]
+  /** The same months by year: the index by month. */
+  monthYears: MonthYear[]
   /** Comments in every record. */
   comments: number
   /** Labels of shown comments across the archive, most used first: the search page's label filter. */
@@ -144,6 +148,7 @@ export class Archive {
 
     const stories = newestFirst(records.map((scanned) => scanned.summary))
     const groups = groupBySource(stories)
+    const months = monthPages(stories)
     // What makes every page: the code and templates (read once a build; not needed when no page is kept).
     const code = out === null ? '' : await codeHash()
     const storyPages = await this.#pagesToRender(stories, out, code)
@@ -155,13 +160,16 @@ export class Archive {
       sources: groups.map((group) => ({ name: group.name, slug: group.slug, count: group.stories.length, path: sourcePath(group.slug) })),
       sourcePages: sourcePages(groups, this.#options.pageSize),
       homePages: homePages(stories, this.#options.pageSize),
+      monthPages: months,
+      monthYears: monthYears(months),
       comments: stories.reduce((sum, story) => sum + story.archived, 0),
       labels: labelCounts(records)
     }
     // The lists are made again only when what they are made from changed (or a file of theirs is missing).
     const manifest = this.#manifest
     if (manifest) {
-      const { storyPages: _pages, lists: _lists, ...made } = data
+      // The months are made from the stories alone.
+      const { storyPages: _pages, lists: _lists, monthPages: _months, monthYears: _years, ...made } = data
       const key = pageKey([code, this.#options.title, this.#options.url, 'lists', JSON.stringify(made)])
       data.lists = !(await manifest.listsCurrent(key, listPageFiles(data)))
     }
@@ -311,15 +319,15 @@ export function batches(data: ArchiveData, size: number): ArchiveData[] {
   return runs.map((storyPages, index) =>
     index === runs.length - 1
       ? { ...data, storyPages }
-      : { stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], comments: data.comments, labels: [] }
+      : { stories: [], storyPages, lists: false, sources: [], sourcePages: [], homePages: [], monthPages: [], monthYears: [], comments: data.comments, labels: [] }
   )
 }
 
 /** The lists' files (every page but the story pages), relative to the output folder. */
 function listPageFiles(data: ArchiveData): string[] {
-  const pages = [...data.homePages, ...data.sourcePages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
+  const pages = [...data.homePages, ...data.sourcePages, ...data.monthPages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
   const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
-  return [...pages, ...assets, 'assets/filters.css', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html']
+  return [...pages, ...assets, 'assets/filters.css', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html', 'months/index.html']
 }
 
 /** Cut the newest-first list into the home page's pages (one empty page when there are no stories). */

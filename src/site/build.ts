@@ -17,6 +17,7 @@ import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, type SiteOptions } from './options.ts'
 import { scrollbackPlugin } from './plugin.ts'
 import { stagingFor } from './publish.ts'
+import { siteUrl } from './site-file.ts'
 
 /** Configuration for {@link buildSite}. */
 export interface BuildOptions extends Partial<SiteOptions> {
@@ -109,7 +110,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
  */
 async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
-  const site = resolveOptions(options)
+  // The public address: given, else the content folder's settings file, else localhost, said so.
+  const address = await siteUrl(options.content ?? 'content', options.url)
+  const site = resolveOptions({ ...options, ...(address.url === undefined ? {} : { url: address.url }) })
   const out = options.out ?? '_site'
   const progress = progressRelay(options.onProgress)
 
@@ -128,6 +131,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     ms: Math.round(performance.now() - start),
     timings
   })
+  if (address.problem) return failed([address.problem])
 
   // A record written or changed means a page to render: Eleventy's modules load (most of a second of this thread)
   // while the records are scanned, which mostly waits on the file system or on the threads reading many records.
@@ -166,7 +170,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
-  const log: string[] = []
+  const log: string[] = address.note === undefined ? [] : [address.note]
   let written = 0
   let index: IndexResult | null = null
   let finished = false

@@ -3,7 +3,7 @@
  */
 import { slugify, uniqueSlug } from '../records/slug.ts'
 import type { StorySummary } from './summary.ts'
-import { sourcePath } from './paths.ts'
+import { monthPath, sourcePath } from './paths.ts'
 
 /** The stories of one source domain. */
 export interface SourceGroup {
@@ -94,4 +94,107 @@ export function sourcePages(groups: readonly SourceGroup[], size: number): Sourc
     }
   }
   return pages
+}
+
+/** One link of a pager: a page, or the gap between pages not linked. */
+export interface PagerItem {
+  /** `first`, `prev`, `next`, `last`: the pager's ends; `page`: a numbered page; `gap`: pages left out. */
+  kind: 'first' | 'prev' | 'page' | 'gap' | 'next' | 'last'
+  /** The page it leads to (1-based; 0 for a gap). */
+  page: number
+  /** Whether it is the page shown (`aria-current`). */
+  current: boolean
+}
+
+/**
+ * The links of a pager that stays short however many pages there are:
+ * first and previous, the pages around the current one, next and last.
+ *
+ * @param current The page shown, 1-based.
+ * @param pages How many pages there are.
+ * @param around Pages linked on each side of the current one (default: `2`).
+ * @returns The items in order; none when there is one page.
+ */
+export function pagerItems(current: number, pages: number, around = 2): PagerItem[] {
+  if (pages <= 1) return []
+  const items: PagerItem[] = []
+  const link = (kind: PagerItem['kind'], page: number): void => void items.push({ kind, page, current: kind === 'page' && page === current })
+  if (current > 1) {
+    link('first', 1)
+    link('prev', current - 1)
+  }
+  const from = Math.max(1, current - around)
+  const to = Math.min(pages, current + around)
+  if (from > 1) link('gap', 0)
+  for (let page = from; page <= to; page++) link('page', page)
+  if (to < pages) link('gap', 0)
+  if (current < pages) {
+    link('next', current + 1)
+    link('last', pages)
+  }
+  return items
+}
+
+/** A month's stories. */
+export interface MonthPage {
+  /** `YYYY-MM`. */
+  month: string
+  /** `November 2026`. */
+  name: string
+  path: string
+  stories: StorySummary[]
+}
+
+/** A year of the index by month, newest month first. */
+export interface MonthYear {
+  year: string
+  months: MonthPage[]
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/**
+ * The name of a month.
+ *
+ * @param month `YYYY-MM`.
+ * @returns `November 2026`.
+ */
+export function monthName(month: string): string {
+  return `${monthNames[Number(month.slice(5, 7)) - 1] ?? month.slice(5, 7)} ${month.slice(0, 4)}`
+}
+
+/**
+ * Group stories by the month of their date (`StorySummary.date`).
+ *
+ * @param stories Summaries newest first ({@link newestFirst}).
+ * @returns One page per month, newest first, each listing its stories in the order given.
+ */
+export function monthPages(stories: readonly StorySummary[]): MonthPage[] {
+  const months = new Map<string, MonthPage>()
+  for (const story of stories) {
+    const month = story.date.slice(0, 7)
+    let page = months.get(month)
+    if (!page) {
+      page = { month, name: monthName(month), path: monthPath(month), stories: [] }
+      months.set(month, page)
+    }
+    page.stories.push(story)
+  }
+  return [...months.values()].sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))
+}
+
+/**
+ * The index by month: months grouped by year.
+ *
+ * @param months Pages from {@link monthPages}, newest first.
+ * @returns Years newest first.
+ */
+export function monthYears(months: readonly MonthPage[]): MonthYear[] {
+  const years: MonthYear[] = []
+  for (const month of months) {
+    const year = month.month.slice(0, 4)
+    if (years.at(-1)?.year !== year) years.push({ year, months: [] })
+    years.at(-1)!.months.push(month)
+  }
+  return years
 }

@@ -3,6 +3,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { SHARD_SIZE } from '../search/shards.ts'
+import { DEFAULT_URL } from './site-file.ts'
 
 /** Configuration of a site build. */
 export interface SiteOptions {
@@ -10,7 +11,7 @@ export interface SiteOptions {
   content: string
   /** Cache folder for rendered bodies (default: `'.cache'`). */
   cache: string
-  /** The site's public address, for the feed and sitemap (default: `'http://localhost:8080/'`). */
+  /** The site's public address, for the feed and sitemap (default: the content folder's `site.json`, else {@link DEFAULT_URL}). */
   url: string
   /** The site's name (default: `'Scrollback'`). */
   title: string
@@ -32,7 +33,7 @@ export const templatesDir = fileURLToPath(new URL('../../templates/', import.met
  * @returns Every option.
  */
 export function resolveOptions(options: Partial<SiteOptions> = {}): SiteOptions {
-  const url = options.url ?? 'http://localhost:8080/'
+  const url = options.url ?? DEFAULT_URL
   return {
     content: options.content ?? 'content',
     cache: options.cache ?? '.cache',

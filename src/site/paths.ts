@@ -43,3 +43,22 @@ export function sourcePath(slug: string, page = 1): string {
 export function homePath(page: number): string {
   return page > 1 ? `/page/${page}/` : '/'
 }
+
+/**
+ * The index of stories by month.
+ *
+ * @returns `/months/`.
+ */
+export function monthsPath(): string {
+  return '/months/'
+}
+
+/**
+ * A month's list of stories.
+ *
+ * @param month `YYYY-MM`.
+ * @returns `/months/2026-11/`.
+ */
+export function monthPath(month: string): string {
+  return `/months/${month}/`
+}

@@ -12,12 +12,13 @@ import { MAX_SCORE, MIN_SCORE, scoreRange } from '../parse/score.ts'
 import type { ArchiveData } from './archive.ts'
 import type { EleventyConfig } from './eleventy-api.ts'
 import { filterCss } from './filter-css.ts'
-import { archivedCount, plural } from './plural.ts'
+import { archivedCount, plural, readableNumber } from './plural.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import type { Environment } from 'nunjucks'
 import { publish } from './publish.ts'
 import type { CommentView, StoryView } from './story-view.ts'
-import { homePath, sourcePath } from './paths.ts'
+import { homePath, monthsPath, sourcePath } from './paths.ts'
+import { pagerItems } from './listing.ts'
 
 /** Templates of lists and single pages: every template but the story page's. */
 const listTemplates = readdirSync(templatesDir).filter((name) => name.endsWith('.njk') && name !== 'story.njk')
@@ -61,6 +62,7 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginIn
   })
   eleventyConfig.addGlobalData('filterCss', filterCss)
   eleventyConfig.addGlobalData('archive', input.data)
+  eleventyConfig.addGlobalData('paths', { months: monthsPath() })
   // A run that renders story pages only leaves out the lists and the assets (the last run writes them).
   if (!input.lists) for (const name of listTemplates) eleventyConfig.ignores.add(relative(process.cwd(), join(templatesDir, name)))
   eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
@@ -84,9 +86,12 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginIn
   eleventyConfig.addFilter('xmlText', (text: string) => text.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD'))
   // Where markup cannot isolate archived text (a page's `<title>`), the Unicode isolates do: FSI … PDI.
   eleventyConfig.addFilter('isolate', (text: string) => `\u2068${text}\u2069`)
-  eleventyConfig.addFilter('plural', plural)
+  // Numbers shown to readers are written for reading: `9,991 stories`.
+  eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => plural(count, one, many, true))
+  eleventyConfig.addFilter('num', readableNumber)
   eleventyConfig.addFilter('archivedCount', (story: { archived: number; stated: number }) => archivedCount(story.archived, story.stated))
   eleventyConfig.addFilter('sourcePath', (slug: string) => sourcePath(slug))
+  eleventyConfig.addFilter('pagerItems', (current: number, pages: number) => pagerItems(current, pages))
   eleventyConfig.addFilter('listPath', (page: number, source: string | null) => (source ? sourcePath(source, page) : homePath(page)))
 
   // Search: what story pages tell Pagefind (see `src/search/`).

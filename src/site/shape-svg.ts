@@ -14,12 +14,15 @@ export interface Shape {
   threads: readonly (readonly number[])[]
 }
 
-const WIDTH = 600
 const HEIGHT = 150
 const BASE = 118
 const TALL = 88
-const THREADS_X = 262
-const THREADS_WIDTH = WIDTH - THREADS_X - 4
+/** The scores' picture's width. */
+const SCORES_WIDTH = 246
+/** The threads' picture's width, and the room for their bars. */
+const THREADS_WIDTH = 338
+const THREADS_X = 4
+const BARS_WIDTH = THREADS_WIDTH - THREADS_X - 4
 /** Depth shades: `d0`…`d7`, deeper ones share the last. */
 const SHADES = 8
 
@@ -28,7 +31,9 @@ const SHADES = 8
  *
  * @param shape Scores and thread shapes.
  * @param id Prefix of the ids of the picture's title and description (default: `'shape'`).
- * @returns An `<svg>` element as a string; it holds numbers only, no text from a dump.
+ * @returns Two `<svg>` elements as a string, the scores' and the threads' (side by side on a wide
+ *   screen, one above the other on a phone, where each keeps its text at least 11 px high); they
+ *   hold numbers only, no text from a dump.
  */
 export function shapeSvg(shape: Shape, id = 'shape'): string {
   // Bars of a colour are one path (a rectangle each: `M x y h w v h h -w z`); numbers are `text` centred under or over them.
@@ -44,11 +49,14 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
     texts.push(`<text x="${x + 14}" y="${BASE - height - 4}">${count}</text><text x="${x + 14}" y="${BASE + 16}">${index - 1}</text>`)
   })
 
-  const threads = shape.threads.slice(0, THREADS_WIDTH)
+  const scoreTexts = texts.splice(0)
+  const scoreBars = bars.length > 0 ? `<path class="bar" d="${bars.join('')}"/>` : ''
+
+  const threads = shape.threads.slice(0, BARS_WIDTH)
   const sizes = threads.map((depths) => depths.reduce((sum, n) => sum + n, 0))
   const largest = Math.max(1, ...sizes)
   const deepest = Math.max(0, ...threads.map((depths) => depths.length - 1))
-  const step = threads.length > 0 ? Math.min(40, THREADS_WIDTH / threads.length) : 40
+  const step = threads.length > 0 ? Math.min(40, BARS_WIDTH / threads.length) : 40
   const gap = step >= 4 ? Math.min(4, step / 4) : 0
   texts.push(`<text x="${THREADS_X}" y="14" class="h">Threads</text>`)
   const shades: string[][] = Array.from({ length: SHADES }, () => [])
@@ -66,23 +74,26 @@ export function shapeSvg(shape: Shape, id = 'shape'): string {
     }
     if (step >= 16) texts.push(`<text x="${round(x + width / 2)}" y="${round(y - 4)}">${sizes[index]}</text>`)
   })
-  const paths = [bars.length > 0 ? `<path class="bar" d="${bars.join('')}"/>` : '']
+  const paths: string[] = []
   shades.forEach((boxes, shade) => {
     if (boxes.length > 0) paths.push(`<path class="d${shade}" d="${boxes.join('')}"/>`)
   })
-  texts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${WIDTH - 4}" y2="${BASE + 0.5}"/>`)
+  texts.push(`<line class="axis" x1="${THREADS_X}" y1="${BASE + 0.5}" x2="${THREADS_WIDTH - 4}" y2="${BASE + 0.5}"/>`)
   texts.push(
     `<text x="${THREADS_X}" y="${BASE + 16}" class="s">${shape.threads.length} threads · largest ${Math.max(0, ...sizes)} · deepest ${deepest} ${deepest === 1 ? 'reply' : 'replies'} down</text>`
   )
 
-  const description =
-    `Scores: ${counts.map((count, index) => `${count} at ${index - 1}`).join(', ')}. ` +
-    `${shape.threads.length} threads; the largest has ${Math.max(0, ...sizes)} comments; the deepest goes ${deepest} replies down.`
+  const scores = `Scores: ${counts.map((count, index) => `${count} at ${index - 1}`).join(', ')}.`
+  const shapeText = `${shape.threads.length} threads; the largest has ${Math.max(0, ...sizes)} comments; the deepest goes ${deepest} replies down.`
+  return svg(`${id}-s`, SCORES_WIDTH, 'Scores', scores, scoreBars + scoreTexts.join('')) + svg(`${id}-t`, THREADS_WIDTH, 'Thread shape', shapeText, paths.join('') + texts.join(''))
+}
+
+/** One picture, described. */
+function svg(id: string, width: number, title: string, description: string, content: string): string {
   return (
-    `<svg class="shape" role="img" viewBox="0 0 ${WIDTH} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
-    `<title id="${id}-title">Scores and thread shape</title><desc id="${id}-desc">${description}</desc>` +
-    paths.join('') +
-    texts.join('') +
+    `<svg class="shape" role="img" viewBox="0 0 ${width} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
+    `<title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>` +
+    content +
     '</svg>'
   )
 }

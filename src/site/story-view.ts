@@ -2,8 +2,9 @@
  * What the story page shows: the record's comments as a tree, with the
  * counts behind the reading controls. Pure: rendering of bodies is handed in.
  */
+import { endsCutShort } from '../parse/cut-short.ts'
 import { clampScore, scoreRange } from '../parse/score.ts'
-import type { ParentBy } from '../parse/types.ts'
+import type { ParentBy, Seen } from '../parse/types.ts'
 import type { StoryRecord } from '../records/record.ts'
 import { derivedSubject } from '../search/anchors.ts'
 import { shapeSvg } from './shape-svg.ts'
@@ -34,6 +35,22 @@ export interface CommentView {
   replies: CommentView[]
   /** Comments under this one, at any depth. */
   descendants: number
+  /** How its score and label changed from capture to capture (`Score 2 → 4, Insightful → Funny`); `''` when they did not. */
+  history: string
+  /** The capture that added it, counted from 1, when a later capture did (0: the first capture has it). */
+  addedIn: number
+  /** Whether its text ends cut short in the capture ({@link endsCutShort}). */
+  cut: boolean
+}
+
+/** One capture of the story, as the page lists it. */
+export interface CaptureView {
+  /** Counted from 1, oldest first. */
+  number: number
+  /** The dump, relative to the content folder. */
+  dump: string
+  /** When it joined the record (ISO 8601), if known. */
+  joined: string | null
 }
 
 /** One step of the threshold control. */
@@ -80,6 +97,10 @@ export interface StoryView {
   labels: LabelChoice[]
   /** Inline SVG: score distribution and thread shape. */
   svg: string
+  /** The captures the page is made of, when more than one (else empty). */
+  captures: CaptureView[]
+  /** Shown comments the latest capture added (0 with one capture): the "new" filter's count. */
+  added: number
 }
 
 /** Most label choices the stylesheet has rules for. */
@@ -94,6 +115,8 @@ export const MAX_LABELS = 24
  */
 export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render: (markdown: string) => string): StoryView {
   const data = record.data.comments
+  const captures = captureViews(record.data)
+  const latest = captures.length - 1
   const shownComments = data.filter((comment) => comment.hidden !== true)
   const labels = labelChoices(shownComments.map((comment) => comment.label))
   const labelIndex = new Map(labels.map((choice) => [choice.label, choice.index]))
@@ -107,6 +130,7 @@ export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render:
     const index = comment.label === null ? undefined : labelIndex.get(comment.label)
     // A hidden comment's subject stays out of the page, the index and its replies' subjects.
     const subject = comment.hidden === true ? '' : derived ? derivedSubject(parent.subject) : comment.subject
+    const first = comment.seen?.[0]?.capture ?? 0
     const view: CommentView = {
       id: comment.id,
       subject,
@@ -114,7 +138,7 @@ export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render:
       repeatsParent: parent !== undefined && !parent.hidden && comment.hidden !== true && subject === derivedSubject(parent.subject),
       score: comment.score,
       label: comment.label,
-      classes: `s${clampScore(comment.score)}` + (index === undefined ? '' : ` l${index}`),
+      classes: `s${clampScore(comment.score)}` + (index === undefined ? '' : ` l${index}`) + (latest > 0 && first === latest ? ' nw' : ''),
       html: comment.hidden === true ? '' : render(comment.body),
       hidden: comment.hidden === true,
       parent: comment.parent,
@@ -122,7 +146,10 @@ export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render:
       depth: comment.depth,
       author: comment.author ?? null,
       replies: [],
-      descendants: 0
+      descendants: 0,
+      history: comment.seen ? scoreHistory(comment.seen) : '',
+      addedIn: latest > 0 && first > 0 ? first + 1 : 0,
+      cut: comment.hidden !== true && endsCutShort(comment.body)
     }
     byId.set(comment.id, view)
     if (parent) parent.replies.push(view)
@@ -138,8 +165,35 @@ export function storyView(record: Pick<StoryRecord, 'data' | 'content'>, render:
     shown: shownComments.length,
     hitparade,
     labels,
-    svg: shapeSvg({ scores, threads: threads.map(threadShape) })
+    svg: shapeSvg({ scores, threads: threads.map(threadShape) }),
+    captures: captures.length > 1 ? captures : [],
+    added: latest > 0 ? data.filter((comment) => comment.hidden !== true && comment.seen?.[0]?.capture === latest).length : 0
   }
+}
+
+/** The record's captures, oldest first; the first joined when the record was made. */
+function captureViews(data: StoryRecord['data']): CaptureView[] {
+  return [{ dump: data.dump, joined: data.ingested }, ...(data.captures ?? []).map((capture) => ({ dump: capture.dump, joined: capture.joined ?? null }))].map((capture, index) => ({
+    number: index + 1,
+    ...capture
+  }))
+}
+
+/**
+ * How a comment's score and label changed over the captures that have it,
+ * oldest first: a run of equal values is said once.
+ *
+ * @param seen The comment in each capture that has it (`Seen`), oldest first.
+ * @returns `Score 2 → 4`, `Insightful → Funny`, `Score 2 → 4, no label → Funny`; `''` when neither changed.
+ */
+export function scoreHistory(seen: readonly Pick<Seen, 'score' | 'label'>[]): string {
+  const runs = <T>(values: T[]): T[] => values.filter((value, index) => index === 0 || value !== values[index - 1])
+  const scores = runs(seen.map((each) => each.score))
+  const labels = runs(seen.map((each) => each.label))
+  const parts: string[] = []
+  if (scores.length > 1) parts.push(`Score ${scores.join(' → ')}`)
+  if (labels.length > 1) parts.push(labels.map((label) => label ?? 'no label').join(' → '))
+  return parts.join(', ')
 }
 
 /** Whether a subject is a bare `Re:`, as the dump prints a reply whose subject is its parent's. */

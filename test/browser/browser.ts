@@ -11,6 +11,7 @@ import { resultsShown } from '../../scripts/query-bytes.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { join } from 'node:path'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
+import type { BuildOptions } from '../../src/site/build.ts'
 
 
 const require = createRequire(import.meta.url)
@@ -40,13 +41,14 @@ export interface Session {
  * Build the sample (or another content folder), serve it and start Chromium.
  *
  * @param prepare Fills the temporary content folder instead of the sample (default: the sample).
+ * @param options More build options (default: `{}`; the search index is built).
  * @returns The session.
  */
-export async function startSession(prepare?: (content: string) => void): Promise<Session> {
+export async function startSession(prepare?: (content: string) => void | Promise<void>, options: BuildOptions = {}): Promise<Session> {
   const dir = tempContent(prepare ? [] : [sampleDump])
-  prepare?.(join(dir, 'content'))
+  await prepare?.(join(dir, 'content'))
   // With the search index: every page's header box leads to search.
-  const site = await build(dir, { index: true })
+  const site = await build(dir, { index: true, ...options })
   if (!site.result.ok) throw new Error('the site did not build')
   const server = await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' })
   const browser = await launchChromium().catch(async (error: unknown) => {
@@ -105,3 +107,15 @@ export async function axeViolations(page: Page, rules?: readonly string[]): Prom
 
 /** True in the page once its results are in (see `resultsShown`). */
 export const shownPredicate = resultsShown
+
+/**
+ * Check a page's document, as it is now (scripts run), against html-validate's standard preset.
+ *
+ * @param page The page, loaded.
+ * @returns Each problem as `rule: message`.
+ */
+export async function htmlProblems(page: Page): Promise<string[]> {
+  const { HtmlValidate } = await import('html-validate')
+  const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(await page.content())
+  return report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`))
+}

@@ -51,9 +51,9 @@ describe('naughty strings in Chromium', () => {
     for (const tag of ['img', 'iframe', 'object', 'embed', 'video', 'audio', 'marquee', 'math', 'style', 'link[rel=import]']) {
       expect(tags.includes(tag), tag).toBe(false)
     }
-    // The template's own: one script (the reading controls), one picture (the story's shape).
+    // The template's own: one script (the reading controls), two pictures (the story's scores and shape).
     expect(await page.locator('script').count()).toBe(1)
-    expect(await page.locator('svg').count()).toBe(1)
+    expect(await page.locator('svg').count()).toBe(2)
     const handlers = (await page.evaluate(`[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'))`)) as string[]
     expect(handlers).toEqual([])
     // Every string is on the page as text: the subjects in order.

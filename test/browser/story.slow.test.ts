@@ -153,6 +153,33 @@ describe('the story page in a browser', () => {
   })
 })
 
+describe('the story page on paper and on a phone', () => {
+  it('prints the sample on at most 12 A4 pages', async () => {
+    const { page } = await session.open(storyPath)
+    const pdf = await page.pdf({ format: 'A4' })
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+    expect(pages).toBeGreaterThan(0)
+    expect(pages).toBeLessThanOrEqual(12)
+    await page.close()
+  })
+
+  it('gives links outside running text 24 by 24 px targets on a phone, and draws its chart text at least 11 px high', async () => {
+    for (const width of [320, 390]) {
+      const { page } = await session.open(storyPath, { viewport: { width, height: 800 } })
+      const small = (await page.$$eval('.top a, .meta a, .cm a, .pager a', (links) =>
+        links.map((link) => link.getBoundingClientRect()).filter((box) => box.width > 0 && (box.width < 24 || box.height < 24)).length
+      )) as number
+      expect(small).toBe(0)
+      // A text's font size in the page's pixels: its size in the picture's units, scaled as the picture is drawn.
+      const sizes = (await page.evaluate(`[...document.querySelectorAll('.shape text')].map((text) => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)`)) as number[]
+      expect(sizes.length).toBeGreaterThan(10)
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11)
+      expect(await axeViolations(page, ['target-size'])).toEqual([])
+      await page.close()
+    }
+  })
+})
+
 describe('the other pages in a browser', () => {
   it('have no axe-core violations and ask no other host', async () => {
     // One page, led from one address to the next: the home page in the dark scheme, the others in the light one.

@@ -72,13 +72,32 @@ describe('fixtures: captures → one story', () => {
 
   it('adds nothing with a capture that holds nothing new: the merged story is the first', () => {
     const [first, second] = captures(join(import.meta.dirname, '..', 'fixtures-captures', 'adds-nothing'))
-    expect(mergeCaptures([first!, second!])).toEqual(first)
+    const merged = mergeCaptures([first!, second!])
+    expect(withoutSeen(merged)).toEqual(first)
+    // Each comment as each capture that has it showed it.
+    for (const comment of merged.comments) {
+      const shown = [first!, second!].flatMap((capture, index) => capture.comments.filter((other) => other.id === comment.id).map((other) => ({ capture: index, score: other.score, label: other.label })))
+      expect(comment.seen).toEqual(shown)
+    }
   })
 
   it('changes nothing when merged again: merging is idempotent', () => {
     const parts = captures(join(import.meta.dirname, '..', 'fixtures-captures', 'later-capture'))
     const once = mergeCaptures(parts)
-    expect(mergeCaptures([once, ...parts])).toEqual(once)
+    expect(withoutSeen(mergeCaptures([once, ...parts]))).toEqual(withoutSeen(once))
+  })
+
+  it('keeps each comment\'s score and label in every capture that has it, oldest first', () => {
+    const first = parseDump('Seen (example.org) 3\nText.\nTop (Score:2, Insightful)\nTop text.\nGone (Score:1)\nLater under the threshold.\n').story!
+    const second = parseDump('Seen (example.org) 3\nText.\nTop (Score:4, Funny)\nTop text.\nNew (Score:3)\nAdded later.\n').story!
+    const merged = mergeCaptures([first, second])
+    expect(merged.comments.map((comment) => [comment.lines[0], comment.score, comment.label, comment.seen])).toEqual([
+      ['Top text.', 4, 'Funny', [{ capture: 0, score: 2, label: 'Insightful' }, { capture: 1, score: 4, label: 'Funny' }]],
+      ['Later under the threshold.', 1, null, [{ capture: 0, score: 1, label: null }]],
+      ['Added later.', 3, null, [{ capture: 1, score: 3, label: null }]]
+    ])
+    // One capture: nothing to compare, no history.
+    expect(mergeCaptures([first]).comments.every((comment) => comment.seen === undefined)).toBe(true)
   })
 
   it('takes a comment cut short in one capture and whole in another for one comment, known by its first id, with the longer text', () => {
@@ -141,3 +160,8 @@ describe('captures of generated dumps', () => {
     )
   })
 })
+
+/** A story without what each capture showed of its comments. */
+function withoutSeen(story: Story): Story {
+  return { ...story, comments: story.comments.map(({ seen: _seen, ...comment }) => comment) }
+}

@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.ts'
 import { formatMessage } from '../../src/cli/report.ts'
 import { serveSite } from '../../src/site/serve.ts'
 import { fixtures, sampleDump, tempContent } from './build-fixture.ts'
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { buildAndReport } from '../../src/cli/build-command.ts'
 import { rebuiltNote } from '../../src/cli/serve-command.ts'
 
@@ -133,5 +133,25 @@ describe('scrollback serve', () => {
   it('refuses a port that is not a number', async () => {
     const io = recorder()
     expect(await main(['serve', '--port', 'http'], io)).toBe(2)
+  })
+})
+
+describe('the public address', () => {
+  it('is read from the content folder\'s site.json, --url overrides it, and a build without one says the feed points to localhost', async () => {
+    const dir = tempContent([sampleDump])
+    dirs.push(dir)
+    const args = ['build', '--content', join(dir, 'content'), '--out', join(dir, 'out'), '--cache', join(dir, 'cache')]
+    const feed = () => readFileSync(join(dir, 'out', 'feed.xml'), 'utf8')
+    const none = recorder()
+    expect(await main(args, none)).toBe(0)
+    expect(none.stderr.join('\n')).toMatch(/site\.json: no "url" set: the feed and sitemap point to http:\/\/localhost:8080\//)
+    expect(feed()).toContain('http://localhost:8080/stories/')
+    writeFileSync(join(dir, 'content', 'site.json'), '{"url": "https://archive.example/"}\n')
+    const set = recorder()
+    expect(await main(args, set)).toBe(0)
+    expect(set.stderr.join('\n')).not.toMatch(/localhost/)
+    expect(feed()).toContain('https://archive.example/stories/')
+    expect(await main([...args, '--url', 'https://other.example/'], recorder())).toBe(0)
+    expect(feed()).toContain('https://other.example/stories/')
   })
 })

@@ -91,10 +91,12 @@ describe('records edited by maintainers', () => {
     expect(titles).toEqual(['A Newer Story', 'Ask Slashdot: What Editor Do You Use?', 'An Older Story'])
     const pager = all(site.page('page/2/index.html'), '.pager a')
     expect(pager.map((a) => [a.properties.href, toText(a)])).toEqual([
+      ['/', 'Newest'],
       ['/', 'Newer'],
       ['/', '1'],
       ['/page/3/', '3'],
-      ['/page/3/', 'Older']
+      ['/page/3/', 'Older'],
+      ['/page/3/', 'Oldest']
     ])
   })
 

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs'
 import type { Element } from 'hast'
 import { toText } from 'hast-util-to-text'
 import { HtmlValidate } from 'html-validate'
+import { endsCutShort } from '../../src/parse/cut-short.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeDump } from '../../src/parse/decode.ts'
 import { parseDump } from '../../src/parse/parse-dump.ts'
@@ -76,7 +77,9 @@ describe('the story page of the sample', () => {
         expect(toText(body)).toMatch(/^Empty/)
         continue
       }
-      expect(paragraphs(body), comment.id).toEqual(comment.lines)
+      // A text that stops mid-sentence is followed by the note that the capture cut it short (`endsCutShort`), and only such a text.
+      const cut = endsCutShort(comment.lines.join('\n'))
+      expect(paragraphs(body), comment.id).toEqual(cut ? [...comment.lines, 'Cut short in this capture'] : comment.lines)
       const quoted = all(body, 'blockquote p').map((p) => toText(p, { whitespace: 'pre' }))
       expect(quoted).toEqual(comment.lines.filter((_, index) => comment.quoted[index]))
     }
@@ -163,11 +166,12 @@ describe('the story page of the sample', () => {
 
   it('draws the score distribution and thread shape as inline SVG', () => {
     const page = site.page(storyPath)
-    const svg = one(page, 'svg.shape')
-    expect(svg.properties.role).toBe('img')
-    expect(toText(one(page, 'svg.shape desc'))).toContain('threads')
+    const [scores, threads] = all(page, 'svg.shape')
+    for (const svg of [scores!, threads!]) expect(svg.properties.role).toBe('img')
+    expect(toText(one(scores!, 'desc'))).toContain('Scores')
+    expect(toText(one(threads!, 'desc'))).toContain('threads')
     // A bar per score and per thread's depth: closed rectangles of the paths, one path per colour.
-    expect(all(svg, 'path').flatMap((path) => String(path.properties.d).match(/M[^z]*z/g) ?? []).length).toBeGreaterThan(7)
+    expect(all(threads!, 'path').flatMap((path) => String(path.properties.d).match(/M[^z]*z/g) ?? []).length).toBeGreaterThan(7)
   })
 
   it('is at most 2.3 times the size of its dump', () => {

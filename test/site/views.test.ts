@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest'
 import type { StoryRecord } from '../../src/records/record.ts'
 import type { RecordComment, RecordData } from '../../src/records/schema.ts'
-import { groupBySource, newestFirst, sourcePages } from '../../src/site/listing.ts'
+import { groupBySource, monthPages, monthYears, newestFirst, pagerItems, sourcePages } from '../../src/site/listing.ts'
 import { shapeSvg } from '../../src/site/shape-svg.ts'
 import { batches, type ArchiveData } from '../../src/site/archive.ts'
 import { filterCss } from '../../src/site/filter-css.ts'
-import { MAX_LABELS, storyView } from '../../src/site/story-view.ts'
+import { MAX_LABELS, scoreHistory, storyView } from '../../src/site/story-view.ts'
 import { MAX_SCORE, MIN_SCORE } from '../../src/parse/score.ts'
 import type { StorySummary } from '../../src/site/summary.ts'
 
@@ -109,16 +109,19 @@ describe('storyView', () => {
     )
     expect(many.labels).toHaveLength(MAX_LABELS)
     for (const choice of many.labels) {
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > :not(summary, .c)`)
-      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.l${choice.index}) > details > summary`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.op):not(.l${choice.index}) > details > :not(summary, .c)`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked) .c:not(.op):not(.l${choice.index}) > details > summary`)
+      expect(css).toContain(`body:has(#lf${choice.index}:checked):has(#hf:checked) .c:not(.op):not(.l${choice.index}) > details > summary`)
     }
     expect(css).not.toContain(`#lf${MAX_LABELS}:`)
     for (const step of many.hitparade) {
       // The lowest threshold folds nothing; each other folds every score below it.
       const below = Array.from({ length: step.threshold - MIN_SCORE }, (_, n) => `.s${MIN_SCORE + n}`).join(',')
       if (step.threshold === MIN_SCORE) expect(css).not.toContain(`#t${step.threshold}:`)
-      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:is(${below}) > details > :not(summary, .c)`)
+      else expect(css).toContain(`body:has(#t${step.threshold}:checked) .c:not(.op):is(${below}) > details > :not(summary, .c)`)
     }
+    // Only what the latest capture added.
+    expect(css).toContain('body:has(#nw:checked) .c:not(.op):not(.nw) > details > :not(summary, .c)')
     expect(many.hitparade.map((step) => step.threshold)).toEqual(Array.from({ length: MAX_SCORE - MIN_SCORE + 1 }, (_, n) => MIN_SCORE + n))
   })
 
@@ -167,8 +170,10 @@ describe('lists', () => {
 describe('shapeSvg', () => {
   it('draws numbers only, one bar per score and per thread', () => {
     const svg = shapeSvg({ scores: [5, 5, 2, -1], threads: [[1, 2, 1], [1]] })
-    expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 600 150" aria-labelledby="shape-title shape-desc">/)
-    expect(svg).toContain('<desc id="shape-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5. 2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
+    expect(svg).toMatch(/^<svg class="shape" role="img" viewBox="0 0 246 150" aria-labelledby="shape-s-title shape-s-desc">/)
+    expect(svg).toContain('<svg class="shape" role="img" viewBox="0 0 338 150" aria-labelledby="shape-t-title shape-t-desc">')
+    expect(svg).toContain('<desc id="shape-s-desc">Scores: 1 at -1, 0 at 0, 0 at 1, 1 at 2, 0 at 3, 0 at 4, 2 at 5.</desc>')
+    expect(svg).toContain('<desc id="shape-t-desc">2 threads; the largest has 4 comments; the deepest goes 2 replies down.</desc>')
     // Each colour one path, a closed rectangle per bar.
     const boxes = (shade: string) => (new RegExp(`<path class="${shade}" d="([^"]*)"/>`).exec(svg)?.[1] ?? '').match(/M[^z]*z/g) ?? []
     expect(boxes('bar')).toHaveLength(3)
@@ -190,6 +195,8 @@ describe('batches', () => {
     sources: [],
     sourcePages: [],
     homePages: [],
+    monthPages: [],
+    monthYears: [],
     comments: 0,
     labels: []
   })
@@ -207,5 +214,64 @@ describe('batches', () => {
 
   it('makes one part with the lists when no story page is to be rendered', () => {
     expect(batches(data([]), 500)).toMatchObject([{ storyPages: [], lists: true }])
+  })
+})
+
+describe('pagerItems', () => {
+  const shown = (current: number, pages: number) =>
+    pagerItems(current, pages)
+      .map((item) => (item.kind === 'page' ? (item.current ? `[${item.page}]` : `${item.page}`) : item.kind === 'gap' ? '…' : `${item.kind}:${item.page}`))
+      .join(' ')
+
+  it('links first, previous, the pages around the current one, next and last', () => {
+    expect(shown(167, 334)).toBe('first:1 prev:166 … 165 166 [167] 168 169 … next:168 last:334')
+    expect(shown(1, 334)).toBe('[1] 2 3 … next:2 last:334')
+    expect(shown(334, 334)).toBe('first:1 prev:333 … 332 333 [334]')
+    expect(shown(2, 3)).toBe('first:1 prev:1 1 [2] 3 next:3 last:3')
+  })
+
+  it('has nothing for one page', () => {
+    expect(pagerItems(1, 1)).toEqual([])
+  })
+})
+
+describe('monthPages', () => {
+  it('groups stories by the month of their date, newest month first, and by year for the index', () => {
+    const story = (slug: string, date: string) => ({ slug, date }) as StorySummary
+    const months = monthPages([story('c', '2026-11-24T00:00:00Z'), story('b', '2026-11-02'), story('a', '2025-01-09')])
+    expect(months.map((month) => [month.month, month.name, month.path, month.stories.map((s) => s.slug)])).toEqual([
+      ['2026-11', 'November 2026', '/months/2026-11/', ['c', 'b']],
+      ['2025-01', 'January 2025', '/months/2025-01/', ['a']]
+    ])
+    expect(monthYears(months).map((year) => [year.year, year.months.length])).toEqual([['2026', 1], ['2025', 1]])
+  })
+})
+
+describe('captures over time in the view', () => {
+  it('says how a score and label changed, a run of equal values once', () => {
+    expect(scoreHistory([{ score: 2, label: 'Insightful' }, { score: 2, label: 'Insightful' }, { score: 4, label: 'Funny' }])).toBe('Score 2 → 4, Insightful → Funny')
+    expect(scoreHistory([{ score: 2, label: null }, { score: 2, label: 'Funny' }])).toBe('no label → Funny')
+    expect(scoreHistory([{ score: 3, label: null }, { score: 3, label: null }])).toBe('')
+    expect(scoreHistory([{ score: 3, label: null }])).toBe('')
+  })
+
+  it('marks what later captures added, lists the captures, and counts what the latest added', () => {
+    const seen = (...captures: [number, number, string | null][]) => ({ seen: captures.map(([capture, score, label]) => ({ capture, score, label })) })
+    const two = record([comment('a', null, 'A', 4, 'Funny', seen([0, 2, 'Insightful'], [1, 4, 'Funny'])), comment('b', null, 'B', 1, null, seen([1, 1, null])), comment('c', null, 'C', 1, null, seen([0, 1, null]))])
+    two.data.captures = [{ dump: 'dumps/d-2.txt', dumpSha256: 'y', joined: '2026-02-01T00:00:00.000Z' }]
+    const view = storyView(two, (markdown) => markdown)
+    expect(view.captures).toEqual([
+      { number: 1, dump: 'd', joined: '2026-01-01T00:00:00.000Z' },
+      { number: 2, dump: 'dumps/d-2.txt', joined: '2026-02-01T00:00:00.000Z' }
+    ])
+    expect(view.threads.map((c) => [c.id, c.history, c.addedIn, c.classes])).toEqual([
+      ['a', 'Score 2 → 4, Insightful → Funny', 0, 's4 l0'],
+      ['b', '', 2, 's1 nw'],
+      ['c', '', 0, 's1']
+    ])
+    expect(view.added).toBe(1)
+    // One capture: no list of captures, nothing new.
+    const one = storyView(record([comment('a', null, 'A', 4, null)]), (markdown) => markdown)
+    expect([one.captures, one.added, one.threads[0]!.addedIn, one.threads[0]!.classes]).toEqual([[], 0, 0, 's4'])
   })
 })
