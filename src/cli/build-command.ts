@@ -5,6 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { plural } from '../site/plural.ts'
+import { folderSize } from '../io/folder-size.ts'
+import { overLimits, sizeText, type HostLimit } from '../site/hosts.ts'
 import type { Command, Io } from './command.ts'
 import { reportIngest, shown } from './ingest-report.ts'
 import { ProgressDisplay } from './progress.ts'
@@ -71,6 +73,8 @@ export interface BuildRequest {
   cache?: string | undefined
   /** A file for the build's counts and timings as JSON. */
   stats?: string | undefined
+  /** The hosts' limits the site is checked against (default: `hostLimits`). */
+  limits?: readonly HostLimit[] | undefined
 }
 
 /**
@@ -121,6 +125,11 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<Bui
       (stats ? `: ${stats.rendered} of ${stats.bodies} distinct bodies and ${stats.pages} of ${stats.pages + stats.kept} story pages rendered (the rest unchanged)` : '') +
       (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
   )
+  // What a maintainer uploads, and where it would be refused: said now, not at deploy time.
+  const size = await folderSize(out)
+  const over = overLimits(size, request.limits)
+  io.note(`build: the site is ${sizeText(size)}${over.length === 0 ? ': within the limits of every host checked (see docs/publishing.md)' : ''}`)
+  for (const line of over) io.note(`build: too large for ${line} (see docs/publishing.md)`)
   if (failedDumps > 0) {
     io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
     return { status: 1, records, pages: true }

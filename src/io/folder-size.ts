@@ -9,17 +9,20 @@ import { join } from 'node:path'
  *
  * @param dir The folder.
  * @param leaveOut A folder inside it not to count (default: none).
- * @returns Files and bytes.
+ * @returns Files, bytes, and the largest file (`null` in an empty folder).
  */
-export async function folderSize(dir: string, leaveOut?: string): Promise<{ files: number; bytes: number }> {
+export async function folderSize(dir: string, leaveOut?: string): Promise<{ files: number; bytes: number; largest: { path: string; bytes: number } | null }> {
   let files = 0
   let bytes = 0
+  let largest: { path: string; bytes: number } | null = null
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
     if (leaveOut && path.startsWith(leaveOut + '/')) continue
+    const size = (await stat(path)).size
     files++
-    bytes += (await stat(path)).size
+    bytes += size
+    if (largest === null || size > largest.bytes) largest = { path, bytes: size }
   }
-  return { files, bytes }
+  return { files, bytes, largest }
 }

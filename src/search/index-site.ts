@@ -294,14 +294,18 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
           const listed = before.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
-            // Linked, not copied: a pack is never changed in place.
-            const carried = join(next.task.output, `${route.ownRouteDir(listed)}.bin`)
-            // (A killed build may have left one there.)
-            await rm(carried, { force: true })
-            try {
-              linkSync(join(folder, next.name, `${route.ownRouteDir(listed)}.bin`), carried)
-            } catch (error) {
-              if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+            // Linked, not copied: a pack is never changed in place. Each of its volumes.
+            for (let volume = 0; ; volume++) {
+              const name = packRules.volumeFile(`${route.ownRouteDir(listed)}.bin`, volume)
+              const carried = join(next.task.output, name)
+              // (A killed build may have left one there.)
+              await rm(carried, { force: true })
+              try {
+                linkSync(join(folder, next.name, name), carried)
+              } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+                break
+              }
             }
           }
           await writeFile(join(next.task.output, signatureFile), next.signature)
@@ -391,12 +395,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
         // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
-        const keep = new Set([shardsFile, 'route.bin', ...plan.map((shard) => shard.name)])
-        for (const name of await readdir(folder)) if (!keep.has(name)) await rm(join(folder, name), { recursive: true, force: true })
+        const keep = new Set([shardsFile, ...plan.map((shard) => shard.name)])
+        for (const name of await readdir(folder)) if (!keep.has(name) && !/^route(\.\d+)?\.bin$/.test(name)) await rm(join(folder, name), { recursive: true, force: true })
         for (const shard of plan) {
-          const current = own.has(shard.name) ? `${route.ownRouteDir(own.get(shard.name)!)}.bin` : null
+          const current = own.has(shard.name) ? route.ownRouteDir(own.get(shard.name)!) : null
           for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
-            if (/^\.?route/.test(name) && name !== current) await rm(join(folder, shard.name, name), { recursive: true, force: true })
+            // The current routing's pack and its volumes stay.
+            if (/^\.?route/.test(name) && !(current !== null && new RegExp(`^${current}(\\.\\d+)?\\.bin$`).test(name))) await rm(join(folder, shard.name, name), { recursive: true, force: true })
           }
         }
         return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }

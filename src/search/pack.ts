@@ -9,17 +9,20 @@
  *
  * Two layouts:
  * - a **table** pack holds members numbered 0…n-1 (the routing's buckets):
- *   the file starts with n+1 offsets, ten decimal digits each, so member i is
- *   found by reading the 20 bytes at 10·i and then its own bytes;
+ *   the file starts with an entry of 20 digits a member (volume, offset,
+ *   length), so member i is found by reading the 20 bytes at 20·i and then
+ *   its own bytes;
  * - a **hashed** pack holds members by name (Pagefind's `fragment/…`,
  *   `index/…`, `filter/…` files): its directory is `parts` fixed-size parts,
  *   a name in part `packPart(name, parts)`, each part lines of
- *   `name offset length`, padded with spaces to `size` bytes; the data
- *   follows the directory. The file's name says `parts` and `size`
+ *   `name volume offset length`, padded with spaces to `size` bytes; the
+ *   data follows the directory.
+ * A pack over 20 MiB goes on in volumes (`<name>.1.bin`…), each a file a
+ * host takes (Cloudflare Pages: at most 25 MiB a file). The file's name says `parts` and `size`
  *   (`pack-64-384.bin`, see `packFileName`): the reader reads one part,
  *   then the member.
  */
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { packRules } from './route-keys.ts'
@@ -31,96 +34,166 @@ export interface PackLayout {
 }
 
 /**
+ * Cut members into volumes of at most {@link PackRules.VOLUME_BYTES}, the
+ * first after a head of `head` bytes (a member larger than a volume has one
+ * of its own).
+ *
+ * @param sizes Each member's length, in order.
+ * @param head Bytes before the first volume's data.
+ * @param volumeBytes The most a volume holds (default: the page's `VOLUME_BYTES`).
+ * @returns Each member's volume and offset within it.
+ */
+function placeMembers(sizes: readonly number[], head: number, volumeBytes: number): { volume: number; offset: number }[] {
+  let volume = 0
+  let offset = head
+  return sizes.map((size) => {
+    if (offset > (volume === 0 ? head : 0) && offset + size > volumeBytes) {
+      volume++
+      offset = 0
+    }
+    const place = { volume, offset }
+    offset += size
+    return place
+  })
+}
+
+/** The volumes' bytes: a head, then each member at its place. */
+function volumesOf(head: Buffer, members: readonly Uint8Array[], places: readonly { volume: number }[]): Buffer[] {
+  const parts: Uint8Array[][] = [[head]]
+  members.forEach((member, i) => (parts[places[i]!.volume] ??= []).push(member))
+  return parts.map((list) => Buffer.concat(list))
+}
+
+/**
  * Lay out members numbered 0…n-1 as a table pack.
  *
  * @param members Each member's bytes, in order.
- * @returns The pack's bytes.
+ * @param volumeBytes The most a volume holds (default: the page's `VOLUME_BYTES`).
+ * @returns The pack's volumes (one, unless it is large).
  */
-export function tablePack(members: readonly Uint8Array[]): Buffer {
-  const width = packRules.TABLE_DIGITS
-  const head = (members.length + 1) * width
-  let offset = head
-  const offsets: string[] = []
-  for (const member of members) {
-    offsets.push(String(offset).padStart(width, '0'))
-    offset += member.length
-  }
-  offsets.push(String(offset).padStart(width, '0'))
-  if (String(offset).length > width) throw new RangeError(`a table pack of ${offset} bytes is larger than its offsets can say`)
-  return Buffer.concat([Buffer.from(offsets.join(''), 'latin1'), ...members])
+export function tablePack(members: readonly Uint8Array[], volumeBytes: number = packRules.VOLUME_BYTES): Buffer[] {
+  const width = packRules.TABLE_WIDTH
+  const places = placeMembers(members.map((member) => member.length), members.length * width, volumeBytes)
+  const head = places
+    .map(({ volume, offset }, i) => String(volume).padStart(2, '0') + String(offset).padStart(10, '0') + String(members[i]!.length).padStart(8, '0'))
+    .join('')
+  if (head.length !== members.length * width) throw new RangeError('a table pack too large for its entries')
+  return volumesOf(Buffer.from(head, 'latin1'), members, places)
 }
 
 /**
  * Lay out named members as a hashed pack.
  *
  * @param members Each member's name (no white space) and bytes.
- * @returns The pack's bytes and the layout its reader needs.
+ * @param volumeBytes The most a volume holds (default: the page's `VOLUME_BYTES`).
+ * @returns The pack's volumes and the layout its reader needs.
  */
-export function hashedPack(members: ReadonlyMap<string, Uint8Array>): { bytes: Buffer; layout: PackLayout } {
+export function hashedPack(members: ReadonlyMap<string, Uint8Array>, volumeBytes: number = packRules.VOLUME_BYTES): { volumes: Buffer[]; layout: PackLayout } {
   const parts = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, members.size / packRules.PART_MEMBERS))))
-  const lines: string[][] = Array.from({ length: parts }, () => [])
-  const data: Uint8Array[] = []
-  let offset = 0
-  for (const [name, bytes] of members) {
-    if (/\s/.test(name)) throw new RangeError(`a pack member's name has white space: ${JSON.stringify(name)}`)
-    lines[packRules.packPart(name, parts)]!.push(`${name} ${offset} ${bytes.length}\n`)
-    data.push(bytes)
-    offset += bytes.length
+  const names = [...members.keys()]
+  for (const name of names) if (!/^[\x21-\x7e]+$/.test(name)) throw new RangeError(`a pack member's name must be printable ASCII without spaces: ${JSON.stringify(name)}`)
+  const data = names.map((name) => members.get(name)!)
+  // Numbers of fixed width, so that the directory's size does not depend on where the members go.
+  const lines = (places: { volume: number; offset: number }[]) => {
+    const byPart: string[] = Array.from({ length: parts }, () => '')
+    names.forEach((name, i) => {
+      const { volume, offset } = places[i]!
+      byPart[packRules.packPart(name, parts)] += `${name} ${String(volume).padStart(2, '0')} ${String(offset).padStart(10, '0')} ${String(data[i]!.length).padStart(8, '0')}\n`
+    })
+    return byPart
   }
-  const texts = lines.map((part) => part.join(''))
-  const size = Math.max(1, ...texts.map((text) => Buffer.byteLength(text)))
-  const directory = Buffer.from(texts.map((text) => text.padEnd(size + text.length - Buffer.byteLength(text), ' ')).join(''), 'utf8')
-  return { bytes: Buffer.concat([directory, ...data]), layout: { parts, size } }
+  const size = Math.max(1, ...lines(data.map(() => ({ volume: 0, offset: 0 }))).map((text) => text.length))
+  const places = placeMembers(data.map((member) => member.length), parts * size, volumeBytes)
+  const texts = lines(places)
+  const directory = Buffer.from(texts.map((text) => text.padEnd(size, ' ')).join(''), 'latin1')
+  if (directory.length !== parts * size) throw new RangeError('a hashed pack whose directory outgrew its layout')
+  return { volumes: volumesOf(directory, data, places), layout: { parts, size } }
 }
 
 /**
  * The members of a table pack.
  *
- * @param bytes The pack.
+ * @param volumes The pack's volumes (or its one file).
  * @returns Each member's bytes, in order; `null` when the bytes are not a whole table pack.
  */
-export function unpackTable(bytes: Uint8Array): Uint8Array[] | null {
-  const width = packRules.TABLE_DIGITS
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, width)).toString('latin1')
-  if (!/^\d+$/.test(text) || text.length < width) return null
-  const head = Number(text)
-  if (head % width !== 0 || head < 2 * width || head > bytes.length) return null
-  const offsets = Buffer.from(bytes.buffer, bytes.byteOffset, head).toString('latin1').match(new RegExp(`\\d{${width}}`, 'g'))?.map(Number) ?? []
-  if (offsets.length !== head / width || offsets[offsets.length - 1] !== bytes.length) return null
+export function unpackTable(volumes: Uint8Array | readonly Uint8Array[]): Uint8Array[] | null {
+  const files = volumes instanceof Uint8Array ? [volumes] : volumes
+  const first = files[0]
+  if (!first || first.length < packRules.TABLE_WIDTH) return null
+  const width = packRules.TABLE_WIDTH
+  const entryAt = (i: number) => packRules.tableEntry(Buffer.from(first.buffer, first.byteOffset + i * width, Math.min(width, first.length - i * width)).toString('latin1'))
+  const firstEntry = entryAt(0)
+  // The first member is in the first volume, right after the entries: where it starts says how many there are.
+  if (!firstEntry || firstEntry.volume !== 0 || firstEntry.offset % width !== 0 || firstEntry.offset > first.length) return null
+  const head = firstEntry.offset
   const members: Uint8Array[] = []
-  for (let i = 0; i + 1 < offsets.length; i++) {
-    if (offsets[i + 1]! < offsets[i]!) return null
-    members.push(bytes.subarray(offsets[i], offsets[i + 1]))
+  const ends = files.map((_, volume) => (volume === 0 ? head : 0))
+  for (let i = 0; i * width < head; i++) {
+    const entry = entryAt(i)
+    const file = entry && files[entry.volume]
+    if (!entry || !file || entry.offset + entry.length > file.length) return null
+    members.push(file.subarray(entry.offset, entry.offset + entry.length))
+    ends[entry.volume] = Math.max(ends[entry.volume]!, entry.offset + entry.length)
   }
-  return members
+  // Every volume ends where its last member does: a longer or shorter file is not this pack.
+  return ends.every((end, volume) => end === files[volume]!.length) ? members : null
 }
 
 /**
  * The members of a hashed pack.
  *
- * @param bytes The pack.
+ * @param volumes The pack's volumes (or its one file).
  * @param layout Its layout (from its name, see `packLayout`).
  * @returns Each member's bytes by name; `null` when the bytes are not a whole pack of that layout.
  */
-export function unpackHashed(bytes: Uint8Array, layout: PackLayout): Map<string, Uint8Array> | null {
+export function unpackHashed(volumes: Uint8Array | readonly Uint8Array[], layout: PackLayout): Map<string, Uint8Array> | null {
+  const files = volumes instanceof Uint8Array ? [volumes] : volumes
+  const first = files[0]
   const start = layout.parts * layout.size
-  if (start > bytes.length) return null
+  if (!first || start > first.length) return null
   const members = new Map<string, Uint8Array>()
-  let total = 0
+  const used = files.map((_, volume) => (volume === 0 ? start : 0))
   for (let part = 0; part < layout.parts; part++) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset + part * layout.size, layout.size).toString('latin1')
+    const text = Buffer.from(first.buffer, first.byteOffset + part * layout.size, layout.size).toString('latin1')
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue
-      const match = /^(\S+) (\d+) (\d+)$/.exec(line)
+      const match = /^(\S+) (\d+) (\d+) (\d+)$/.exec(line)
       if (!match || packRules.packPart(match[1]!, layout.parts) !== part) return null
-      const from = start + Number(match[2])
-      const to = from + Number(match[3])
-      if (to > bytes.length) return null
-      members.set(match[1]!, bytes.subarray(from, to))
-      total += Number(match[3])
+      const file = files[Number(match[2])]
+      const from = Number(match[3])
+      const to = from + Number(match[4])
+      if (!file || to > file.length) return null
+      members.set(match[1]!, file.subarray(from, to))
+      used[Number(match[2])]! += Number(match[4])
     }
   }
-  return start + total === bytes.length ? members : null
+  return used.every((bytes, volume) => bytes === files[volume]!.length) ? members : null
+}
+
+/**
+ * Write a pack's volumes beside each other, each atomically, and remove
+ * volumes of an earlier pack of that name beyond them.
+ *
+ * @param file The pack's file (its first volume).
+ * @param volumes The volumes.
+ * @returns Whether any volume's bytes changed.
+ */
+export async function writePack(file: string, volumes: readonly Buffer[]): Promise<boolean> {
+  let changed = false
+  for (const [volume, bytes] of volumes.entries()) {
+    const path = packRules.volumeFile(file, volume)
+    const before = await readFile(path).catch(() => null)
+    if (before !== null && before.equals(bytes)) continue
+    await writeFileAtomic(path, bytes)
+    changed = true
+  }
+  for (let volume = volumes.length; ; volume++) {
+    const path = packRules.volumeFile(file, volume)
+    if ((await stat(path).catch(() => null)) === null) break
+    await rm(path, { force: true })
+    changed = true
+  }
+  return changed
 }
 
 /** Pagefind's folders of small files that a shard's pack takes in. */
@@ -155,8 +228,8 @@ export async function packBundle(bundle: string): Promise<PackLayout> {
     const names = (await readdir(join(bundle, folder)).catch(() => [] as string[])).sort()
     for (const name of names) members.set(`${folder}/${name}`, await readFile(join(bundle, folder, name)))
   }
-  const { bytes, layout } = hashedPack(members)
-  await writeFileAtomic(join(bundle, packFileName(layout)), bytes)
+  const { volumes, layout } = hashedPack(members)
+  await writePack(join(bundle, packFileName(layout)), volumes)
   for (const folder of packedFolders) await rm(join(bundle, folder), { recursive: true, force: true })
   const entry = JSON.parse(await readFile(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages?: Record<string, { wasm?: string }> }
   const wasm = new Set(Object.values(entry.languages ?? {}).map((language) => `wasm.${language.wasm ?? 'unknown'}.pagefind`))

@@ -9,8 +9,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { writeFileAtomic } from '../io/atomic.ts'
-import { tablePack } from './pack.ts'
+import { tablePack, writePack } from './pack.ts'
 import { phraseRules } from './route-keys.ts'
 
 /** A page as the index takes it: Pagefind's id of it and the text it indexed. */
@@ -23,9 +22,9 @@ export interface IndexedPage {
  * Lay out a shard's phrase index.
  *
  * @param pages The shard's pages, in any order (they are numbered in the order given).
- * @returns The pack's bytes and its number of buckets (its file is `commonIndexFile(buckets)`).
+ * @returns The pack's volumes and its number of buckets (its file is `commonIndexFile(buckets)`).
  */
-export function commonIndex(pages: readonly IndexedPage[]): { bytes: Buffer; buckets: number } {
+export function commonIndex(pages: readonly IndexedPage[]): { volumes: Buffer[]; buckets: number } {
   const byKey = new Map<string, Map<number, number[]>>()
   pages.forEach((page, number) => {
     for (const [key, places] of phraseRules.commonPlaces(page.content)) {
@@ -46,7 +45,7 @@ export function commonIndex(pages: readonly IndexedPage[]): { bytes: Buffer; buc
   }
   const members = entries.map((bucket) => Buffer.from(phraseRules.writeCommonBucket(bucket)))
   members.push(Buffer.from(pages.map((page) => page.id).join('\n')))
-  return { bytes: tablePack(members), buckets }
+  return { volumes: tablePack(members), buckets }
 }
 
 /**
@@ -65,9 +64,9 @@ export async function writeCommonIndex(bundle: string): Promise<string> {
     const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { content?: string }
     pages.push({ id: name.replace(/\.pf_fragment$/, ''), content: fragment.content ?? '' })
   }
-  const { bytes, buckets } = commonIndex(pages)
-  for (const name of await readdir(bundle)) if (phraseRules.commonIndexBuckets(name) !== null) await rm(join(bundle, name), { force: true })
+  const { volumes, buckets } = commonIndex(pages)
+  for (const name of await readdir(bundle)) if (/^phrases-\d+(\.\d+)?\.bin$/.test(name)) await rm(join(bundle, name), { force: true })
   const file = phraseRules.commonIndexFile(buckets)
-  await writeFileAtomic(join(bundle, file), bytes)
+  await writePack(join(bundle, file), volumes)
   return file
 }

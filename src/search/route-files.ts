@@ -14,7 +14,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
-import { tablePack } from './pack.ts'
+import { tablePack, writePack } from './pack.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -157,10 +157,5 @@ export function routePackMembers(files: ReadonlyMap<string, string>): Buffer[] {
  * @returns Whether the pack is new or changed.
  */
 export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, dir = 'route'): Promise<boolean> {
-  const file = join(folder, `${dir}.bin`)
-  const bytes = tablePack(routePackMembers(files))
-  const before = await readFile(file).catch(() => null)
-  if (before !== null && before.equals(bytes)) return false
-  await writeFileAtomic(file, bytes)
-  return true
+  return writePack(join(folder, `${dir}.bin`), tablePack(routePackMembers(files)))
 }

@@ -58,7 +58,10 @@ export const route = (await import(new URL('../../templates/assets/search-route.
 
 /** What `search-pack.js` exports that the build writes packs with (see its doc comments). */
 export interface PackRules {
-  TABLE_DIGITS: number
+  TABLE_WIDTH: number
+  VOLUME_BYTES: number
+  volumeFile(file: string, volume: number): string
+  tableEntry(text: string): { volume: number; offset: number; length: number } | null
   PART_MEMBERS: number
   packPart(name: string, parts: number): number
   packLayout(file: string): { parts: number; size: number } | null

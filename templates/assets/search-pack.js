@@ -6,18 +6,46 @@
 // `installPackFetch`.
 //
 // Two layouts:
-// - a table pack: members numbered 0…n-1; the file starts with n+1 offsets
-//   of `TABLE_DIGITS` decimal digits, so member i is the bytes between the
-//   offsets at i and i+1;
+// - a table pack: members numbered 0…n-1; the file starts with an entry of
+//   `TABLE_WIDTH` decimal digits a member (its volume, offset and length),
+//   so member i is found by reading the entry at i·TABLE_WIDTH;
 // - a hashed pack: members by name; the directory is `parts` parts of `size`
 //   bytes each (the file's name says both: `pack-64-384.bin`), a name in
-//   part `packPart(name, parts)`, each part lines of `name offset length`
-//   padded with spaces; the data follows the directory.
+//   part `packPart(name, parts)`, each part lines of
+//   `name volume offset length` padded with spaces; the data follows.
+// A pack larger than `VOLUME_BYTES` goes on in volumes, `<name>.1.bin`,
+// `<name>.2.bin`…, each under the largest file a host takes (Cloudflare
+// Pages: 25 MiB); offsets are within the member's volume.
 
 import { hash32 } from './search-route.js'
 
-/** Digits of a table pack's offsets. */
-export const TABLE_DIGITS = 10
+/** Digits of a table pack's entry: volume (2), offset (10), length (8). */
+export const TABLE_WIDTH = 20
+
+/** The bytes a pack's volume holds at most: under the largest file a host takes (Cloudflare Pages: 25 MiB). */
+export const VOLUME_BYTES = 20 * 1024 * 1024
+
+/**
+ * The file of a pack's volume.
+ *
+ * @param {string} file The pack's file (its first volume), a name or an address.
+ * @param {number} volume The volume.
+ * @returns {string} The same for volume 0, else `<name>.<volume>.bin`.
+ */
+export function volumeFile(file, volume) {
+  return volume === 0 ? file : file.replace(/\.bin$/, `.${volume}.bin`)
+}
+
+/**
+ * Read a table pack's entry.
+ *
+ * @param {string} text Its `TABLE_WIDTH` digits.
+ * @returns {{volume: number, offset: number, length: number} | null} `null` when it is not an entry.
+ */
+export function tableEntry(text) {
+  if (!/^\d{20}$/.test(text)) return null
+  return { volume: Number(text.slice(0, 2)), offset: Number(text.slice(2, 12)), length: Number(text.slice(12)) }
+}
 
 /** Members a hashed pack's directory part holds on average: a lookup reads one part (a few hundred bytes). */
 export const PART_MEMBERS = 6
@@ -49,12 +77,12 @@ export function packLayout(file) {
  *
  * @param {string} text The part's bytes as text.
  * @param {string} name The member's name.
- * @returns {{offset: number, length: number} | null} `null` when the part does not list it.
+ * @returns {{volume: number, offset: number, length: number} | null} `null` when the part does not list it.
  */
 export function partEntry(text, name) {
   for (const line of text.split('\n')) {
-    const [member, offset, length] = line.trim().split(' ')
-    if (member === name) return { offset: Number(offset), length: Number(length) }
+    const [member, volume, offset, length] = line.trim().split(' ')
+    if (member === name) return { volume: Number(volume), offset: Number(offset), length: Number(length) }
   }
   return null
 }
@@ -101,12 +129,9 @@ const latin1 = new TextDecoder('latin1')
  * @returns {Promise<Uint8Array>} Its bytes.
  */
 export async function readTableMember(readRange, url, index) {
-  const text = latin1.decode(await readRange(url, index * TABLE_DIGITS, (index + 2) * TABLE_DIGITS))
-  if (!/^\d+$/.test(text)) throw new PackError(`${url}: member ${index} has no offsets (the pack is damaged)`)
-  const start = Number(text.slice(0, TABLE_DIGITS))
-  const end = Number(text.slice(TABLE_DIGITS))
-  if (end < start) throw new PackError(`${url}: member ${index} ends before it starts (the pack is damaged)`)
-  return readRange(url, start, end)
+  const entry = tableEntry(latin1.decode(await readRange(url, index * TABLE_WIDTH, (index + 1) * TABLE_WIDTH)))
+  if (!entry) throw new PackError(`${url}: member ${index} has no entry (the pack is damaged)`)
+  return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
 }
 
 /**
@@ -123,8 +148,7 @@ export async function readHashedMember(readRange, url, name) {
   const part = packPart(name, layout.parts)
   const entry = partEntry(latin1.decode(await readRange(url, part * layout.size, (part + 1) * layout.size)), name)
   if (!entry) return null
-  const start = layout.parts * layout.size + entry.offset
-  return readRange(url, start, start + entry.length)
+  return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
 }
 
 /**

@@ -2,7 +2,7 @@
  * Read a built Pagefind index back, for tests: each page's fragment (what the
  * browser gets for a result) as JSON.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { sampleDump } from '../site/build-fixture.ts'
@@ -66,7 +66,9 @@ export function shardFiles(site: string, shard: string): Map<string, Uint8Array>
   const folder = join(site, 'pagefind', shard)
   const file = readdirSync(folder).find((name) => packRules.packLayout(name) !== null)
   if (!file) throw new Error(`${folder} has no pack`)
-  const members = unpackHashed(readFileSync(join(folder, file)), packRules.packLayout(file)!)
+  const volumes: Buffer[] = []
+  for (let volume = 0; existsSync(join(folder, packRules.volumeFile(file, volume))); volume++) volumes.push(readFileSync(join(folder, packRules.volumeFile(file, volume))))
+  const members = unpackHashed(volumes, packRules.packLayout(file)!)
   if (!members) throw new Error(`${join(folder, file)} is not a whole pack`)
   return members
 }

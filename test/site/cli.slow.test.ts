@@ -11,6 +11,7 @@ import { serveSite } from '../../src/site/serve.ts'
 import { fixtures, sampleDump, tempContent } from './build-fixture.ts'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { buildAndReport } from '../../src/cli/build-command.ts'
+import type { HostLimit } from '../../src/site/hosts.ts'
 import { rebuiltNote } from '../../src/cli/serve-command.ts'
 
 /** An output that records what a command prints. */
@@ -128,6 +129,27 @@ describe('scrollback serve', () => {
     expect(rebuiltNote(report)).not.toMatch(/served as it was/)
     expect(rebuiltNote(report)).toMatch(/reload the page/)
     expect(rebuiltNote({ status: 1, pages: false })).toMatch(/served as it was/)
+  })
+
+  it('says what the site holds, and names each host whose limits it is over', async () => {
+    const dir = tempContent([sampleDump])
+    dirs.push(dir)
+    const build = (limits?: HostLimit[]) => {
+      const io = recorder()
+      return buildAndReport({ out: join(dir, 'out'), content: join(dir, 'content'), cache: join(dir, 'cache'), limits }, io).then((report) => ({ report, said: io.stderr.join('\n') }))
+    }
+    const fits = await build()
+    expect(fits.report.status).toBe(0)
+    expect(fits.said).toMatch(/build: the site is [\d,]+ files, \d+\.\d MB: within the limits of every host checked/)
+    const tight = await build([
+      { host: 'Tiny Pages', files: 10 },
+      { host: 'Small Pages', bytes: 1000, fileBytes: 100 },
+      { host: 'Roomy Pages', files: 1e9, bytes: 1e12 }
+    ])
+    expect(tight.report.status).toBe(0)
+    expect(tight.said).toMatch(/too large for Tiny Pages takes at most 10 files: the site has [\d,]+/)
+    expect(tight.said).toMatch(/too large for Small Pages takes at most 0\.0 MB: the site is [\d.]+ MB; files of at most 0\.0 MB: \S+ is [\d.]+ MB/)
+    expect(tight.said).not.toMatch(/Roomy/)
   })
 
   it('refuses a port that is not a number', async () => {
