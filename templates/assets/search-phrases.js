@@ -32,6 +32,9 @@ export const COMMON_WORDS = new Set(
     .map(normalizeWord)
 )
 
+/** Tokens as normalized, kept between pages. */
+const normalized = new Map()
+
 /** Words in a common key: runs of three to five common words. */
 export const COMMON_RUN = 3
 export const COMMON_LONGEST = 5
@@ -52,11 +55,20 @@ const PRINT_SEED = 0x85ebca77
 export function commonPlaces(content) {
   const tokens = splitTokens(content)
   const places = new Map()
+  // Each word normalized once (most are common: a small cache pays).
+  const normal = new Array(tokens.length)
   let run = 0
   for (let i = 0; i < tokens.length; i++) {
-    run = COMMON_WORDS.has(normalizeWord(tokens[i])) ? run + 1 : 0
+    let word = normalized.get(tokens[i])
+    if (word === undefined) {
+      word = normalizeWord(tokens[i])
+      if (normalized.size < 65536) normalized.set(tokens[i], word)
+    }
+    normal[i] = word
+    run = COMMON_WORDS.has(word) ? run + 1 : 0
     for (let n = COMMON_RUN; n <= Math.min(run, COMMON_LONGEST); n++) {
-      const key = tokens.slice(i - n + 1, i + 1).map(normalizeWord).join(' ')
+      let key = normal[i - n + 1]
+      for (let j = i - n + 2; j <= i; j++) key += ' ' + normal[j]
       const list = places.get(key)
       if (list) list.push(i - n + 1)
       else places.set(key, [i - n + 1])
