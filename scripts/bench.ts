@@ -5,11 +5,11 @@
  * Hugo and Pagefind on the same text too (see `hugo-floor.ts`). Prints a
  * table; with --json the last line is one JSON object.
  *
- * Usage: npm run bench -- --stories N [--phrases P] [--json] [--seed S] [--keep] [--hugo]
+ * Usage: npm run bench -- --stories N [--phrases P] [--phrase-seed S] [--text english|words] [--json] [--seed S] [--keep] [--hugo] [--write docs/performance.md]
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDump } from '../src/parse/parse-dump.ts'
@@ -18,6 +18,7 @@ import { childrenCpuSeconds } from './cpu-time.ts'
 import { generateDump, writeCorpus } from './gen-corpus.ts'
 import { hugoFloor, hugoPath, type HugoFloor } from './hugo-floor.ts'
 import { measurePhrases, measureQuery, openQuerySession, type PhraseFigures } from './query-bytes.ts'
+import { phraseRules, type PhraseRule } from './phrases.ts'
 
 /** Every figure the benchmark reports. */
 export interface BenchResult {
@@ -44,12 +45,20 @@ export interface BenchResult {
   rebuildIndexFiles: number
   rebuildIndexBytes: number
   queryBytes: number | null
-  /** Of 20 five-word phrases from comments of stories spread over the archive, how many find their comment as the first result. */
+  /** Of 20 five-word phrases from comments of stories spread over the archive (the `any` rule), how many find their comment as the first result. */
   phrasesFound: number | null
   phrases: number | null
   /** Index bytes those phrases fetched: the median and the largest. */
   phraseMedianBytes: number | null
   phraseMaxBytes: number | null
+  /** The same for each way of picking phrases (see `phrases.ts`): any five words, only common words, across punctuation. */
+  phraseRules: { rule: PhraseRule; found: number; phrases: number; medianBytes: number; maxBytes: number }[]
+  /** The whole site as a maintainer uploads it: files and bytes, and per story. */
+  siteFiles: number
+  siteBytes: number
+  /** With `--hugo`: what Hugo and Pagefind wrote for the same text. */
+  hugoFiles: number | null
+  hugoBytes: number | null
   /** With `--hugo`: Hugo rendering the same text as flat pages, and Pagefind indexing them (see `hugo-floor.ts`); `null` without. */
   hugoSeconds: number | null
   hugoPagefindSeconds: number | null
@@ -126,14 +135,17 @@ async function peakRss(pid: number): Promise<number> {
  * @param stories How many stories.
  * @param options Seed, whether to keep the folder, whether to show progress.
  */
-export async function bench(stories: number, options: { seed?: number; keep?: boolean; progress?: boolean; phrases?: number; hugo?: boolean } = {}): Promise<BenchResult> {
+export async function bench(
+  stories: number,
+  options: { seed?: number; keep?: boolean; progress?: boolean; phrases?: number; hugo?: boolean; text?: 'words' | 'english'; phraseSeed?: number } = {}
+): Promise<BenchResult> {
   const step = progress(options.progress ?? false)
   const root = await mkdtemp(join(tmpdir(), 'scrollback-bench-'))
   const content = join(root, 'content')
   const out = join(root, '_site')
   try {
     step(`generating ${stories} dumps in ${root}`)
-    const inputBytes = await writeCorpus(join(content, 'dumps'), stories, { seed: options.seed ?? 1 })
+    const inputBytes = await writeCorpus(join(content, 'dumps'), stories, { seed: options.seed ?? 1, text: options.text ?? 'words' })
 
     step('parsing (in this process, to measure the parser alone)')
     const dumpsDir = join(content, 'dumps')
@@ -156,6 +168,8 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     const site = await folderSize(out, pagefind)
     const index = await folderSize(pagefind).catch(() => ({ files: 0, bytes: 0 }))
 
+    const whole = await folderSize(out)
+
     step('rebuilding with nothing to do')
     const noop = await run(['build', '--content', content, '--out', out, '--cache', join(root, '.cache')], root)
     let floor: HugoFloor | null = null
@@ -165,7 +179,7 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       if (floor === null) throw new Error(`--hugo: Hugo is not at ${hugoPath} (apt-get install hugo, or set HUGO_PATH)`)
     }
     step('adding one story and rebuilding')
-    const extra = generateDump(stories, { seed: options.seed ?? 1 })
+    const extra = generateDump(stories, { seed: options.seed ?? 1, text: options.text ?? 'words' })
     await writeFile(join(dumpsDir, extra.name), extra.text)
     const rebuildStart = Date.now()
     const rebuildStats = join(root, 'rebuild-stats.json')
@@ -177,10 +191,16 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
     const session = index.files > 0 ? await openQuerySession(out) : null
     let queryBytes: number | null = null
     let phrases: PhraseFigures | null = null
+    const byRule: BenchResult['phraseRules'] = []
     try {
       if (session) queryBytes = await measureQuery(out, session)
-      step(`searching ${options.phrases ?? 20} phrases from over the whole archive, in Chromium`)
-      if (session) phrases = await measurePhrases(out, dumpsDir, options.phrases ?? 20, session)
+      for (const rule of phraseRules) {
+        step(`searching ${options.phrases ?? 20} phrases (${rule}) from over the whole archive, in Chromium`)
+        const figures = session ? await measurePhrases(out, dumpsDir, options.phrases ?? 20, session, { rule, seed: options.phraseSeed ?? 1 }) : null
+        if (!figures) continue
+        if (rule === 'any') phrases = figures
+        byRule.push({ rule, found: figures.found, phrases: figures.phrases, medianBytes: figures.medianBytes, maxBytes: figures.maxBytes })
+      }
     } finally {
       await session?.close()
     }
@@ -211,6 +231,11 @@ export async function bench(stories: number, options: { seed?: number; keep?: bo
       phrases: phrases?.phrases ?? null,
       phraseMedianBytes: phrases?.medianBytes ?? null,
       phraseMaxBytes: phrases?.maxBytes ?? null,
+      phraseRules: byRule,
+      siteFiles: whole.files,
+      siteBytes: whole.bytes,
+      hugoFiles: floor && floor.files,
+      hugoBytes: floor && floor.bytes,
       hugoSeconds: floor && round(floor.hugoSeconds, 2),
       hugoPagefindSeconds: floor && round(floor.pagefindSeconds, 2),
       hugoRatio: floor && round(totalSeconds / (floor.hugoSeconds + floor.pagefindSeconds), 2),
@@ -265,13 +290,20 @@ export function table(result: BenchResult): string {
     ['files written', `${result.outputFiles} (${result.indexFiles} of them the index, ${mb(result.indexBytes)})`],
     ['index files the rebuild wrote', `${result.rebuildIndexFiles} (${mb(result.rebuildIndexBytes)})`],
     ['index data for one query', result.queryBytes === null ? 'no index' : `${(result.queryBytes / 1024).toFixed(1)} KB`],
-    [
-      'phrases found first',
-      result.phrases === null
-        ? 'no index'
-        : `${result.phrasesFound} of ${result.phrases}; index data median ${(result.phraseMedianBytes! / 1024).toFixed(1)} KB, largest ${(result.phraseMaxBytes! / 1024).toFixed(1)} KB`
-    ]
+    ...result.phraseRules.map(
+      (figure): [string, string] => [
+        `phrases found first (${figure.rule})`,
+        `${figure.found} of ${figure.phrases}; index data median ${(figure.medianBytes / 1024).toFixed(1)} KB, largest ${(figure.maxBytes / 1024).toFixed(1)} KB`
+      ]
+    ),
+    ['site, as uploaded', `${result.siteFiles} files (${(result.siteFiles / result.stories).toFixed(2)} a story), ${mb(result.siteBytes)} (${(result.siteBytes / result.inputBytes).toFixed(2)}× the dumps)`]
   ]
+  if (result.hugoFiles !== null && result.hugoBytes !== null) {
+    rows.push([
+      'Hugo + Pagefind, as uploaded',
+      `${result.hugoFiles} files (${(result.hugoFiles / result.stories).toFixed(2)} a story), ${mb(result.hugoBytes)}; Scrollback has ${(result.siteFiles / result.hugoFiles).toFixed(2)}× the files, ${(result.siteBytes / result.hugoBytes).toFixed(2)}× the bytes`
+    ])
+  }
   if (result.hugoSeconds !== null) {
     rows.push(['Hugo + Pagefind, same text', `${result.hugoSeconds} + ${result.hugoPagefindSeconds} s; Scrollback end to end is ${result.hugoRatio}× that`])
     rows.push(['  CPU time', `${result.hugoCpuSeconds} s; Scrollback's is ${(result.cpuSeconds / result.hugoCpuSeconds!).toFixed(2)}× that`])
@@ -287,7 +319,17 @@ export function table(result: BenchResult): string {
 const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
 if (isMain) {
   const { values } = parseArgs({
-    options: { stories: { type: 'string', default: '100' }, json: { type: 'boolean' }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean' }, phrases: { type: 'string', default: '20' }, hugo: { type: 'boolean' } }
+    options: {
+      stories: { type: 'string', default: '100' },
+      json: { type: 'boolean' },
+      seed: { type: 'string', default: '1' },
+      keep: { type: 'boolean' },
+      phrases: { type: 'string', default: '20' },
+      'phrase-seed': { type: 'string', default: '1' },
+      text: { type: 'string', default: 'english' },
+      hugo: { type: 'boolean' },
+      write: { type: 'string' }
+    }
   })
   const stories = Number(values.stories)
   const phrases = Number(values.phrases)
@@ -297,7 +339,47 @@ if (isMain) {
       process.exit(2)
     }
   }
-  const result = await bench(stories, { seed: Number(values.seed), keep: values.keep === true, progress: process.stderr.isTTY === true, phrases, hugo: values.hugo === true })
+  if (values.text !== 'english' && values.text !== 'words') {
+    process.stderr.write(`bench: --text takes english or words, not \`${values.text}\`\n`)
+    process.exit(2)
+  }
+  const result = await bench(stories, {
+    seed: Number(values.seed),
+    keep: values.keep === true,
+    progress: process.stderr.isTTY === true,
+    phrases,
+    hugo: values.hugo === true,
+    text: values.text,
+    phraseSeed: Number(values['phrase-seed'])
+  })
   process.stdout.write(table(result) + '\n')
+  // The figures page: this run's table under its size, the other sizes' as they were.
+  if (values.write !== undefined) await writePerformance(values.write, result, values.text)
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n')
+}
+
+/**
+ * Put a run's table into the figures page (`docs/performance.md`): one
+ * section per archive size, replaced by the next run at that size, so the
+ * page holds the current figures and no history.
+ *
+ * @param file The page.
+ * @param result The run.
+ * @param text The corpus's text (`english` or `words`).
+ */
+async function writePerformance(file: string, result: BenchResult, text: string): Promise<void> {
+  const head =
+    '# Performance\n\nThe current figures, written by `npm run bench -- --stories N --hugo --write docs/performance.md` ' +
+    '(see CONTRIBUTING.md): one section per archive size, each replaced by the next run at that size. ' +
+    'Figures move by a quarter from hour to hour on a shared 2-core machine; each section says when and where it ran.\n'
+  const before = await readFile(file, 'utf8').catch(() => head)
+  const sections = new Map<number, string>()
+  for (const match of before.matchAll(/^## (\d[\d,]*) stories\n[\s\S]*?(?=^## |(?![\s\S]))/gm)) sections.set(Number(match[1]!.replace(/,/g, '')), match[0].trimEnd())
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  sections.set(
+    result.stories,
+    `## ${result.stories.toLocaleString('en-US')} stories\n\n${when} UTC, ${cpus().length} cores, Node ${process.versions.node}, corpus \`--text ${text}\`, seed as run.\n\n\`\`\`\n${table(result)}\n\`\`\``
+  )
+  const body = [...sections].sort(([a], [b]) => a - b).map(([, section]) => section).join('\n\n')
+  await writeFile(file, `${head}\n${body}\n`)
 }

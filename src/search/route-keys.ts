@@ -74,7 +74,6 @@ export const packRules = (await import(new URL('../../templates/assets/search-pa
 export interface PhraseRules {
   COMMON_WORDS: ReadonlySet<string>
   COMMON_RUN: number
-  COMMON_LONGEST: number
   commonPlaces(content: string): Map<string, number[]>
   splitTokens(content: string): string[]
   queryKeys(words: string[]): { keys: { key: string; at: number }[]; whole: boolean }

@@ -4,18 +4,19 @@
 // its rarest words tell which story says it, and the index chunks of such
 // words are the largest a query could fetch. Each shard's folder therefore
 // holds, for each run of three common words (a *common key*: "it is
-// better"), the stories of the shard whose indexed text has it: a table
-// pack, `phrases-<buckets>.bin` (see `search-pack.js`), whose members are
-// buckets of keys and, last, the list of the shard's pages (Pagefind's ids).
-// A query of three words or more reads the buckets of its common keys: a
-// shard none of whose stories holds them all cannot hold the phrase, and in
-// one that can, the stories that do are loaded first.
+// better"), the stories of the shard whose indexed text has it and where it
+// starts on each: a table pack, `phrases-<buckets>.bin` (see
+// `search-pack.js`), whose members are buckets of keys and, last, the list of
+// the shard's pages (Pagefind's ids, one a line). A query reads the buckets
+// of its common keys: a shard none of whose stories has them all at their
+// places cannot hold the phrase, and in one that can, the stories that do
+// are loaded first.
 //
-// A bucket is text: entries `<fingerprint>:<page numbers>` joined by `;`,
-// the fingerprint four hex digits of the key's hash, the page numbers
-// ascending, each the difference from the one before in base 36, joined by
-// `,`. A key's fingerprint can be another key's in its bucket (one in
-// 65,536): its stories are then a few more candidates, never fewer.
+// A bucket is text: entries `<fingerprint>:<page>@<places>,…` joined by
+// `;`, the fingerprint four hex digits of the key's hash, pages and places
+// ascending, each the base-36 difference from the one before (places joined
+// by `.`). A key's fingerprint can be another key's in its bucket (one in
+// 65,536): its places are then a few more candidates, never fewer.
 
 import { hash32, normalizeWord } from './search-route.js'
 
@@ -35,9 +36,8 @@ export const COMMON_WORDS = new Set(
 /** Tokens as normalized, kept between pages. */
 const normalized = new Map()
 
-/** Words in a common key: runs of three to five common words. */
+/** Words in a common key: runs of three common words (their places chain them into longer runs). */
 export const COMMON_RUN = 3
-export const COMMON_LONGEST = 5
 
 /** Seeds of the key's bucket and fingerprint. */
 const BUCKET_SEED = 0x9e3779b1
@@ -45,8 +45,7 @@ const PRINT_SEED = 0x85ebca77
 
 /**
  * The common keys of a page's text and where each begins: every run of
- * {@link COMMON_RUN} to {@link COMMON_LONGEST} common words, at the place of
- * its first word among the text's white-space-separated words (the places
+ * {@link COMMON_RUN} common words, at the place of its first word among the text's white-space-separated words (the places
  * Pagefind gives its results' words).
  *
  * @param {string} content The text Pagefind indexed of the page.
@@ -66,12 +65,12 @@ export function commonPlaces(content) {
     }
     normal[i] = word
     run = COMMON_WORDS.has(word) ? run + 1 : 0
-    for (let n = COMMON_RUN; n <= Math.min(run, COMMON_LONGEST); n++) {
-      let key = normal[i - n + 1]
-      for (let j = i - n + 2; j <= i; j++) key += ' ' + normal[j]
+    if (run >= COMMON_RUN) {
+      let key = normal[i - COMMON_RUN + 1]
+      for (let j = i - COMMON_RUN + 2; j <= i; j++) key += ' ' + normal[j]
       const list = places.get(key)
-      if (list) list.push(i - n + 1)
-      else places.set(key, [i - n + 1])
+      if (list) list.push(i - COMMON_RUN + 1)
+      else places.set(key, [i - COMMON_RUN + 1])
     }
   }
   return places
@@ -88,26 +87,21 @@ export function splitTokens(content) {
 }
 
 /**
- * The common keys a query looks up, each with its place in the query: each
- * stretch of three common words or more, whole when it is five words or
- * fewer, else each five in a row.
+ * The common keys a query looks up, each with its place in the query: every
+ * run of three common words (their places say whether they stand in a row
+ * on a page, as in the query).
  *
  * @param {string[]} words The query's words, normalized.
- * @returns {{keys: {key: string, at: number}[], whole: boolean}} The keys, and whether one of them is the whole query (every place the index has of it holds the phrase).
+ * @returns {{keys: {key: string, at: number}[], whole: boolean}} The keys, and whether they cover the whole query (every place the index has of them all in a row holds the phrase).
  */
 export function queryKeys(words) {
   const keys = []
-  let start = 0
-  for (let i = 0; i <= words.length; i++) {
-    if (i < words.length && COMMON_WORDS.has(words[i])) continue
-    const stretch = words.slice(start, i)
-    if (stretch.length >= COMMON_RUN) {
-      if (stretch.length <= COMMON_LONGEST) keys.push({ key: stretch.join(' '), at: start })
-      else for (let j = 0; j + COMMON_LONGEST <= stretch.length; j++) keys.push({ key: stretch.slice(j, j + COMMON_LONGEST).join(' '), at: start + j })
-    }
-    start = i + 1
+  let run = 0
+  for (let i = 0; i < words.length; i++) {
+    run = COMMON_WORDS.has(words[i]) ? run + 1 : 0
+    if (run >= COMMON_RUN) keys.push({ key: words.slice(i - COMMON_RUN + 1, i + 1).join(' '), at: i - COMMON_RUN + 1 })
   }
-  return { keys, whole: keys.length === 1 && keys[0].at === 0 && keys[0].key === words.join(' ') }
+  return { keys, whole: words.length >= COMMON_RUN && run === words.length }
 }
 
 /**

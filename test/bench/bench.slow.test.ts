@@ -15,12 +15,15 @@ describe('npm run bench', () => {
     const lines = run.stdout.trim().split('\n')
     expect(lines.some((line) => line.startsWith('total, end to end'))).toBe(true)
     const result = JSON.parse(lines[lines.length - 1]!) as Record<string, number | null>
-    for (const key of ['stories', 'comments', 'inputBytes', 'parseMBps', 'ingestSeconds', 'siteSeconds', 'indexSeconds', 'totalSeconds', 'cpuSeconds', 'commentsPerSecond', 'peakRssMB', 'outputBytes', 'outputFiles', 'rebuildOneSeconds', 'rebuildOneIndexSeconds', 'noopSeconds', 'queryBytes', 'phrases', 'phraseMedianBytes', 'phraseMaxBytes']) {
+    for (const key of ['stories', 'comments', 'inputBytes', 'parseMBps', 'ingestSeconds', 'siteSeconds', 'indexSeconds', 'totalSeconds', 'cpuSeconds', 'commentsPerSecond', 'peakRssMB', 'outputBytes', 'outputFiles', 'rebuildOneSeconds', 'rebuildOneIndexSeconds', 'noopSeconds', 'queryBytes', 'phrases', 'phraseMedianBytes', 'phraseMaxBytes', 'siteFiles', 'siteBytes']) {
       expect(typeof result[key], key).toBe('number')
       expect(result[key]!, key).toBeGreaterThan(0)
     }
     expect(result.stories).toBe(4)
     expect(result.phrasesFound).toBeGreaterThanOrEqual(0)
+    // Every way of picking phrases is measured, and the site's files and bytes are reported a story.
+    expect((result.phraseRules as unknown as { rule: string }[]).map((figure) => figure.rule)).toEqual(['any', 'common', 'comma'])
+    expect(lines.some((line) => /^site, as uploaded +\d+ files \([\d.]+ a story\)/.test(line))).toBe(true)
     // Quiet in a log: progress goes to a terminal only.
     expect(run.stderr).not.toMatch(/\[\s*\d+\.\d s\]/)
   }, 300_000)

@@ -64,7 +64,8 @@ describe('the search index', () => {
     expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route.bin', 's0000', 'shards.json'])
     // Pagefind's program, its entry and meta, and its many small files as one pack; nothing of Pagefind's the page never loads.
     const bundle = readdirSync(join(site.out, 'pagefind', 's0000')).sort()
-    expect(bundle.filter((name) => !/^pagefind\.en_\w+\.pf_meta$/.test(name) && !/^pack-\d+-\d+\.bin$/.test(name))).toEqual(['pagefind-entry.json', 'pagefind.js', 'signature.txt', 'wasm.en.pagefind'])
+    expect(bundle.filter((name) => !/^pagefind\.en_\w+\.pf_meta$/.test(name) && !/^(pack-\d+-\d+|phrases-\d+)\.bin$/.test(name))).toEqual(['pagefind-entry.json', 'pagefind.js', 'signature.txt', 'wasm.en.pagefind'])
+    expect(bundle.filter((name) => /^phrases-\d+\.bin$/.test(name))).toHaveLength(1)
     expect(bundle.filter((name) => /^pack-\d+-\d+\.bin$/.test(name))).toHaveLength(1)
     expect([...shardFiles(site.out, 's0000').keys()].filter((name) => name.startsWith('fragment/'))).toHaveLength(3)
     expect([...fragments.keys()].sort()).toEqual(Object.values(stories).sort())
@@ -181,7 +182,7 @@ describe('the search index', () => {
     const after = fragmentsOf()
     expect(after).toHaveLength(4)
     expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
-    expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta') || name.endsWith('.bin'))).toHaveLength(2)
+    expect(readdirSync(join(site.out, 'pagefind', 's0000')).filter((name) => name.endsWith('.pf_meta') || name.endsWith('.bin'))).toHaveLength(3)
     expect(readdirSync(site.out).filter((name) => name.startsWith('.'))).toEqual([])
     expect(readFileSync(join(site.out, 'search', 'index.html'), 'utf8')).toContain('\u2068news.example.com\u2069 (2)')
   })

@@ -1,0 +1,60 @@
+/**
+ * The phrase index of common words: the keys a page and a query give, the
+ * buckets' text, and where a phrase may start, as the build writes them and
+ * the page reads them (one module, `search-phrases.js`).
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { commonIndex } from '../../src/search/phrase-index.ts'
+import { unpackTable } from '../../src/search/pack.ts'
+import { phraseRules as rules } from '../../src/search/route-keys.ts'
+
+describe('the phrase index of common words', () => {
+  it('keeps each run of three common words of a page, where it starts among the page’s words', () => {
+    const places = rules.commonPlaces('Hmm, it is one of the cats — it is one dog.')
+    expect(Object.fromEntries(places)).toEqual({ 'it is one': [1, 8], 'is one of': [2], 'one of the': [3] })
+    // A word that is not common breaks a run; punctuation around a word does not.
+    expect([...rules.commonPlaces('it is KERNEL of the').keys()]).toEqual([])
+  })
+
+  it('looks up a query’s runs of three common words, each at its place, and knows a query of common words only', () => {
+    expect(rules.queryKeys(['see', 'the', 'cat', 'of', 'the', 'one'])).toEqual({ keys: [{ key: 'of the one', at: 3 }], whole: false })
+    expect(rules.queryKeys(['it', 'is', 'one', 'of', 'the'])).toEqual({
+      keys: [
+        { key: 'it is one', at: 0 },
+        { key: 'is one of', at: 1 },
+        { key: 'one of the', at: 2 }
+      ],
+      whole: true
+    })
+    expect(rules.queryKeys(['kernel', 'memori', 'safeti'])).toEqual({ keys: [], whole: false })
+  })
+
+  it('writes and reads a bucket back: pages and places', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.stringMatching(/^[0-9a-f]{4}$/), fc.dictionary(fc.nat(600).map(String), fc.uniqueArray(fc.nat(20_000), { minLength: 1, maxLength: 6 }), { minKeys: 1, maxKeys: 5 }), { maxKeys: 8 }), (entries) => {
+        const map = new Map(Object.entries(entries).map(([print, pages]) => [print, new Map(Object.entries(pages).map(([page, places]) => [Number(page), [...places].sort((a, b) => a - b)]))]))
+        const read = rules.readCommonBucket(rules.writeCommonBucket(map))
+        expect(Object.fromEntries([...read].map(([print, pages]) => [print, Object.fromEntries(pages)]))).toEqual(Object.fromEntries([...map].map(([print, pages]) => [print, Object.fromEntries(pages)])))
+      })
+    )
+  })
+
+  it('finds the page and place of a phrase of common words, and not a page that has its runs apart', () => {
+    const pages = [
+      { id: 'en_1', content: 'it is one cat, and one of the dogs said it is one.' },
+      { id: 'en_2', content: 'Cats say it is one of the old ones.' },
+      { id: 'en_3', content: 'one of the cats; it is one dog, is one of them' }
+    ]
+    const { volumes, buckets } = commonIndex(pages)
+    const members = unpackTable(volumes)!
+    const text = (index: number) => Buffer.from(members[index]!).toString()
+    expect(text(buckets).split('\n')).toEqual(['en_1', 'en_2', 'en_3'])
+    const { keys } = rules.queryKeys(['it', 'is', 'one', 'of', 'the'])
+    const read = keys.map(({ key }) => rules.readCommonBucket(text(rules.commonBucket(key, buckets))))
+    expect(Object.fromEntries(rules.phraseStarts(keys, read))).toEqual({ 1: [2] })
+    // The phrase's other words, where Pagefind places them, must be at their places from the start.
+    expect(rules.startsHold([2], [[5], [6]], [3, 4])).toBe(true)
+    expect(rules.startsHold([2], [[5], [9]], [3, 4])).toBe(false)
+  })
+})
