@@ -207,3 +207,36 @@ export const DumpHashes = {
    */
   open: (cache: string | null, content: string): Promise<DumpHashes> => StampedValues.open<string>(cache === null ? null : cacheFileFor(cache, 'dumps-v2', content))
 }
+
+/**
+ * What a build notes of a file it wrote, to trust it later without reading
+ * it: its size and modification time, as `[size, mtimeMs]` (JSON keeps both
+ * exactly). A file emptied, cut short, replaced or touched since no longer
+ * matches, and is written again.
+ */
+export type WrittenStamp = [size: number, mtimeMs: number]
+
+/**
+ * The stamp of a file as written now.
+ *
+ * @param path The file.
+ * @returns `[size, mtimeMs]`, or `null` when it is not a file.
+ */
+export function writtenStamp(path: string): WrittenStamp | null {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  return stat?.isFile() ? [stat.size, stat.mtimeMs] : null
+}
+
+/**
+ * Whether a file is still as a build wrote it, by its stamp (synchronous: a
+ * build with nothing to do asks it of every page).
+ *
+ * @param path The file.
+ * @param noted The stamp noted when it was written ({@link writtenStamp}; anything else: not known, so not as written).
+ * @returns `true` when the file is there with that size and time.
+ */
+export function isAsWritten(path: string, noted: unknown): boolean {
+  if (!Array.isArray(noted) || noted.length !== 2) return false
+  const now = writtenStamp(path)
+  return now !== null && now[0] === noted[0] && now[1] === noted[1]
+}

@@ -10,9 +10,11 @@
  * Pagefind process each, see `index-task.ts`), each as soon as the build
  * says its pages are in place (`startIndex`, `IndexRun.ready`). Each new
  * shard is written beside the old one, with the signature of its pages
- * (`signature.txt`), and swapped in, so that a rebuild never leaves the
- * files of an older index behind. Problems come back as data; nothing is
- * printed.
+ * (`signature.txt`) and the size and time of each of its files as written
+ * (`written.json`), and swapped in, so that a rebuild never leaves the
+ * files of an older index behind; a shard one of whose files is no longer as
+ * written (emptied, cut short, replaced) is written again. Problems come
+ * back as data; nothing is printed.
  *
  * Then (`IndexRun.finish`) the search routing's files are written from each
  * shard's word counts, which the index workers keep in the build cache (a
@@ -27,6 +29,8 @@
  * The shared routing is written again, for every shard, when more than
  * {@link OWN_ROUTES} shards would have their own, when none would be left
  * for it, or when the archive's size calls for another number of files.
+ * `shards.json` notes the size and time of each routing pack as written
+ * (`written`): a pack no longer so is written again.
  */
 import { linkSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
@@ -34,6 +38,7 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { readJsonObject } from '../io/cache-file.ts'
+import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
@@ -108,6 +113,8 @@ export interface ShardsFile {
   phraseBuckets: number
   /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
   shared: Record<string, string>
+  /** Each routing pack as written, by its path in the index's folder (`route.bin`, `s0003/route-32-32.bin`): its size and modification time, so that a build trusts only packs still so (the search page does not read it). */
+  written: Record<string, WrittenStamp>
   /** Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`); `phrases`: its phrase index of common words (see `phrase-index.ts`). `own`: the shard's routing is its own, in so many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`). */
   shards: { name: string; stories: number; signature: string; pack: string; phrases: string; own?: { buckets: number; phraseBuckets: number } }[]
 }
@@ -161,7 +168,8 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   for (const shard of plan) {
     // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
     const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
-    const current = written === shortSignature(shard) && (await stat(join(folder, shard.name, 'pagefind.js')).catch(() => null)) !== null && (await bundlePackOf(join(folder, shard.name))) !== null && (await hasPhraseIndex(join(folder, shard.name)))
+    // And its files are as they were written: one emptied, cut short or replaced since has the shard written again.
+    const current = written === shortSignature(shard) && (await isWhole(join(folder, shard.name)))
     if (!current) stale.push(shard)
   }
 
@@ -177,7 +185,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     before.route === route.ROUTE.version &&
     before.buckets === buckets &&
     before.phraseBuckets === phraseBuckets &&
-    (await isFile(join(folder, 'route.bin')))
+    isAsWritten(join(folder, 'route.bin'), before.written.get('route.bin'))
   const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
   const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
   const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
@@ -191,7 +199,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       before.signatures.get(shard.name) === shortSignature(shard) &&
       listed?.buckets === counts.buckets &&
       listed.phraseBuckets === counts.phraseBuckets &&
-      (await isFile(join(folder, shard.name, `${route.ownRouteDir(counts)}.bin`)))
+      isAsWritten(join(folder, shard.name, `${route.ownRouteDir(counts)}.bin`), before.written.get(`${shard.name}/${route.ownRouteDir(counts)}.bin`))
     if (!current) ownStale.add(shard.name)
   }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
@@ -309,6 +317,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             }
           }
           await writeFile(join(next.task.output, signatureFile), next.signature)
+          await noteWritten(next.task.output)
           await swapIn(folder, next.name)
         }
         if (result.error === null) options.onProgress?.(++done, total)
@@ -379,12 +388,19 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           if (!pack || !phrases) return failed('PAGEFIND_FAILED', `shard ${shard.name} has no pack or no phrase index in ${join(folder, shard.name)}`)
           packs.set(shard.name, { pack, phrases })
         }
+        // Each routing pack as it is now, all written: the next build trusts a pack only while it stays so.
+        const written: Record<string, WrittenStamp> = {}
+        for (const path of ['route.bin', ...plan.flatMap((shard) => (own.has(shard.name) ? [`${shard.name}/${route.ownRouteDir(own.get(shard.name)!)}.bin`] : []))]) {
+          const stamp = writtenStamp(join(folder, path))
+          if (stamp) written[path] = stamp
+        }
         const list: ShardsFile = {
           version: 1,
           route: route.ROUTE.version,
           buckets,
           phraseBuckets,
           shared: compact ? Object.fromEntries(plan.map((shard) => [shard.name, shortSignature(shard)])) : Object.fromEntries(before.shared),
+          written,
           shards: plan.map((shard) => ({
             name: shard.name,
             stories: shard.slugs.length,
@@ -455,6 +471,7 @@ async function readShardsFile(folder: string): Promise<{
   signatures: Map<string, string>
   shared: Map<string, string>
   own: Map<string, { buckets: number; phraseBuckets: number }>
+  written: Map<string, unknown>
   route: number | null
   buckets: number | null
   phraseBuckets: number | null
@@ -465,24 +482,41 @@ async function readShardsFile(folder: string): Promise<{
     signatures: new Map(shards.map((shard) => [shard.name, shard.signature])),
     shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
     own: new Map(shards.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
+    written: new Map(data.written !== null && typeof data.written === 'object' ? Object.entries(data.written) : []),
     route: typeof data.route === 'number' ? data.route : null,
     buckets: typeof data.buckets === 'number' ? data.buckets : null,
     phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
   }
 }
 
-/** The pack of a shard's Pagefind files, as named in its folder (`pack-<parts>-<size>.bin`), or `null` when it has none. */
-async function bundlePackOf(shardFolder: string): Promise<string | null> {
-  for (const name of await readdir(shardFolder).catch(() => [] as string[])) if (packRules.packLayout(name) !== null) return name
-  return null
+/** The file in a shard's folder that notes each file of the shard as written (`{name: [size, mtimeMs]}`): its bundle, pack and phrase index; not its own routing, which `shards.json` notes. */
+const writtenFile = 'written.json'
+
+/** Note the size and time of each file of a shard just written (see {@link writtenFile}). */
+async function noteWritten(shardFolder: string): Promise<void> {
+  const noted: Record<string, WrittenStamp> = {}
+  for (const name of await readdir(shardFolder)) {
+    if (name === signatureFile || name === writtenFile || /^\.?route/.test(name)) continue
+    const stamp = writtenStamp(join(shardFolder, name))
+    if (stamp) noted[name] = stamp
+  }
+  await writeFile(join(shardFolder, writtenFile), JSON.stringify(noted))
 }
 
-/** Whether a path is a file. */
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false
-}
-
-/** Whether a shard's folder has its phrase index of common words. */
-async function hasPhraseIndex(shardFolder: string): Promise<boolean> {
-  return (await readdir(shardFolder).catch(() => [] as string[])).some((name) => phraseRules.commonIndexBuckets(name) !== null)
+/**
+ * Whether a shard's folder holds the whole shard as it was written: its
+ * note lists Pagefind's `pagefind.js`, a pack and a phrase index, and every
+ * file it lists has the size and time noted. A few stats a shard: a build
+ * with nothing to do stays quick.
+ */
+async function isWhole(shardFolder: string): Promise<boolean> {
+  const noted = await readJsonObject(join(shardFolder, writtenFile))
+  if (!noted) return false
+  const names = Object.keys(noted)
+  return (
+    names.includes('pagefind.js') &&
+    names.some((name) => packRules.packLayout(name) !== null) &&
+    names.some((name) => phraseRules.commonIndexBuckets(name) !== null) &&
+    names.every((name) => isAsWritten(join(shardFolder, name), noted[name]))
+  )
 }

@@ -5,18 +5,21 @@
  *
  * A manifest per output folder, `<cache>/pages-v2/<hash of the folder>.json`,
  * maps each story's slug to the key of the page written for it, and to the
- * search index's shard the story is in (see `src/search/shards.ts`). It is saved
- * after a build has written every page; a build that fails leaves it alone,
- * so a page written then is rendered again next time. Pages of stories that
- * are gone are removed.
+ * search index's shard the story is in (see `src/search/shards.ts`), with the
+ * size and modification time of the page's file as written (`written`); the
+ * lists' files have theirs too (`listFiles`). A page whose file is missing, or
+ * of another size or time (emptied, cut short, replaced by hand), is rendered
+ * again. It is saved after a build has written every page; a build that fails
+ * leaves it alone, so a page written then is rendered again next time. Pages
+ * of stories that are gone are removed.
  */
 import { createHash } from 'node:crypto'
-import { statSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
+import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 
 /** Bump to re-render every page whatever the manifests say. */
 const VERSION = 2
@@ -71,17 +74,24 @@ export interface PageEntry {
 export class PageManifest {
   readonly #path: string
   readonly #out: string
-  readonly #written: Map<string, PageEntry>
+  readonly #written: Map<string, PageEntry & { file?: unknown }>
   readonly #next = new Map<string, PageEntry>()
+  /** The stamp of each page's file left as it was (the others are taken once they are written). */
+  readonly #kept = new Map<string, WrittenStamp>()
   /** The key of the lists (home, sources, feed, search…) as last written, and as this build makes them. */
   readonly #writtenLists: string | null
   #nextLists: string | null = null
+  /** The lists' files as last written, by path; and this build's files of them, and whether it leaves them as they were. */
+  readonly #listFiles: Map<string, unknown>
+  #nextListFiles: readonly string[] = []
+  #listsKept = false
 
-  private constructor(path: string, out: string, written: Map<string, PageEntry>, lists: string | null) {
+  private constructor(path: string, out: string, written: Map<string, PageEntry & { file?: unknown }>, lists: string | null, listFiles: Map<string, unknown>) {
     this.#path = path
     this.#out = out
     this.#written = written
     this.#writtenLists = lists
+    this.#listFiles = listFiles
   }
 
   /** Each story's shard in the last complete build. */
@@ -99,7 +109,8 @@ export class PageManifest {
   static async open(cache: string, out: string): Promise<PageManifest> {
     const absolute = resolve(out)
     const path = cacheFileFor(cache, `pages-v${VERSION}`, absolute)
-    const written = new Map<string, PageEntry>()
+    const written = new Map<string, PageEntry & { file?: unknown }>()
+    const listFiles = new Map<string, unknown>()
     let lists: string | null = null
     // No manifest, or a broken one: every page is rendered.
     const data = await readJsonObject(path)
@@ -107,18 +118,20 @@ export class PageManifest {
       const pages = data.pages
       if (pages && typeof pages === 'object') {
         for (const [slug, entry] of Object.entries(pages)) {
-          const { key, shard } = (entry ?? {}) as Partial<Record<keyof PageEntry, unknown>>
-          if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard })
+          const { key, shard, file } = (entry ?? {}) as Partial<Record<keyof PageEntry | 'file', unknown>>
+          if (typeof key === 'string' && typeof shard === 'string') written.set(slug, { key, shard, file })
         }
       }
       if (typeof data.lists === 'string') lists = data.lists
+      if (data.listFiles && typeof data.listFiles === 'object') for (const [file, stamp] of Object.entries(data.listFiles)) listFiles.set(file, stamp)
     }
-    return new PageManifest(path, absolute, written, lists)
+    return new PageManifest(path, absolute, written, lists, listFiles)
   }
 
   /**
-   * Whether a story's page is in the output folder as this key would make it.
-   * Records the key either way, for {@link PageManifest.save}.
+   * Whether a story's page is in the output folder as this key would make it,
+   * and its file as the build wrote it. Records the key either way, for
+   * {@link PageManifest.save}.
    *
    * @param slug The story's slug.
    * @param entry Its page's key and its shard.
@@ -127,27 +140,26 @@ export class PageManifest {
    */
   async isCurrent(slug: string, entry: PageEntry, file: string): Promise<boolean> {
     this.#next.set(slug, entry)
-    if (this.#written.get(slug)?.key !== entry.key) return false
-    return this.#present(file)
-  }
-
-  /** Whether a file of the output folder is there (synchronous: one for each story, see `takeStamp`). */
-  #present(file: string): boolean {
-    return statSync(join(this.#out, file), { throwIfNoEntry: false })?.isFile() === true
+    const written = this.#written.get(slug)
+    if (written?.key !== entry.key || !isAsWritten(join(this.#out, file), written.file)) return false
+    this.#kept.set(slug, written.file as WrittenStamp)
+    return true
   }
 
   /**
    * Whether the lists (every page but the story pages) are in the output
-   * folder as this key would make them. Records the key either way.
+   * folder as this key would make them, each file as the build wrote it.
+   * Records the key either way.
    *
    * @param key The lists' key ({@link pageKey} of what they are made from).
-   * @param files The lists' files, relative to the output folder: each must be there.
+   * @param files The lists' files, relative to the output folder: each must be there as written.
    * @returns `true` when the lists can be left as they are.
    */
   async listsCurrent(key: string, files: readonly string[]): Promise<boolean> {
     this.#nextLists = key
-    if (this.#writtenLists !== key) return false
-    return (await Promise.all(files.map((file) => this.#present(file)))).every(Boolean)
+    this.#nextListFiles = files
+    this.#listsKept = this.#writtenLists === key && files.every((file) => isAsWritten(join(this.#out, file), this.#listFiles.get(file)))
+    return this.#listsKept
   }
 
   /** What this build wrote (or left current): each story's page key and shard, as {@link PageManifest.save} saves them. */
@@ -168,8 +180,11 @@ export class PageManifest {
       await rm(file, { force: true })
       await rmdir(join(file, '..')).catch(() => undefined)
     }
+    // The stamp of each page as written: kept, or taken now that the page is in place (a page not there is rendered next time).
+    const pages = Object.fromEntries([...this.#next].map(([slug, entry]) => [slug, { ...entry, file: this.#kept.get(slug) ?? writtenStamp(join(this.#out, fileOf(slug))) }]))
+    const listFiles = Object.fromEntries(this.#nextListFiles.map((file) => [file, this.#listsKept ? this.#listFiles.get(file) : writtenStamp(join(this.#out, file))]))
     await mkdir(join(this.#path, '..'), { recursive: true })
-    await writeFileAtomic(this.#path, JSON.stringify({ out: this.#out, lists: this.#nextLists, pages: Object.fromEntries(this.#next) }) + '\n')
+    await writeFileAtomic(this.#path, JSON.stringify({ out: this.#out, lists: this.#nextLists, listFiles, pages }) + '\n')
     return gone
   }
 }

@@ -51,6 +51,16 @@ export function tableEntry(text) {
 export const PART_MEMBERS = 6
 
 /**
+ * The most bytes the reader takes of one member of a table pack (a routing
+ * bucket, a phrase-index bucket: a few KB each), and of one directory part
+ * of a hashed pack: a pack whose offsets say more is damaged, and is not read.
+ */
+export const TABLE_MEMBER_MAX = 1 << 20
+
+/** The most bytes the reader takes of one member of a hashed pack (a Pagefind fragment or index chunk: rarely above 100 KB). */
+export const MEMBER_MAX = 16 << 20
+
+/**
  * The directory part of a hashed pack that holds a name.
  *
  * @param {string} name A member's name.
@@ -87,27 +97,62 @@ export function partEntry(text, name) {
   return null
 }
 
-/** A damaged or missing pack: the reader says which. */
+/** A damaged or missing pack, or one that changed since its list was read: the reader says which. */
 export class PackError extends Error {}
+
+/**
+ * Read a response's body, at most so many bytes: a file larger than it
+ * should be is not taken into memory.
+ *
+ * @param {Response} response The response.
+ * @param {number} most The most bytes wanted.
+ * @returns {Promise<Uint8Array>} Its first bytes, `most` at most (fewer when the body is shorter).
+ */
+export async function readAtMost(response, most) {
+  const chunks = []
+  let length = 0
+  const reader = response.body?.getReader()
+  if (!reader) return new Uint8Array(0)
+  while (length < most) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    length += value.length
+  }
+  reader.cancel().catch(() => {})
+  const bytes = new Uint8Array(Math.min(length, most))
+  let at = 0
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at)
+    bytes.set(part, at)
+    at += part.length
+  }
+  return bytes
+}
 
 /**
  * Read byte ranges of files on the host, each range once (a promise each, kept).
  *
  * @param {(url: string, init?: RequestInit) => Promise<Response>} fetchFile The fetch to read with.
- * @returns {(url: string, start: number, end: number) => Promise<Uint8Array>} Bytes start…end-1 of a file.
+ * @returns {((url: string, start: number, end: number) => Promise<Uint8Array>) & {forget: () => void}} Bytes start…end-1 of a file; `forget()` drops every range kept (the files changed).
  */
 export function rangeReader(fetchFile) {
   const read = new Map()
-  return (url, start, end) => {
+  const readRange = (url, start, end) => {
     const key = `${url} ${start} ${end}`
     if (!read.has(key)) {
       const loading = (async () => {
         if (end <= start) return new Uint8Array(0)
         const response = await fetchFile(url, { headers: { Range: `bytes=${start}-${end - 1}` } })
-        if (!response.ok) throw new PackError(`${url}: ${response.status} ${response.statusText}`)
-        const bytes = new Uint8Array(await response.arrayBuffer())
-        // A host that ignores Range sends the whole file: take the range from it.
-        const range = response.status === 206 ? bytes : bytes.subarray(start, end)
+        // 404: the file is gone; 416: it is shorter than the range (a pack cut short, or replaced since its list was read).
+        if (!response.ok) {
+          response.body?.cancel().catch(() => {})
+          throw new PackError(`${url}: ${response.status} ${response.statusText}`)
+        }
+        // A host that ignores Range sends the whole file: take the range from it, reading no further.
+        const partial = response.status === 206
+        const bytes = await readAtMost(response, partial ? end - start : end)
+        const range = partial ? bytes : bytes.subarray(start, end)
         if (range.length !== end - start) throw new PackError(`${url}: bytes ${start}–${end - 1} asked, ${range.length} received (the file is cut short)`)
         return range
       })()
@@ -116,6 +161,8 @@ export function rangeReader(fetchFile) {
     }
     return read.get(key)
   }
+  readRange.forget = () => read.clear()
+  return readRange
 }
 
 const latin1 = new TextDecoder('latin1')
@@ -131,6 +178,7 @@ const latin1 = new TextDecoder('latin1')
 export async function readTableMember(readRange, url, index) {
   const entry = tableEntry(latin1.decode(await readRange(url, index * TABLE_WIDTH, (index + 1) * TABLE_WIDTH)))
   if (!entry) throw new PackError(`${url}: member ${index} has no entry (the pack is damaged)`)
+  if (entry.length > TABLE_MEMBER_MAX) throw new PackError(`${url}: member ${index} says it has ${entry.length} bytes, more than ${TABLE_MEMBER_MAX} (the pack is damaged)`)
   return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
 }
 
@@ -145,9 +193,12 @@ export async function readTableMember(readRange, url, index) {
 export async function readHashedMember(readRange, url, name) {
   const layout = packLayout(new URL(url, 'file:///').pathname)
   if (!layout) throw new PackError(`${url} is not named as a pack is`)
+  if (layout.size > TABLE_MEMBER_MAX) throw new PackError(`${url}: its name says its directory has parts of ${layout.size} bytes, more than ${TABLE_MEMBER_MAX}`)
   const part = packPart(name, layout.parts)
   const entry = partEntry(latin1.decode(await readRange(url, part * layout.size, (part + 1) * layout.size)), name)
   if (!entry) return null
+  if (!Number.isSafeInteger(entry.offset) || !Number.isSafeInteger(entry.length) || entry.offset < 0 || entry.length < 0) throw new PackError(`${url}: ${name} has no offsets (the pack is damaged)`)
+  if (entry.length > MEMBER_MAX) throw new PackError(`${url}: ${name} says it has ${entry.length} bytes, more than ${MEMBER_MAX} (the pack is damaged)`)
   return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
 }
 
@@ -156,20 +207,33 @@ export async function readHashedMember(readRange, url, name) {
  * address under a registered folder reads the member of that folder's pack
  * named by the rest of the address. Pagefind fetches its fragments, index
  * chunks and filters with the global `fetch` (on this thread when it runs
- * with `noWorker`); nothing else of it changes.
+ * with `noWorker`); nothing else of it changes. Pagefind takes a chunk it
+ * cannot load for an empty one, and finds nothing: a member that cannot be
+ * read, or that the pack lacks, is told to `onFailure` too.
  *
  * @param {(url: URL) => {pack: string, name: string} | null} lookup The pack and member of an address, `null` for a file of its own.
+ * @param {(error: PackError) => void} [onFailure] Told of each member that could not be read (default: nothing is told).
  * @returns {ReturnType<typeof rangeReader>} The range reader the packs are read with.
  */
-export function installPackFetch(lookup) {
+export function installPackFetch(lookup, onFailure = () => {}) {
   const plain = globalThis.fetch.bind(globalThis)
   const readRange = rangeReader(plain)
   globalThis.fetch = async (input, init) => {
     const address = typeof input === 'string' || input instanceof URL ? String(input) : input.url
     const found = lookup(new URL(address, globalThis.location?.href ?? 'file:///'))
     if (!found) return plain(input, init)
-    const bytes = await readHashedMember(readRange, found.pack, found.name)
-    return bytes === null ? new Response(null, { status: 404, statusText: `${found.name} is not in ${found.pack}` }) : new Response(bytes, { status: 200 })
+    let bytes
+    try {
+      bytes = await readHashedMember(readRange, found.pack, found.name)
+    } catch (error) {
+      onFailure(error instanceof PackError ? error : new PackError(`${found.pack}: ${error instanceof Error ? error.message : String(error)}`))
+      throw error
+    }
+    if (bytes === null) {
+      onFailure(new PackError(`${found.pack}: ${found.name} is not in the pack (the index changed, or is damaged)`))
+      return new Response(null, { status: 404, statusText: `${found.name} is not in ${found.pack}` })
+    }
+    return new Response(bytes, { status: 200 })
   }
   return readRange
 }

@@ -18,9 +18,15 @@
 // is large); the other words are checked in the text of the results loaded.
 // When many shards hold every word, it searches the few where the rarest
 // word is most frequent, says so, and "Search more of the archive" goes on.
+//
+// The index may be rebuilt while the page is open: each new search reads
+// shards.json again (a conditional request), and drops what it kept of an
+// index that changed. An index file that cannot be read (gone, cut short,
+// larger than the reader takes) reads the list again: a new list searches
+// again, once; the same list means the index is damaged, and the page says so.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { installPackFetch, readHashedMember, readTableMember } from './search-pack.js'
+import { installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
@@ -38,6 +44,8 @@ const PHRASE_SHARDS = 3
 const PHRASE_MIN = 3
 /** Words a query asks Pagefind for (the rarest): three make a page that has them at a phrase's places almost surely hold the phrase. */
 const PAGEFIND_WORDS = 3
+/** The most bytes of `shards.json` the page reads (a few KB at 10,000 stories): a larger one is damaged. */
+const SHARDS_MAX = 1 << 20
 
 const form = document.getElementById('search')
 const list = document.getElementById('search-hits')
@@ -52,35 +60,99 @@ const scores = { min: minScore, max: maxScore }
 /** The index's folder, and each shard's pack (`s0003` → its address), as `shards.json` names them. */
 const indexFolder = new URL('../pagefind/', import.meta.url)
 const shardPacks = new Map()
+/** Members of packs that Pagefind could not read during the search under way: it finds nothing where a chunk fails, and says nothing. */
+let failures = []
 /** Pagefind's fragments, index chunks and filters are members of their shard's pack (see search-pack.js). */
-const readRange = installPackFetch((url) => {
-  if (url.origin !== indexFolder.origin || !url.pathname.startsWith(indexFolder.pathname)) return null
-  const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(url.pathname.slice(indexFolder.pathname.length))
-  const pack = match && shardPacks.get(match[1])
-  return pack ? { pack, name: match[2] } : null
-})
+const readRange = installPackFetch(
+  (url) => {
+    if (url.origin !== indexFolder.origin || !url.pathname.startsWith(indexFolder.pathname)) return null
+    const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(url.pathname.slice(indexFolder.pathname.length))
+    const pack = match && shardPacks.get(match[1])
+    return pack ? { pack, name: match[2] } : null
+  },
+  (error) => failures.push(error)
+)
 
+/** Run what reads a shard's index: what it throws is the index's failure (a {@link PackError}), Pagefind's included. */
+async function readingIndex(name, read) {
+  try {
+    return await read()
+  } catch (error) {
+    throw error instanceof PackError ? error : new PackError(`/pagefind/${name}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** Throw the first failure Pagefind met reading a pack (see {@link failures}). */
+function throwFailures() {
+  if (failures.length > 0) throw failures[0]
+}
+
+/** The list of shards as last read: its text and what it says (a promise). */
 let shardList = null
-/** The list of the index's shards (`{route, shards: [{name, stories}]}`, newest first), fetched once. */
-function loadShards() {
-  shardList ??= fetch(new URL('../pagefind/shards.json', import.meta.url)).then(async (response) => {
-    if (!response.ok) throw new Error(`/pagefind/shards.json: ${response.status} ${response.statusText}`)
-    const listed = await response.json()
-    for (const shard of listed.shards ?? []) if (typeof shard.pack === 'string') shardPacks.set(shard.name, new URL(`${shard.name}/${shard.pack}`, indexFolder).href)
-    return listed
-  })
-  shardList.catch(() => (shardList = null))
-  return shardList
+/** Read `shards.json`, revalidated with the host (a rebuild may have replaced it since), at most {@link SHARDS_MAX} bytes. */
+async function readShardList() {
+  const response = await fetch(new URL('shards.json', indexFolder), { cache: 'no-cache' })
+  if (!response.ok) throw new Error(`/pagefind/shards.json: ${response.status} ${response.statusText}`)
+  const bytes = await readAtMost(response, SHARDS_MAX + 1)
+  if (bytes.length > SHARDS_MAX) throw new PackError(`/pagefind/shards.json is larger than ${SHARDS_MAX} bytes`)
+  const text = utf8.decode(bytes)
+  let listed
+  try {
+    listed = JSON.parse(text)
+  } catch {
+    throw new PackError('/pagefind/shards.json is not JSON')
+  }
+  if (!Array.isArray(listed?.shards)) throw new PackError('/pagefind/shards.json lists no shards')
+  return { text, listed }
+}
+
+/**
+ * Read the list of shards again; when it is not the one held, drop what
+ * was kept of the index it listed (packs' bytes, routing buckets, Pagefind's
+ * instances) and hold the new one.
+ *
+ * @returns {Promise<boolean>} Whether a list was held and this one differs.
+ */
+async function refreshShards() {
+  const held = await shardList?.catch(() => null)
+  const now = await readShardList()
+  if (held && held.text === now.text) return false
+  shardPacks.clear()
+  bundles.clear()
+  buckets.clear()
+  readRange.forget()
+  for (const shard of now.listed.shards) if (typeof shard.pack === 'string') shardPacks.set(shard.name, new URL(`${shard.name}/${shard.pack}`, indexFolder).href)
+  shardList = Promise.resolve(now)
+  return Boolean(held)
+}
+
+/** The list of the index's shards (`{route, shards: [{name, stories, signature}]}`, newest first), read again for each new search. */
+async function loadShards() {
+  await refreshShards()
+  return (await shardList).listed
 }
 
 const bundles = new Map()
-/** A shard's Pagefind API, loaded once, from beside this site's pages; it runs on this thread, where its fetches reach the shard's pack. */
-function loadPagefind(name) {
+/**
+ * A shard's Pagefind API, loaded once, from beside this site's pages; it
+ * runs on this thread, where its fetches reach the shard's pack. The address
+ * names the shard's signature: a shard written again is a module of its own,
+ * not the one the browser kept with the old index's meta.
+ */
+function loadPagefind(shard) {
+  const { name } = shard
   if (!bundles.has(name)) {
-    const loading = import(new URL(`${name}/pagefind.js`, indexFolder).href).then(async (api) => {
-      await api.options({ noWorker: true })
-      return api
-    })
+    const url = new URL(`${name}/pagefind.js`, indexFolder)
+    if (typeof shard.signature === 'string') url.search = `?v=${encodeURIComponent(shard.signature)}`
+    const loading = import(url.href).then(
+      async (api) => {
+        await api.options({ noWorker: true })
+        return api
+      },
+      (error) => {
+        throw new PackError(`/pagefind/${name}/pagefind.js: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    )
     loading.catch(() => bundles.delete(name))
     bundles.set(name, loading)
   }
@@ -119,10 +191,14 @@ async function commonHolders(shard) {
 /** A story's fragment read straight from its shard's pack, as Pagefind's `data()` gives it less what a search adds (the words it found: the page finds them in the text). */
 async function rawFragment(shard, id) {
   const bytes = await readHashedMember(readRange, shardPacks.get(shard.name), `fragment/${id}.pf_fragment`)
-  if (bytes === null) throw new Error(`/pagefind/${shard.name}: no fragment ${id} in its pack`)
-  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
-  // Pagefind's signature, then the page as JSON.
-  return { weighted_locations: [], ...JSON.parse(text.slice(text.indexOf('{'))) }
+  if (bytes === null) throw new PackError(`/pagefind/${shard.name}: no fragment ${id} in its pack`)
+  try {
+    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+    // Pagefind's signature, then the page as JSON.
+    return { weighted_locations: [], ...JSON.parse(text.slice(text.indexOf('{'))) }
+  } catch (error) {
+    throw new PackError(`/pagefind/${shard.name}: fragment ${id} does not read (${error instanceof Error ? error.message : String(error)})`)
+  }
 }
 
 const buckets = new Map()
@@ -132,7 +208,17 @@ function loadBucket(layer, path) {
   const { pack, index } = bucketMember(path, layer)
   const key = `${pack}#${index}`
   if (!buckets.has(key)) {
-    const loading = readTableMember(readRange, new URL(pack, indexFolder).href, index).then((bytes) => JSON.parse(utf8.decode(bytes)))
+    const url = new URL(pack, indexFolder).href
+    const loading = readTableMember(readRange, url, index).then((bytes) => {
+      let file
+      try {
+        file = JSON.parse(utf8.decode(bytes))
+      } catch {
+        file = null
+      }
+      if (!Array.isArray(file?.s) || (typeof file.k !== 'object' && !Array.isArray(file.b))) throw new PackError(`${url}: bucket ${index} is not a routing bucket (the pack is damaged)`)
+      return file
+    })
     loading.catch(() => buckets.delete(key))
     buckets.set(key, loading)
   }
@@ -260,9 +346,15 @@ function summary(shown, loaded, matched, scope, sort) {
 let run = 0
 let loadMore = null
 
-/** Run a state's search and show its first results. */
-async function show(state) {
+/**
+ * Run a state's search and show its first results.
+ *
+ * @param {Record<string, string>} state The search.
+ * @param {boolean} [again] Whether this is the search again after the index changed under it (default: `false`): it is not tried a third time.
+ */
+async function show(state, again = false) {
   const mine = ++run
+  failures = []
   fillForm(state)
   list.replaceChildren()
   delete list.dataset.shown
@@ -276,10 +368,19 @@ async function show(state) {
   }
   list.setAttribute('aria-busy', 'true')
   status.textContent = 'Searching…'
-  const failed = (error) => {
+  const failed = async (error) => {
     if (mine !== run) return
     const reason = String(error instanceof Error ? error.message : error).replace(/\.+$/, '')
-    status.textContent = `Search could not load its index (${reason}): build the site with \`scrollback build\` and serve it over http(s).`
+    // An index file that does not read: a rebuild may have replaced it since the list was read. A new list: the same
+    // search again, once. The same list: the index is damaged.
+    let changed = null
+    if (error instanceof PackError || failures.length > 0) changed = again ? false : await refreshShards().catch(() => null)
+    if (mine !== run) return
+    if (changed) return show(state, true)
+    status.textContent =
+      changed === false
+        ? `The search index is damaged: rebuild the site (${reason}).`
+        : `Search could not load its index (${reason}): build the site with \`scrollback build\` and serve it over http(s).`
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
   }
@@ -345,7 +446,7 @@ async function show(state) {
     const next = order.slice(scope.searchedShards, scope.searchedShards + count)
     scope.searchedShards += next.length
     const found = await Promise.all(
-      next.map(async (shard) => {
+      next.map((shard) => readingIndex(shard.name, async () => {
         // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
         // shard's pack, without Pagefind's index chunks of its common words (the largest a query could fetch). The
         // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
@@ -355,7 +456,7 @@ async function show(state) {
           scope.shards++
           return [...holding.keys()].map((id, rank) => ({ result: { id, score: Infinity, data: () => rawFragment(shard, id) }, rank, phrase: true }))
         }
-        const api = await loadPagefind(shard.name)
+        const api = await loadPagefind(shard)
         const search = await api.search(terms, { filters })
         let results = search?.results ?? []
         // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
@@ -378,8 +479,10 @@ async function show(state) {
         // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
         const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
         return results.map((result, rank) => ({ result, rank, phrase: holding ? held(result) : placed(result) }))
-      })
+      }))
     )
+    // A chunk Pagefind could not read made it find nothing there: the search fails rather than say nothing matches.
+    throwFailures()
     for (const shard of next) if (!shard.after) scope.searched += shard.stories
     const results = found.flat().filter((entry) => !seen.has(entry.result.id))
     for (const entry of results) seen.add(entry.result.id)
@@ -419,6 +522,7 @@ async function show(state) {
         const batch = queue.splice(0, candidates > 0 ? Math.min(FIRST, candidates) : candidates < 0 ? FIRST : size)
         const pages = await Promise.all(batch.map((entry) => entry.result.data()))
         if (mine !== run) return
+        throwFailures()
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length

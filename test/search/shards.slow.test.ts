@@ -255,9 +255,17 @@ describe('a site indexed in shards', () => {
     const copy = join(site.dir, 'copy-grow')
     cpSync(site.out, copy, { recursive: true })
     const pagefind = join(copy, 'pagefind')
+    // A build trusts index files only as it wrote them, by size and time, which a copy does not keep: the copy's are noted as they are.
+    const stamp = (path: string) => [statSync(path).size, statSync(path).mtimeMs]
+    for (const shard of shardNames(copy)) {
+      const note = join(pagefind, shard, 'written.json')
+      const noted = JSON.parse(readFileSync(note, 'utf8')) as Record<string, number[]>
+      writeFileSync(note, JSON.stringify(Object.fromEntries(Object.keys(noted).map((name) => [name, stamp(join(pagefind, shard, name))]))))
+    }
     const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'k' }]))
     const plan = new Map(planShards(pages).map((shard) => [shard.name, shard.signature.slice(0, 16)]))
     const list = JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as {
+      written: Record<string, number[]>
       shared: Record<string, string>
       shards: { name: string; signature: string; own?: { buckets: number; phraseBuckets: number } }[]
     }
@@ -271,6 +279,7 @@ describe('a site indexed in shards', () => {
       writeFileSync(join(pagefind, shard.name, 'signature.txt'), shard.signature)
     }
     const grown = list.shards.find((shard) => shard.own)!.name
+    list.written = { 'route.bin': stamp(join(pagefind, 'route.bin')) }
     writeFileSync(join(pagefind, 'shards.json'), JSON.stringify(list))
     // What a build killed after carrying that routing into the shard's next folder left there: it gives way.
     mkdirSync(join(pagefind, `.${grown}-next`), { recursive: true })
