@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serveSite } from '../src/site/serve.ts'
-import type { Browser } from 'playwright-core'
+import type { Browser, Response } from 'playwright-core'
 import { launchChromium } from './chromium.ts'
 import { samplePhrases, saysPhrase, type PhraseRule } from './phrases.ts'
 
@@ -61,6 +61,13 @@ function kindOf(path: string): string {
   return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'
 }
 
+/** The bytes of a response's body as received (a range's, for a range); a conditional request answered 304 has none. */
+async function bodySize(response: Response): Promise<number> {
+  if (response.status() === 304) return 0
+  const sizes = await response.request().sizes().catch(() => null)
+  return sizes?.responseBodySize ?? Number(response.headers()['content-length'] ?? 0)
+}
+
 /** A built site served on loopback, and Chromium to search it. */
 export interface QuerySession {
   /** Search one query in a fresh browser context: what it fetched once its results are shown. */
@@ -100,7 +107,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         context.on('requestfinished', end)
         context.on('response', (response) => {
           const path = decodeURIComponent(new URL(response.url()).pathname)
-          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.push(response.body().then((body) => ({ path, size: body.length })))
+          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.push(bodySize(response).then((size) => ({ path, size })))
         })
         const page = await context.newPage()
         await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
