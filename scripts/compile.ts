@@ -28,7 +28,7 @@ const root = join(import.meta.dirname, '..')
 const dist = join(root, 'dist')
 
 /** The command line, and every module `ownModule` names. */
-const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/scan-task'].map((path) => join(root, 'src', `${path}.ts`))
+const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/ingest-task', 'site/scan-task'].map((path) => join(root, 'src', `${path}.ts`))
 
 /**
  * Eleventy finds its own files from its modules' `import.meta.url`: its

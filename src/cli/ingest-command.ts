@@ -18,9 +18,9 @@ export const ingestCommand: Command = {
   options: { content: { type: 'string' }, cache: { type: 'string' }, force: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
-    const { ingest } = await import('../records/ingest.ts')
+    const { ingestForBuild } = await import('../site/ingest-stage.ts')
     const progress = new ProgressDisplay('ingest', io.terminal)
-    const outcomes = await ingest({
+    const outcomes = await ingestForBuild({
       content,
       cache: typeof values.cache === 'string' ? values.cache : '.cache',
       force: values.force === true,

@@ -17,7 +17,7 @@ const wholeFile = new Set(['TOO_LARGE', 'UNREADABLE', 'NOT_TEXT', 'RECORD_UNREAD
  * @param io Where to print.
  * @returns How many dumps ended in each status.
  */
-export async function reportIngest(outcomes: readonly IngestOutcome[], io: Io): Promise<Record<IngestStatus, number>> {
+export async function reportIngest(outcomes: readonly IngestOutcome<unknown>[], io: Io): Promise<Record<IngestStatus, number>> {
   const counts: Record<IngestStatus, number> = { written: 0, unchanged: 0, 'kept-edit': 0, failed: 0 }
   for (const outcome of outcomes) {
     counts[outcome.status]++

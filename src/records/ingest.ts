@@ -16,8 +16,6 @@ import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
 import type { MakeInput, MakeOutput } from './make-record.ts'
-import type { StoryRenderCache } from '../render/story-cache.ts'
-import type { ScanOutput } from '../site/scan-task.ts'
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { captureIdentity, storyIdentity } from '../parse/captures.ts'
 import type { Capture, RecordCode, RecordMeta } from './record.ts'
@@ -39,22 +37,43 @@ export type IngestStatus =
   | 'failed'
 
 /** The outcome for one dump. */
-export interface IngestOutcome {
+export interface IngestOutcome<Made = never> {
   /** The dump's path. */
   dump: string
   /** The record's path. */
   record: string
   status: IngestStatus
-  /** Bodies rendered into the render cache for the record (given on its newest dump of this ingest; absent when none). */
-  rendered?: number
-  /** What the build's scan keeps of the record written, when it was made for the render cache (given as `rendered` is). */
-  scan?: ScanOutput
+  /** What the task made of the record written besides (see {@link RecordTask}; given on its newest dump of this ingest, when the task made something). */
+  made?: Made
   /** Problems in the dump (placed in the dump) or in the existing record (placed in the record). */
   messages: { file: string; message: Message<string> }[]
 }
 
+/**
+ * A pipeline's own way to make records, which does more with each record
+ * made on the thread that made it (a worker thread when there are many),
+ * while the parsed story is at hand: the build keeps each record's bodies in
+ * the render cache (`src/site/ingest-stage.ts`). Ingest makes records; what
+ * else is done with them, and when, is the pipeline's to say.
+ */
+export interface RecordTask<Given, Made> {
+  /** The task module as `ownModule` names it (`'site/ingest-task'`): a `WorkerPool` task whose `handle` makes the record with `makeRecord` (`make-record.ts`). */
+  module: string
+  /** The same module, imported on this thread (when few records are to be made); loaded only when one is. */
+  load(): Promise<{ handle(input: MakeInput<Given>): MakeOutput<Made> }>
+  /** What the task is given with a record to make, by the record's path (`undefined`: nothing); asked only for a record about to be made. */
+  given(record: string): Promise<Given | undefined>
+}
+
+/** The task when the pipeline gives none: the record and nothing more. */
+const recordOnly: RecordTask<never, never> = {
+  module: 'records/make-record',
+  load: () => import('./make-record.ts'),
+  given: async () => undefined
+}
+
 /** Configuration for {@link ingest}. */
-export interface Options {
+export interface Options<Given = never, Made = never> {
   /** Content folder (default: `'content'`). */
   content?: string
   /** Dumps to ingest (default: every file in `<content>/dumps`). */
@@ -65,12 +84,10 @@ export interface Options {
   now?: Date
   /** Make records in worker threads: always, never, or (`undefined`) once 200 records are to be made at once (default: `undefined`). */
   workers?: boolean
-  /**
-   * A cache folder where the dumps' hashes are kept, so that an unchanged dump is not read again, and where the
-   * render cache keeps each written record's bodies as HTML, rendered from the parsed story (default: none, every
-   * dump is read and nothing rendered).
-   */
+  /** A cache folder where the dumps' hashes and the records' heads are kept, so that an unchanged dump or record is not read again (default: none, every one is read). */
   cache?: string
+  /** How each record is made (default: `make-record.ts`, the record and nothing more). */
+  task?: RecordTask<Given, Made>
   /** Told how many of the records to make or check are done, as they get done. */
   onProgress?: (done: number, total: number) => void
 }
@@ -83,7 +100,7 @@ export interface Options {
  * @param options Configuration (default: `{}`).
  * @returns One outcome per dump, in name order.
  */
-export async function ingest(options: Options = {}): Promise<IngestOutcome[]> {
+export async function ingest<Given = never, Made = never>(options: Options<Given, Made> = {}): Promise<IngestOutcome<Made>[]> {
   const content = options.content ?? 'content'
   const storiesDir = join(content, 'stories')
   await mkdir(storiesDir, { recursive: true })
@@ -164,7 +181,7 @@ export function captureOrder(a: string, b: string): number {
 }
 
 /** Ingest with the lock held. */
-async function ingestAll(content: string, storiesDir: string, options: Options): Promise<IngestOutcome[]> {
+async function ingestAll<Given, Made>(content: string, storiesDir: string, options: Options<Given, Made>): Promise<IngestOutcome<Made>[]> {
   const dumps = options.dumps ?? (await listFiles(join(content, 'dumps'), '')).map((name) => join(content, 'dumps', name))
   const taken = new Set((await listFiles(storiesDir, '.md')).map((name) => name.slice(0, -3)))
   // Every capture of a record, and every story's identity, so that a new capture of a story joins its record.
@@ -219,25 +236,22 @@ async function ingestAll(content: string, storiesDir: string, options: Options):
   }
   // Few records are made on this thread; many in worker threads, a chunk at a time so memory stays flat. The threads
   // start with the first chunk that has that many records to make: an ingest with little to do starts none.
-  let pool: WorkerPool<MakeInput, MakeOutput> | null = null
+  const task: RecordTask<Given, Made> = options.task ?? recordOnly
+  let pool: WorkerPool<MakeInput<Given>, MakeOutput<Made>> | null = null
   const pooled = (records: number): boolean => records > 0 && (options.workers ?? (pool !== null || records >= PARALLEL_MIN))
-  const outcomes: IngestOutcome[] = []
+  const outcomes: IngestOutcome<Made>[] = []
   const hashes = await DumpHashes.open(options.cache ?? null, content)
-  // Opened for the first record to make, when there is a cache: an ingest with nothing to make loads no rendering code.
-  let opening: Promise<StoryRenderCache> | undefined
-  const renderCache = (): Promise<StoryRenderCache> =>
-    (opening ??= import('../render/story-cache.ts').then(({ StoryRenderCache }) => StoryRenderCache.open(options.cache!)))
   let done = 0
   const step = (count = 1): void => options.onProgress?.((done += count), jobs.length)
   try {
     for (let start = 0; start < jobs.length; start += CHUNK) {
       const chunk = jobs.slice(start, start + CHUNK)
       // Reads and writes overlap each other; the parsing is in `make`.
-      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, hashes, renderCache))
-      const work = prepared.filter((item): item is Work => 'input' in item)
+      const prepared = await mapLimit(chunk, IN_FLIGHT, (job) => prepare(job, content, options, task, hashes))
+      const work = prepared.filter((item): item is Work<Given> => 'input' in item)
       if (work.length < prepared.length) step(prepared.length - work.length)
-      if (pooled(work.length)) pool ??= new WorkerPool<MakeInput, MakeOutput>(ownModule('records/make-record'), { workers: availableParallelism() })
-      const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input))
+      if (pooled(work.length)) pool ??= new WorkerPool<MakeInput<Given>, MakeOutput<Made>>(ownModule(task.module), { workers: availableParallelism() })
+      const made = pool && pooled(work.length) ? await pool.map(work.map((item) => item.input)) : await makeHere(work.map((item) => item.input), task)
       const written = await mapLimit(work, IN_FLIGHT, async (item, index) => {
         const result = await finish(item, made[index]!)
         step()
@@ -262,13 +276,13 @@ const PARALLEL_MIN = 200
 const IN_FLIGHT = 8
 
 /** A record to (re)make from its captures. */
-interface Work {
+interface Work<Given> {
   job: Job
   /** Each capture's path, oldest first. */
   files: string[]
   /** The record's text before (`null` when there was none). */
   previous: string | null
-  input: MakeInput
+  input: MakeInput<Given>
 }
 
 /**
@@ -276,12 +290,12 @@ interface Work {
  * own file (the rest, about the record or another capture, with the newest:
  * the capture that most likely brought the news).
  */
-function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Pick<MakeOutput, 'rendered' | 'scan'>, failed: ReadonlySet<string> = new Set()): IngestOutcome[] {
+function outcomesOf<Made>(job: Job, status: IngestStatus, messages: IngestOutcome['messages'] = [], made?: Made, failed: ReadonlySet<string> = new Set()): IngestOutcome<Made>[] {
   return job.dumps.map((dump, index) => ({
     dump,
     record: job.path,
     status: failed.has(dump) ? 'failed' : status,
-    ...(made && index === job.dumps.length - 1 ? { ...(made.rendered > 0 ? { rendered: made.rendered } : {}), ...(made.scan ? { scan: made.scan } : {}) } : {}),
+    ...(made !== undefined && index === job.dumps.length - 1 ? { made } : {}),
     messages: messages.filter((item) => item.file === dump || (index === job.dumps.length - 1 && !job.dumps.includes(item.file)))
   }))
 }
@@ -290,7 +304,7 @@ function outcomesOf(job: Job, status: IngestStatus, messages: IngestOutcome['mes
  * Decide what to do with one record: outcomes when nothing is to be written
  * (up to date, a hand edit to keep, an unreadable capture), else the work.
  */
-async function prepare(job: Job, content: string, options: Options, hashes: DumpHashes, renderCache: () => Promise<StoryRenderCache>): Promise<IngestOutcome[] | Work> {
+async function prepare<Given, Made>(job: Job, content: string, options: Options<Given, Made>, task: RecordTask<Given, Made>, hashes: DumpHashes): Promise<IngestOutcome<Made>[] | Work<Given>> {
   // The dumps of this ingest by their path as named; the record's other captures in the content folder.
   const named = new Map(job.dumps.map((dump) => [dumpKeyOf(content, dump), dump]))
   const files = job.captures.map((capture) => named.get(capture.dumpKey) ?? join(content, capture.dumpKey))
@@ -360,17 +374,15 @@ async function prepare(job: Job, content: string, options: Options, hashes: Dump
     ...(data?.author === undefined ? {} : { author: data.author }),
     ...(data ? { comments: commentMaintainerFields(data.comments) } : {})
   }
-  // The render cache files a story under its slug: a record not named as its slug (renamed by hand) is left to the build.
-  const slug = basename(job.path, '.md')
-  const render = options.cache === undefined || slugify(slug) !== slug ? {} : { render: { folder: (await renderCache()).folder, slug } }
+  const given = await task.given(job.path)
   const known = job.captures.findIndex((capture) => capture.recorded === null)
   // An edited record's parents go with it: a comment moved by hand stays where it was put.
   const placements = data && previous.text !== null && !isPristine(previous.text) ? { placements: data.comments.map(({ id, parent, parentBy }) => ({ id, parent, parentBy })) } : {}
-  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...placements, ...render } }
+  return { job, files, previous: previous.text, input: { captures: bytes, known: known === -1 ? job.captures.length : known, meta, ...placements, ...(given === undefined ? {} : { given }) } }
 }
 
 /** Write a made record (not when leaving out a bad new capture gave the text already there); the outcomes of its dumps, a new capture left out failed. */
-async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
+async function finish<Given, Made>(work: Work<Given>, made: MakeOutput<Made>): Promise<IngestOutcome<Made>[]> {
   const messages: IngestOutcome['messages'] = made.messages.map(({ capture, message }) => ({ file: work.files[capture]!, message }))
   for (const { id, reason } of made.dropped ?? []) {
     const line = work.previous === null ? 1 : work.previous.slice(0, Math.max(0, work.previous.indexOf(`- id: ${id}\n`))).split('\n').length
@@ -379,20 +391,20 @@ async function finish(work: Work, made: MakeOutput): Promise<IngestOutcome[]> {
   if (made.text === null) return outcomesOf(work.job, 'failed', messages)
   const left = new Set(made.left.map((capture) => work.files[capture]!))
   // Only a bad new capture made it again: the record stays as it is, and is not written on every ingest.
-  if (left.size > 0 && made.text === work.previous) return outcomesOf(work.job, 'unchanged', messages, undefined, left)
+  if (left.size > 0 && made.text === work.previous) return outcomesOf<Made>(work.job, 'unchanged', messages, undefined, left)
   await writeFileAtomic(work.job.path, made.text)
-  return outcomesOf(work.job, 'written', messages, made, left)
+  return outcomesOf(work.job, 'written', messages, made.made, left)
 }
 
 /**
  * Make records on this thread. The code that parses dumps and writes
- * records is loaded the first time there is one to make: an ingest that
- * finds every record up to date never loads it.
+ * records (and the task's) is loaded the first time there is one to make:
+ * an ingest that finds every record up to date never loads it.
  */
-async function makeHere(inputs: readonly MakeInput[]): Promise<MakeOutput[]> {
+async function makeHere<Given, Made>(inputs: readonly MakeInput<Given>[], task: RecordTask<Given, Made>): Promise<MakeOutput<Made>[]> {
   if (inputs.length === 0) return []
-  const { handle } = await import('./make-record.ts')
-  return inputs.map((input) => handle(input))
+  const made = await task.load()
+  return inputs.map((input) => made.handle(input))
 }
 
 /** The code that reads records, loaded when a record is to be read whole (see {@link makeHere}). */

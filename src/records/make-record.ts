@@ -1,19 +1,18 @@
 /**
  * The CPU-bound part of ingesting one story: its captures' bytes → record
- * text, and its bodies rendered for the render cache. Runs on this thread or
- * in a worker (it is a {@link WorkerPool} task module).
+ * text. Runs on this thread or in a worker (it is a {@link WorkerPool} task
+ * module). A pipeline that does more with each record made, on the thread
+ * that made it, has a task of its own that makes it with {@link makeRecord}
+ * (the build's: `src/site/ingest-task.ts`; see `RecordTask` in `ingest.ts`).
  */
 import { mergeCaptures } from '../parse/captures.ts'
 import { parseBytes } from '../parse/parse-bytes.ts'
 import type { Message, Story } from '../parse/types.ts'
-import { StoryRenderCache } from '../render/story-cache.ts'
-import { storyPage } from '../render/story-page.ts'
-import { scanText, type ScanOutput } from '../site/scan-task.ts'
 import { keepMoves, movedByHand, type DroppedEdit, type Placement } from './hand-edits.ts'
-import { readRecord, recordText, type Capture, type RecordMeta } from './record.ts'
+import { recordText, type Capture, type RecordMeta } from './record.ts'
 
 /** What to make a record from. */
-export interface MakeInput {
+export interface MakeInput<Given = never> {
   /** Each capture's bytes, oldest first: usually one. */
   captures: Uint8Array[]
   /** Captures at the start that the record already has: one of them that cannot be parsed fails the record; a later one that cannot is left out (default: all). */
@@ -22,22 +21,20 @@ export interface MakeInput {
   meta: RecordMeta
   /** The comments' places in the record made before, when it was edited by hand: a comment moved by hand stays where it was put (see `hand-edits.ts`). */
   placements?: Placement[]
-  /** Where to keep the story in the render cache: its folder ({@link StoryRenderCache.folder}) and the story's slug. */
-  render?: { folder: string; slug: string }
+  /** What the task that makes the record is given for it besides (see `RecordTask` in `ingest.ts`); the record's making does not read it. */
+  given?: Given
 }
 
 /** The record's text (`null` when a capture it has cannot be parsed) and the captures' problems, each with its capture's index. */
-export interface MakeOutput {
+export interface MakeOutput<Made = never> {
   text: string | null
   /** Indexes of the new captures left out, for a fatal problem of their own. */
   left: number[]
   /** Comments moved by hand that could not be kept where they were put, and why. */
   dropped?: DroppedEdit[]
   messages: { capture: number; message: Message }[]
-  /** Bodies rendered into the render cache. */
-  rendered: number
-  /** What the build's scan keeps of the record, when it was made for the render cache (see `scanText`). */
-  scan?: ScanOutput
+  /** What the task that made the record made of it besides (see `RecordTask` in `ingest.ts`). */
+  made?: Made
 }
 
 /**
@@ -45,9 +42,9 @@ export interface MakeOutput {
  * Pure.
  *
  * @param input The captures' bytes and the record's provenance.
- * @returns The record's text, or `null`, and every problem; the merged story, to render.
+ * @returns The record's text, or `null`, and every problem; and the merged story (`null` with no text), for a task to do more with.
  */
-function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { story: Story | null } {
+export function makeRecord(input: MakeInput<unknown>): MakeOutput & { story: Story | null } {
   const known = input.known ?? input.captures.length
   const stories: Story[] = []
   const messages: MakeOutput['messages'] = []
@@ -70,30 +67,19 @@ function makeRecord(input: MakeInput): Omit<MakeOutput, 'rendered'> & { story: S
     const moved = movedByHand(input.placements, mergeCaptures(stories.slice(0, known)))
     const kept = keepMoves(story, moved)
     story = kept.story
-    return { text: recordText(story, meta), left, story, messages, dropped: kept.dropped }
+    return { text: recordText(story, meta), left, story, messages, ...(kept.dropped.length > 0 ? { dropped: kept.dropped } : {}) }
   }
   return { text: recordText(story, meta), left, story, messages }
 }
 
 /**
- * Make a record ({@link makeRecord}) and, when asked, do what a build does
- * next with it, from the record read once: keep its story in the render cache
- * with its bodies rendered from the parsed story (see `storyPage`), so that
- * its page reads no YAML and parses no markdown, and give what the scan keeps
- * of it (see `scanText`), so that the scan need not read it. The cache file
- * is written before the record; it is found by the record's hash, so until
- * the record is written it is never taken for another.
+ * Make a record ({@link makeRecord}), and nothing more: ingest's task when
+ * the pipeline gives none.
  *
- * @param input The captures' bytes, the record's provenance, and where to keep the story.
- * @returns The record's text, or `null`, every problem, the bodies rendered and what the scan keeps.
+ * @param input The captures' bytes and the record's provenance.
+ * @returns The record's text, or `null`, and every problem.
  */
 export function handle(input: MakeInput): MakeOutput {
-  const { text, left, story, messages, dropped } = makeRecord(input)
-  const edits = dropped && dropped.length > 0 ? { dropped } : {}
-  if (text === null || story === null || !input.render) return { text, left, messages, ...edits, rendered: 0 }
-  const read = readRecord(text)
-  const scan = scanText(text, input.render.slug, read)
-  const page = scan.read && storyPage(story, scan.read.sha256, read.record)
-  if (page) StoryRenderCache.at(input.render.folder).keep(input.render.slug, page)
-  return { text, left, messages, ...edits, rendered: page ? Object.keys(page.html).length : 0, scan }
+  const { story: _story, ...made } = makeRecord(input)
+  return made
 }

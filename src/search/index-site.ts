@@ -45,7 +45,6 @@ import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRo
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
-import { storyFile } from '../site/paths.ts'
 
 /** Configuration for {@link indexSite}. */
 export interface IndexOptions {
@@ -53,6 +52,11 @@ export interface IndexOptions {
   site: string
   /** Each story's shard and its page's key, as the build wrote them (see `src/site/page-cache.ts`). */
   pages: ReadonlyMap<string, { shard: string; key: string }>
+  /**
+   * A story page's file, relative to the site's folder, from its slug or from a glob of slugs (`{a,b}`): the
+   * site's path scheme, which the build hands in (`storyFile` of `src/site/paths.ts`).
+   */
+  storyFile: (slug: string) => string
   /** Selectors of elements to leave out (default: {@link excludeSelectors}). */
   exclude?: readonly string[]
   /** Shards written at once (default: the number of cores, at most 2). */
@@ -174,6 +178,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   }
 
   const exclude = [...(options.exclude ?? excludeSelectors)]
+  const storyFile = options.storyFile
   const cache = options.cache ?? '.cache'
   // Routing files in proportion to the archive: a change of their number counts every shard again (no Pagefind).
   const stories = plan.reduce((sum, shard) => sum + shard.slugs.length, 0)

@@ -7,14 +7,15 @@ import { mkdir, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { stripVTControlCharacters } from 'node:util'
 import { dirname, resolve } from 'node:path'
-import { ingest, type IngestOutcome } from '../records/ingest.ts'
 import { withLock } from '../io/lock.ts'
 import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
 import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
 import { loadEleventy, type EleventyClass, type EleventyConfig } from './eleventy-api.ts'
 import { eleventyBasePath } from './eleventy-base.ts'
+import { ingestForBuild, type BuildIngestOutcome } from './ingest-stage.ts'
 import type { Problem } from './scan.ts'
 import { resolveOptions, templatesDir, type SiteOptions } from './options.ts'
+import { storyFile } from './paths.ts'
 import { scrollbackPlugin } from './plugin.ts'
 import { stagingFor } from './publish.ts'
 import { siteUrl } from './site-file.ts'
@@ -55,7 +56,7 @@ export interface BuildResult {
   /** Whether the site was written. */
   ok: boolean
   /** What ingesting did, dump by dump (empty when not asked to ingest). */
-  ingested: IngestOutcome[]
+  ingested: BuildIngestOutcome[]
   /** Problems in the records, each placed in its file (they stop the build). */
   problems: Problem[]
   /** Why the pages could not be written (a full disk, a template error): the site is left as it was, page by page. */
@@ -117,7 +118,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const progress = progressRelay(options.onProgress)
 
   // 1. Ingest new and changed dumps into records.
-  const ingested = options.ingest === false ? [] : await ingest({ content: site.content, cache: site.cache, onProgress: progress.ingest })
+  const ingested = options.ingest === false ? [] : await ingestForBuild({ content: site.content, cache: site.cache, onProgress: progress.ingest })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
   const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
     ok: false,
@@ -150,7 +151,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
   const archive = new Archive(site, progress.page)
   // The records ingest wrote, as it read them: the scan takes them instead of reading them again.
-  const given = new Map(ingested.flatMap((outcome) => (outcome.scan ? [[resolve(outcome.record), outcome.scan] as const] : [])))
+  const given = new Map(ingested.flatMap((outcome) => (outcome.made ? [[resolve(outcome.record), outcome.made.scan] as const] : [])))
   const loaded = await archive.load(out, loadForPages, given)
   if (!loaded.ok) return failed(loaded.problems)
   const data = loaded.data
@@ -166,7 +167,7 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   if (options.index !== false) {
     await mkdir(out, { recursive: true })
     const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
-    indexing = await startIndex({ site: out, pages: archive.pages(), cache: site.cache, ...workers, ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }), onProgress: progress.index }, rendering)
+    indexing = await startIndex({ site: out, pages: archive.pages(), storyFile, cache: site.cache, ...workers, ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }), onProgress: progress.index }, rendering)
   }
 
   // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
@@ -288,9 +289,9 @@ function progressRelay(tell: ((progress: BuildProgress) => void) | undefined) {
  * the render cache, from the parsed stories) counted as rendered: at most
  * every body of the pages rendered.
  */
-function withIngested(stats: BuildStats | null, ingested: readonly IngestOutcome[]): BuildStats | null {
+function withIngested(stats: BuildStats | null, ingested: readonly BuildIngestOutcome[]): BuildStats | null {
   if (!stats) return stats
-  const rendered = ingested.reduce((sum, outcome) => sum + (outcome.rendered ?? 0), 0)
+  const rendered = ingested.reduce((sum, outcome) => sum + (outcome.made?.rendered ?? 0), 0)
   return { ...stats, rendered: Math.min(stats.rendered + rendered, stats.bodies) }
 }
 

@@ -12,8 +12,8 @@ import { processor, renderMarkdown, RENDER_VERSION } from '../../src/render/mark
 import { Prefill } from '../../src/render/prefill.ts'
 import { StoryRenderCache } from '../../src/render/story-cache.ts'
 import { storyBodies } from '../../src/render/story-page.ts'
-import { ingest } from '../../src/records/ingest.ts'
 import { readRecord } from '../../src/records/record.ts'
+import { ingestForBuild } from '../../src/site/ingest-stage.ts'
 import { cases, testDir } from '../helpers/fixtures.ts'
 import { tempFolders } from '../helpers/temp.ts'
 import { root } from '../site/build-fixture.ts'
@@ -155,7 +155,7 @@ describe('the stories ingest writes', () => {
       for (const capture of ['capture-1.txt', 'capture-2.txt']) {
         writeFileSync(join(content, 'dumps', `later-${capture}`), readFileSync(join(testDir, 'fixtures-captures', 'later-capture', capture)))
       }
-      const outcomes = await ingest({ content, cache: cacheDir, workers })
+      const outcomes = await ingestForBuild({ content, cache: cacheDir, workers })
       const written = [...new Set(outcomes.filter((outcome) => outcome.status === 'written').map((outcome) => outcome.record))]
       expect(written.length).toBeGreaterThan(15)
       const cache = await StoryRenderCache.open(cacheDir)
@@ -183,8 +183,8 @@ describe('the stories ingest writes', () => {
     const content = join(tempDir(), 'content')
     mkdirSync(join(content, 'dumps'), { recursive: true })
     writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory.\nC (Score:1)\nText.\n')
-    const outcomes = await ingest({ content })
-    expect(outcomes.map((outcome) => [outcome.status, outcome.rendered, outcome.scan])).toEqual([['written', undefined, undefined]])
+    const outcomes = await ingestForBuild({ content })
+    expect(outcomes.map((outcome) => [outcome.status, outcome.made])).toEqual([['written', undefined]])
     expect(readdirSync(join(content, '..'))).toEqual(['content'])
   })
 
@@ -193,11 +193,11 @@ describe('the stories ingest writes', () => {
     const cacheDir = tempDir()
     mkdirSync(join(content, 'dumps'), { recursive: true })
     writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory.\nC (Score:1)\nText.\n')
-    expect((await ingest({ content, cache: cacheDir })).map((outcome) => outcome.rendered)).toEqual([2])
+    expect((await ingestForBuild({ content, cache: cacheDir })).map((outcome) => outcome.made?.rendered)).toEqual([2])
     renameSync(join(content, 'stories', 'story.md'), join(content, 'stories', 'My Story.md'))
     writeFileSync(join(content, 'dumps', 'story.txt'), 'Story (example.org) 1\nStory, again.\nC (Score:1)\nText.\n')
-    const again = await ingest({ content, cache: cacheDir })
-    expect(again.map((outcome) => [outcome.status, outcome.record.endsWith('My Story.md'), outcome.rendered, outcome.scan])).toEqual([['written', true, undefined, undefined]])
+    const again = await ingestForBuild({ content, cache: cacheDir })
+    expect(again.map((outcome) => [outcome.status, outcome.record.endsWith('My Story.md'), outcome.made])).toEqual([['written', true, undefined]])
     expect(readdirSync((await StoryRenderCache.open(cacheDir)).folder)).toEqual(['story.json'])
   })
 })

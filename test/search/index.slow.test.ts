@@ -12,6 +12,7 @@ import { HtmlValidate } from 'html-validate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { anchorSubjects, readAnchorTitle, type AnchorComment } from '../../src/search/anchors.ts'
 import { indexSite } from '../../src/search/index-site.ts'
+import { storyFile } from '../../src/site/paths.ts'
 import { all, build, one, root, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps, readFragments, regions, searchDumps, shardFiles, type Fragment } from './pagefind-files.ts'
 
@@ -200,7 +201,7 @@ describe('the search index', () => {
   })
 
   it('says so, as data, when there is no site to index', async () => {
-    const result = await indexSite({ site: join(site.dir, 'no-such-folder'), pages: new Map() })
+    const result = await indexSite({ site: join(site.dir, 'no-such-folder'), pages: new Map(), storyFile })
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'NO_SITE' }] })
   })
 })

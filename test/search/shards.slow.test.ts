@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { generateDump } from '../../scripts/gen-corpus.ts'
 import { startIndex } from '../../src/search/index-site.ts'
+import { storyFile } from '../../src/site/paths.ts'
 import { assignShards, planShards, SHARD_SIZE, shardName, shardNumber, TAIL_MIN, TAIL_SHARE } from '../../src/search/shards.ts'
 import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
 import { readFragments, shardNames } from './pagefind-files.ts'
@@ -148,7 +149,7 @@ describe('a site indexed in shards', () => {
     cpSync(site.out, copy, { recursive: true })
     rmSync(join(copy, 'pagefind'), { recursive: true })
     const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'new' }]))
-    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy') }, new Set(['s0000', 's0001', 's0002']))
+    const run = await startIndex({ site: copy, pages, storyFile, cache: join(site.dir, 'cache-copy') }, new Set(['s0000', 's0001', 's0002']))
     run.ready('s0002')
     await vi.waitFor(() => expect(existsSync(join(copy, 'pagefind', 's0002', 'pagefind.js'))).toBe(true), { timeout: 120_000, interval: 50 })
     // The others wait for the build: not begun, and no list of shards yet.
@@ -237,7 +238,7 @@ describe('a site indexed in shards', () => {
     const signature = join(copy, 'pagefind', 's0002', 'signature.txt')
     const made = readFileSync(signature, 'utf8')
     const pages = new Map(listedSlugs().map(([slug, shard]) => [slug, { shard, key: 'changed' }]))
-    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy-own'), ownRoutes: 0 }, new Set(['s0002']))
+    const run = await startIndex({ site: copy, pages, storyFile, cache: join(site.dir, 'cache-copy-own'), ownRoutes: 0 }, new Set(['s0002']))
     run.ready('s0002')
     await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
     // Swapped in, and the list as it was: the routing the list names is there for a page to read.
@@ -286,7 +287,7 @@ describe('a site indexed in shards', () => {
     writeFileSync(join(pagefind, `.${grown}-next`, 'route-16-16.bin'), 'left by a killed build')
     const signature = join(pagefind, grown, 'signature.txt')
     const made = readFileSync(signature, 'utf8')
-    const run = await startIndex({ site: copy, pages, cache: join(site.dir, 'cache-copy-grow') }, new Set([grown]))
+    const run = await startIndex({ site: copy, pages, storyFile, cache: join(site.dir, 'cache-copy-grow') }, new Set([grown]))
     run.ready(grown)
     await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
     // Swapped in: the routing the list names (stale) beside the new one.

@@ -6,8 +6,8 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, read
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ingest } from '../../src/records/ingest.ts'
 import { scanRecords } from '../../src/site/scan.ts'
+import { ingestForBuild } from '../../src/site/ingest-stage.ts'
 import type { ScanOutput } from '../../src/site/scan-task.ts'
 import { cases } from '../helpers/fixtures.ts'
 import { fixtures } from './build-fixture.ts'
@@ -44,8 +44,8 @@ describe('the records ingest wrote', () => {
     const content = join(dir, 'content')
     mkdirSync(join(content, 'dumps'), { recursive: true })
     for (const { name, dir: folder } of cases('fixtures')) writeFileSync(join(content, 'dumps', `${name}.txt`), readFileSync(join(folder, 'input.txt')))
-    const outcomes = await ingest({ content, cache: join(dir, 'cache') })
-    const given = new Map(outcomes.flatMap((outcome) => (outcome.scan ? [[resolve(outcome.record), outcome.scan] as const] : [])))
+    const outcomes = await ingestForBuild({ content, cache: join(dir, 'cache') })
+    const given = new Map(outcomes.flatMap((outcome) => (outcome.made ? [[resolve(outcome.record), outcome.made.scan] as const] : [])))
     expect(given.size).toBe(outcomes.filter((outcome) => outcome.status === 'written').length)
     expect(given.size).toBeGreaterThan(10)
     // What ingest gave is what reading the records gives.
