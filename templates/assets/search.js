@@ -366,6 +366,7 @@ async function show(state, { again = false, restore = null } = {}) {
         : `Search could not load its index (${reason}): build the site with \`scrollback build\` and serve it over http(s).`
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
+    more.hidden = true
   }
   const filters = pagefindFilters(state, scores)
   const tokens = queryTokens(state.q)
@@ -498,9 +499,10 @@ async function show(state, { again = false, restore = null } = {}) {
    * this click's share ({@link CLICK_STORIES}, {@link CLICK_SHARDS}) is read;
    * the status line says how far it has got as it goes.
    *
+   * @param {boolean} last Whether the results are in after it (not while Back loads the rounds it held again).
    * @returns {Promise<number | null>} How many hits it added (`null` when it failed or another search took over).
    */
-  const loadRound = async () => {
+  const loadRound = async (last) => {
     more.setAttribute('aria-disabled', 'true')
     list.setAttribute('aria-busy', 'true')
     const hits = []
@@ -558,30 +560,38 @@ async function show(state, { again = false, restore = null } = {}) {
     more.hidden = !left()
     more.removeAttribute('aria-disabled')
     more.textContent = queue.length > 0 && shownHits.length > 0 ? 'Show more' : routing === null && !state.story ? 'Search older stories' : 'Search more of the archive'
-    list.dataset.shown = stateQuery(state)
-    list.removeAttribute('aria-busy')
-    performance.mark('scrollback:results')
+    if (last) {
+      list.dataset.shown = stateQuery(state)
+      list.removeAttribute('aria-busy')
+      performance.mark('scrollback:results')
+    }
     return hits.length
   }
   let rounds = 0
-  loadMore = async (focus = false) => {
+  loadMore = async (focus = false, last = true) => {
     const before = list.children.length
-    const added = await loadRound()
-    if (added === null) return
+    const added = await loadRound(last)
+    if (added === null) return false
     rounds++
     // The rounds loaded live in the history entry: Back and a reload load as many again (see `showAddress`).
     if (location.search === stateQuery(state)) history.replaceState({ ...history.state, rounds }, '')
-    if (!focus) return
+    if (!focus) return true
     // After a click, to the first new result (the list, when a sort by score put them among the others).
     const first = state.sort === 'score' || added === 0 ? null : list.children[before]?.querySelector('a')
     if (first) first.focus()
     else if (added > 0) list.focus()
+    return true
   }
-  for (let round = 0; round < Math.max(1, restore?.rounds ?? 1); round++) {
-    if (round > 0 && (more.hidden || mine !== run)) break
-    await loadMore()
+  const held = Math.max(1, restore?.rounds ?? 1)
+  for (let round = 0; round < held; round++) {
+    if (!(await loadMore(false, round === held - 1)) || mine !== run) return
+    if (more.hidden && round < held - 1) {
+      // Everything is searched sooner than it was (the index changed): the results are in.
+      list.dataset.shown = stateQuery(state)
+      list.removeAttribute('aria-busy')
+      break
+    }
   }
-  if (mine !== run) return
   if (restore?.scroll !== undefined) scrollTo(0, restore.scroll)
   if (restore?.focus && list.children.length > 0) list.focus({ preventScroll: false })
 }
