@@ -17,7 +17,10 @@
 // Pagefind for the query's rarest words only (a frequent word's index chunk
 // is large); the other words are checked in the text of the results loaded.
 // When many shards hold every word, it searches the few where the rarest
-// word is most frequent, says so, and "Search more of the archive" goes on.
+// word is most frequent; short of a screen of results it goes on, within a
+// share of the archive a click, saying how far it has got, and "Search more"
+// goes on from there. The history entry keeps how many rounds were loaded and
+// where the reader was: Back and a reload load them again.
 //
 // The index may be rebuilt while the page is open: each new search reads
 // shards.json again (a conditional request), and drops what it kept of an
