@@ -52,7 +52,10 @@ export interface BenchResult {
   phraseMedianBytes: number | null
   phraseMaxBytes: number | null
   /** The same for each way of picking phrases (see `phrases.ts`): any five words, only common words, across punctuation. */
-  phraseRules: { rule: PhraseRule; found: number; phrases: number; medianBytes: number; maxBytes: number }[]
+  phraseRules: { rule: PhraseRule; found: number; phrases: number; medianBytes: number; maxBytes: number; medianFirstMs: number; maxFirstMs: number }[]
+  /** Milliseconds from opening the search page to its first results shown, over those phrases (the `any` rule): the median and the largest. */
+  phraseMedianFirstMs: number | null
+  phraseMaxFirstMs: number | null
   /** The whole site as a maintainer uploads it: files and bytes, and per story. */
   siteFiles: number
   siteBytes: number
@@ -199,7 +202,7 @@ export async function bench(
         const figures = session ? await measurePhrases(out, dumpsDir, options.phrases ?? 20, session, { rule, seed: options.phraseSeed ?? 1 }) : null
         if (!figures) continue
         if (rule === 'any') phrases = figures
-        byRule.push({ rule, found: figures.found, phrases: figures.phrases, medianBytes: figures.medianBytes, maxBytes: figures.maxBytes })
+        byRule.push({ rule, found: figures.found, phrases: figures.phrases, medianBytes: figures.medianBytes, maxBytes: figures.maxBytes, medianFirstMs: figures.medianFirstMs, maxFirstMs: figures.maxFirstMs })
       }
     } finally {
       await session?.close()
@@ -232,6 +235,8 @@ export async function bench(
       phraseMedianBytes: phrases?.medianBytes ?? null,
       phraseMaxBytes: phrases?.maxBytes ?? null,
       phraseRules: byRule,
+      phraseMedianFirstMs: phrases?.medianFirstMs ?? null,
+      phraseMaxFirstMs: phrases?.maxFirstMs ?? null,
       siteFiles: whole.files,
       siteBytes: whole.bytes,
       hugoFiles: floor && floor.files,
@@ -296,6 +301,7 @@ export function table(result: BenchResult): string {
         `${figure.found} of ${figure.phrases}; index data median ${(figure.medianBytes / 1024).toFixed(1)} KB, largest ${(figure.maxBytes / 1024).toFixed(1)} KB`
       ]
     ),
+    ...result.phraseRules.map((figure): [string, string] => [`  time to first results (${figure.rule})`, `median ${figure.medianFirstMs} ms, largest ${figure.maxFirstMs} ms`]),
     ['site, as uploaded', `${result.siteFiles} files (${(result.siteFiles / result.stories).toFixed(2)} a story), ${mb(result.siteBytes)} (${(result.siteBytes / result.inputBytes).toFixed(2)}× the dumps)`]
   ]
   if (result.hugoFiles !== null && result.hugoBytes !== null) {

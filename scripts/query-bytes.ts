@@ -51,6 +51,18 @@ export interface QueryBytes {
   shards: string[]
   /** The address of the first result shown (`null` for none). */
   first: string | null
+  /** Milliseconds from the navigation to the first results shown (the page's `scrollback:results` mark). */
+  firstMs: number
+}
+
+/**
+ * Milliseconds from the page's navigation to its first results shown: the
+ * mark `templates/assets/search.js` sets each time results are in. A
+ * function, run with `page.evaluate`.
+ */
+export function firstResultsMs(): number {
+  const page = globalThis as unknown as { performance: { getEntriesByName(name: string): { startTime: number }[] } }
+  return page.performance.getEntriesByName('scrollback:results')[0]?.startTime ?? Number.NaN
 }
 
 /** The kind of an index file, by its path. */
@@ -114,6 +126,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         await page.waitForFunction(resultsShown)
         if (pending.size > 0) await new Promise<void>((resolve) => (settled = resolve))
         const first = await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href')).catch(() => null)
+        const firstMs = Math.round(await page.evaluate(firstResultsMs))
         let bytes = 0
         const byKind: Record<string, number> = {}
         // The server sends files and ranges as they are (compressed already, or small): a body's size is what crossed the wire.
@@ -123,7 +136,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
           byKind[kindOf(path)] = (byKind[kindOf(path)] ?? 0) + size
         }
         const shards = [...new Set(bodies.map(({ path }) => path.split('/')[2]!).filter((name) => /^s\d+$/.test(name)))].sort()
-        return { query, bytes, files: bodies.length, byKind, shards, first }
+        return { query, bytes, files: bodies.length, byKind, shards, first, firstMs }
       } finally {
         await context.close()
       }
@@ -164,6 +177,9 @@ export interface PhraseFigures {
   /** Index bytes a phrase fetched: the median and the largest. */
   medianBytes: number
   maxBytes: number
+  /** Milliseconds from navigation to the first results shown: the median and the largest. */
+  medianFirstMs: number
+  maxFirstMs: number
   /** Each phrase's figures, and whether it found its comment first. */
   each: (QueryBytes & { url: string; found: boolean })[]
 }
@@ -195,10 +211,16 @@ export async function measurePhrases(site: string, dumps: string, count = 20, se
     const found = figure.first === phrase.url || (figure.first !== null && (await saysPhrase(dumps, figure.first, phrase.query)))
     each.push({ ...figure, url: phrase.url, found })
   }
-  const bytes = each.map((figure) => figure.bytes).sort((a, b) => a - b)
-  const middle = bytes.length >> 1
-  const medianBytes = bytes.length === 0 ? 0 : bytes.length % 2 === 1 ? bytes[middle]! : Math.round((bytes[middle - 1]! + bytes[middle]!) / 2)
-  return { phrases: each.length, found: each.filter((figure) => figure.found).length, medianBytes, maxBytes: bytes[bytes.length - 1] ?? 0, each }
+  const bytes = each.map((figure) => figure.bytes)
+  const times = each.map((figure) => figure.firstMs)
+  return { phrases: each.length, found: each.filter((figure) => figure.found).length, medianBytes: median(bytes), maxBytes: Math.max(0, ...bytes), medianFirstMs: median(times), maxFirstMs: Math.max(0, ...times), each }
+}
+
+/** The median of some figures, rounded (`0` for none). */
+function median(figures: readonly number[]): number {
+  const sorted = [...figures].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2)
 }
 
 /**
@@ -226,9 +248,9 @@ if (isMain) {
       const kb = (bytes: number): string => (bytes / 1024).toFixed(1)
       for (const figure of figures.each) {
         const kinds = Object.entries(figure.byKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`).join(', ')
-        process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${kb(figure.bytes).padStart(6)} KB ${figure.files} files (${kinds}; shards ${figure.shards.join(' ')})  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
+        process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${kb(figure.bytes).padStart(6)} KB ${String(figure.firstMs).padStart(5)} ms ${figure.files} files (${kinds}; shards ${figure.shards.join(' ')})  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
       }
-      process.stdout.write(`${figures.found} of ${figures.phrases} found first; median ${(figures.medianBytes / 1024).toFixed(1)} KB, largest ${(figures.maxBytes / 1024).toFixed(1)} KB\n`)
+      process.stdout.write(`${figures.found} of ${figures.phrases} found first; median ${(figures.medianBytes / 1024).toFixed(1)} KB, largest ${(figures.maxBytes / 1024).toFixed(1)} KB; first results in ${figures.medianFirstMs} ms median, ${figures.maxFirstMs} ms largest\n`)
     }
     process.exit(0)
   }
@@ -238,5 +260,5 @@ if (isMain) {
   }
   const figures = await measureQueries(site, queries.length > 0 ? queries : typicalQueries)
   if (figures === null) process.stdout.write(`${site} has no search index\n`)
-  else for (const { query, bytes, files } of figures) process.stdout.write(`${JSON.stringify(query)}: ${(bytes / 1024).toFixed(1)} KB in ${files} index files\n`)
+  else for (const { query, bytes, files, firstMs } of figures) process.stdout.write(`${JSON.stringify(query)}: ${(bytes / 1024).toFixed(1)} KB in ${files} index files, first results in ${firstMs} ms\n`)
 }

@@ -441,3 +441,65 @@ export function orderHits(hits, sort) {
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)
 }
+
+/**
+ * A number as readers read it: thousands grouped with commas (the rule of
+ * `readableNumber` in `src/site/plural.ts`, which writes the pages' own numbers).
+ *
+ * @param {number} count A whole number.
+ * @returns {string} `9,991`, `74`.
+ */
+export function readableNumber(count) {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+/**
+ * A count with its noun, the count written for reading.
+ *
+ * @param {number} count How many.
+ * @param {string} one The noun for one (`story`).
+ * @param {string} many The noun for any other count (`stories`).
+ * @returns {string} `1 story`, `9,991 stories`.
+ */
+export function plural(count, one, many) {
+  return `${readableNumber(count)} ${count === 1 ? one : many}`
+}
+
+/**
+ * The search's status line, in a reader's words: how many results are shown
+ * and from how many stories, in what order, and how much of the archive was
+ * searched and is left.
+ *
+ * @param {object} progress Where the search is.
+ * @param {number} progress.shown Results shown (or found so far, while `busy`).
+ * @param {number} progress.stories Stories those results come from.
+ * @param {number} progress.searched Stories searched so far: loaded, or ruled out by the index (Pagefind's filters, the routing).
+ * @param {number} progress.total Stories the search covers (the archive's).
+ * @param {boolean} progress.left Whether anything is left to search.
+ * @param {string} [progress.sort] `'score'`, or `''` for relevance (default: `''`).
+ * @param {boolean} [progress.busy] Whether the search is going on now (default: `false`).
+ * @param {boolean} [progress.newest] Whether the search goes from the newest stories back (a search without words; default: `false`).
+ * @param {boolean} [progress.inStory] Whether it is one story's search (default: `false`): nothing is said of the archive.
+ * @param {boolean} [progress.unheld] Whether no story holds every word, by the index (default: `false`).
+ * @returns {string} `12 results from 5 stories, best match first. Searched 1,200 of 9,991 stories so far; 8,791 are left.`
+ */
+export function searchStatus({ shown, stories, searched, total, left, sort = '', busy = false, newest = false, inStory = false, unheld = false }) {
+  const storyCount = (count) => plural(count, 'story', 'stories')
+  const results = plural(shown, 'result', 'results')
+  if (busy) {
+    if (searched === 0 && shown === 0) return 'Searching…'
+    const found = shown === 0 ? 'nothing found yet' : `${results} so far`
+    return inStory ? `Searching… ${found}.` : `Searching… ${found}; searched ${readableNumber(searched)} of ${storyCount(total)}.`
+  }
+  if (shown === 0 && !left) {
+    if (unheld) return 'Nothing matches: no story holds every word.'
+    return inStory ? 'Nothing matches in this story.' : `Nothing matches in ${total === 1 ? 'the one story' : `all ${storyCount(total)}`}.`
+  }
+  const head = shown === 0 ? 'No results yet' : `${results} from ${storyCount(stories)}`
+  const order = shown < 2 ? '' : sort === 'score' ? (left ? ', highest score first of those found so far' : ', highest score first') : ', best match first'
+  let searchedText
+  if (inStory) searchedText = left ? ' More of the story is left.' : ''
+  else if (!left) searchedText = ` Searched ${total === 1 ? 'the one story' : `all ${storyCount(total)}`}.`
+  else searchedText = ` Searched ${newest ? 'the newest ' : ''}${readableNumber(searched)} of ${storyCount(total)} so far; ${readableNumber(Math.max(total - searched, 0))} ${total - searched === 1 ? 'is' : 'are'} left.`
+  return `${head}${order}.${searchedText}`
+}

@@ -17,14 +17,17 @@
 // Pagefind for the query's rarest words only (a frequent word's index chunk
 // is large); the other words are checked in the text of the results loaded.
 // When many shards hold every word, it searches the few where the rarest
-// word is most frequent, says so, and "Search more of the archive" goes on.
+// word is most frequent; short of a screen of results it goes on, within a
+// share of the archive a click, saying how far it has got, and "Search more"
+// goes on from there. The history entry keeps how many rounds were loaded and
+// where the reader was: Back and a reload load them again.
 //
 // The index may be rebuilt while the page is open: each new search reads
 // shards.json again (a conditional request), and drops what it kept of an
 // index that changed. An index file that cannot be read (gone, cut short,
 // larger than the reader takes) reads the list again: a new list searches
 // again, once; the same list means the index is damaged, and the page says so.
-import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, stateQuery } from './search-core.js'
+import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 import { installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
@@ -32,9 +35,19 @@ import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
 const FIRST = 2
-/** Rounds a "Show more" may take to find this many hits. */
+/** A screen of results: a search, and each "Show more", goes on until it has this many hits, or has searched everything. */
 const ENOUGH = 10
+/** Batches a search loads before it may stop short of a screen, when no phrase is sought (a phrase may take more, see `loadMore`). */
 const ROUNDS = 3
+/**
+ * What one search (or click) reads at most before it shows what it found and
+ * offers to go on: stories loaded, and shards searched. The batches grow, to
+ * {@link BATCH_MAX}, while a filter keeps few of the stories Pagefind names.
+ * Counted, not timed: going Back runs the same rounds again and finds the same.
+ */
+const CLICK_STORIES = 160
+const CLICK_SHARDS = 4
+const BATCH_MAX = 40
 /** Shards searched at once, the first search and each "Search more of the archive", when none left may hold the phrase (those that may are searched one at a time). */
 const SHARDS = 2
 /** Stories of a shard that the phrase index names, at most, that load straight from the pack (see `searchShards`). */
@@ -314,35 +327,6 @@ function renderHit(hit) {
   )
 }
 
-function plural(count, one, many) {
-  return `${count} ${count === 1 ? one : many}`
-}
-
-/**
- * What the results are, and what was searched: `12 results in 3 stories`, or
- * from how many of the stories that match; then which part of the archive,
- * chosen how, and in what order the results come.
- */
-function summary(shown, loaded, matched, scope, sort) {
-  const { searched, total, searchedShards, shards, routed, rarest, phrase } = scope
-  const everywhere = searchedShards >= shards
-  if (shown === 0 && loaded >= matched && everywhere) return routed && shards === 0 ? 'Nothing matches: no story holds every word.' : 'Nothing matches.'
-  const results = plural(shown, 'result', 'results')
-  const found = loaded >= matched ? `${results} in ${plural(matched, 'story', 'stories')}` : `${results} from the first ${loaded} of ${matched} stories that match`
-  const order = sort === 'score' ? (loaded >= matched ? ', highest score first' : ', sorted by score as they load') : ', best match first'
-  if (!routed) {
-    const among = everywhere ? '' : ` among the newest ${plural(searched, 'story', 'stories')} of ${total}`
-    return `${found}${among}${sort === 'score' && loaded < matched ? ', sorted by score as they load' : ''}.`
-  }
-  const part = (count) => plural(count, 'part', 'parts')
-  if (everywhere) return `${found}${order}, from every part of the archive that holds these words (${part(shards)}, ${searched} of ${total} stories).`
-  const how = [phrase > 0 ? `the ${part(phrase)} holding the words in a row` : '', rarest ? `then those where “${rarest}”, the rarest word, is most frequent` : '']
-    .filter(Boolean)
-    .join(', ')
-    .replace(/^then /, '')
-  return `${found}${order}, from ${searchedShards} of the ${part(shards)} of the archive that hold every word (${searched} of ${total} stories): ${how}.`
-}
-
 let run = 0
 let loadMore = null
 
@@ -350,9 +334,11 @@ let loadMore = null
  * Run a state's search and show its first results.
  *
  * @param {Record<string, string>} state The search.
- * @param {boolean} [again] Whether this is the search again after the index changed under it (default: `false`): it is not tried a third time.
+ * @param {object} [options] Configuration (default: `{}`).
+ * @param {boolean} [options.again] Whether this is the search again after the index changed under it (default: `false`): it is not tried a third time.
+ * @param {{rounds?: number, scroll?: number, focus?: boolean}} [options.restore] What to restore (default: none): as many rounds as the history entry loaded, its scroll position; and whether focus goes to the results (a search the reader asked for).
  */
-async function show(state, again = false) {
+async function show(state, { again = false, restore = null } = {}) {
   const mine = ++run
   failures = []
   fillForm(state)
@@ -376,13 +362,14 @@ async function show(state, again = false) {
     let changed = null
     if (error instanceof PackError || failures.length > 0) changed = again ? false : await refreshShards().catch(() => null)
     if (mine !== run) return
-    if (changed) return show(state, true)
+    if (changed) return show(state, { again: true, restore })
     status.textContent =
       changed === false
         ? `The search index is damaged: rebuild the site (${reason}).`
         : `Search could not load its index (${reason}): build the site with \`scrollback build\` and serve it over http(s).`
     list.dataset.shown = stateQuery(state)
     list.removeAttribute('aria-busy')
+    more.hidden = true
   }
   const filters = pagefindFilters(state, scores)
   const tokens = queryTokens(state.q)
@@ -402,7 +389,6 @@ async function show(state, again = false) {
       routing = await route(words, listed)
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
-      routing.rarest = routed.rarest
       // A phrase of common words: the shards whose phrase index has a story with every run of three of them, and which stories.
       order = await narrowByCommonKeys(order, common.keys)
     } else order = listed.shards
@@ -425,26 +411,30 @@ async function show(state, again = false) {
   }
   const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
   const phrase = routing ? null : phraseQuery(state.q)
+  const inOrder = order.reduce((sum, shard) => sum + shard.stories, 0)
   const scope = {
+    /** Stories of the shards searched (Pagefind's answer rules out those it does not name). */
     searched: 0,
-    total: routing ? total : order.reduce((sum, shard) => sum + shard.stories, 0),
+    /** Stories the search covers: the archive, of which the routing rules out the shards that do not hold every word. */
+    total: routing ? total : inOrder,
+    ruledOut: routing ? total - inOrder : 0,
     searchedShards: 0,
-    shards: order.length,
-    routed: routing !== null && !state.story,
-    rarest: routing?.rarest ? tokens[words.findIndex((word) => exactKey(word) === routing.rarest || wordKey(word) === routing.rarest)] ?? routing.rarest : null,
-    phrase: order.filter((shard) => shard.phrase).length
+    routed: routing !== null && !state.story
   }
   /** Results of the shards searched that are not loaded yet, best first; and the pages queued so far (Pagefind's ids). */
   let queue = []
   const seen = new Set()
-  let matched = 0
   let loaded = 0
-  let shown = 0
+  /** Every hit shown, and the stories they come from. */
+  const shownHits = []
+  const shownStories = new Set()
 
   /** Search the next `count` shards together, adding their results to the queue: those that may hold the phrase first, then by score. */
   async function searchShards(count) {
     const next = order.slice(scope.searchedShards, scope.searchedShards + count)
     scope.searchedShards += next.length
+    /** Shards whose stories the phrase index named, loaded straight from the pack, and how many: the shard's other stories count as searched once its search by Pagefind (`after`) runs. */
+    const direct = new Map()
     const found = await Promise.all(
       next.map((shard) => readingIndex(shard.name, async () => {
         // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
@@ -452,8 +442,8 @@ async function show(state, again = false) {
         // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
         if (phraseWanted && shard.common && (shard.common.size <= DIRECT || common.whole)) {
           const holding = await commonHolders(shard)
-          order.splice(scope.searchedShards, 0, { ...shard, common: null, phrase: false, after: true })
-          scope.shards++
+          order.splice(scope.searchedShards, 0, { ...shard, common: null, phrase: false, after: true, counted: holding.size })
+          direct.set(shard, holding.size)
           return [...holding.keys()].map((id, rank) => ({ result: { id, score: Infinity, data: () => rawFragment(shard, id) }, rank, phrase: true }))
         }
         const api = await loadPagefind(shard)
@@ -483,37 +473,67 @@ async function show(state, again = false) {
     )
     // A chunk Pagefind could not read made it find nothing there: the search fails rather than say nothing matches.
     throwFailures()
-    for (const shard of next) if (!shard.after) scope.searched += shard.stories
+    for (const shard of next) scope.searched += direct.get(shard) ?? shard.stories - (shard.counted ?? 0)
     const results = found.flat().filter((entry) => !seen.has(entry.result.id))
     for (const entry of results) seen.add(entry.result.id)
-    matched += results.length
     // Pagefind's scores come from each shard's own statistics: comparable enough to interleave shards.
     queue = [...queue, ...results].sort((a, b) => Number(b.phrase) - Number(a.phrase) || b.result.score - a.result.score || a.rank - b.rank)
   }
 
   /** Whether the query is a phrase the page looks for (three words or more, not in quotes, routed): then it goes on, a few shards a click, until it finds it. */
   const phraseWanted = routing !== null && !quoted && tokens.length >= PHRASE_MIN
-  loadMore = async () => {
-    more.hidden = true
+  /** Whether anything is left to search: stories queued, or shards not searched. */
+  const left = () => queue.length > 0 || scope.searchedShards < order.length
+  /** Where the search is, for its status line: stories loaded, or ruled out by the routing or by Pagefind's answer. */
+  const progress = (shown, stories, busy) => ({
+    shown,
+    stories,
+    searched: Math.min(scope.total, scope.ruledOut + scope.searched - queue.length),
+    total: scope.total,
+    left: left(),
+    sort: state.sort,
+    busy,
+    newest: routing === null && !state.story,
+    inStory: Boolean(state.story),
+    unheld: scope.routed && order.length === 0
+  })
+  /**
+   * Load results until there is a screen of them, everything is searched, or
+   * this click's share ({@link CLICK_STORIES}, {@link CLICK_SHARDS}) is read;
+   * the status line says how far it has got as it goes.
+   *
+   * @param {boolean} last Whether the results are in after it (not while Back loads the rounds it held again).
+   * @returns {Promise<number | null>} How many hits it added (`null` when it failed or another search took over).
+   */
+  const loadRound = async (last) => {
+    more.setAttribute('aria-disabled', 'true')
     list.setAttribute('aria-busy', 'true')
     const hits = []
     let batches = 0
     let shardsNow = 0
+    let storiesNow = 0
     try {
       const found = () => hits.some((hit) => hit.phrase)
       const seeking = () => queue[0]?.phrase === true && !found()
       // A phrase not found yet, no story queued that may hold it, and a shard left that may: that shard next.
       const seekShard = () => phraseWanted && !found() && !queue.some((entry) => entry.phrase) && shardsNow < PHRASE_SHARDS && order.slice(scope.searchedShards).some((shard) => shard.phrase)
-      while (batches === 0 || (batches < ROUNDS + (phraseWanted ? 2 * PHRASE_SHARDS : 0) && (hits.length < ENOUGH || seeking() || seekShard()))) {
-        const size = loaded === 0 ? FIRST : BATCH
-        if (scope.searchedShards < order.length && ((queue.length < size && shardsNow === 0) || seekShard())) {
-          shardsNow++
+      const phraseRounds = () => batches < ROUNDS + (phraseWanted ? 2 * PHRASE_SHARDS : 0) && (seeking() || seekShard())
+      // Short of a screen: on through the archive, within this click's share.
+      const short = () => hits.length < ENOUGH && budget() && left()
+      const budget = () => storiesNow < CLICK_STORIES && shardsNow < CLICK_SHARDS + (phraseWanted ? PHRASE_SHARDS : 0)
+      while ((batches === 0 && budget()) || phraseRounds() || short()) {
+        const size = loaded === 0 ? FIRST : Math.min(BATCH_MAX, BATCH << Math.max(0, batches - ROUNDS + 1))
+        if (scope.searchedShards < order.length && ((queue.length < size && (shardsNow === 0 || short())) || seekShard())) {
           // The shards that may hold the phrase are searched one at a time, likeliest first: where a phrase's words
           // are common, many shards hold its three words in a row for real, and one shard's index is most of what a
           // query fetches. "Search more of the archive" goes on to the next.
           const phraseShardLeft = order.slice(scope.searchedShards).some((shard) => shard.phrase)
+          const before = scope.searchedShards
           await searchShards(phraseShardLeft ? 1 : SHARDS)
-          if (mine !== run) return
+          shardsNow += Math.max(1, scope.searchedShards - before)
+          if (mine !== run) return null
+          status.textContent = searchStatus(progress(shownHits.length + hits.length, 0, true))
+          if (queue.length === 0) continue
         }
         if (queue.length === 0) break
         batches++
@@ -521,35 +541,78 @@ async function show(state, again = false) {
         const candidates = queue[0].phrase ? queue.findIndex((entry) => !entry.phrase) : 0
         const batch = queue.splice(0, candidates > 0 ? Math.min(FIRST, candidates) : candidates < 0 ? FIRST : size)
         const pages = await Promise.all(batch.map((entry) => entry.result.data()))
-        if (mine !== run) return
+        if (mine !== run) return null
         throwFailures()
         if (state.story && pages[0]) inStoryTitle.textContent = pages[0].meta?.title ?? state.story
         pages.forEach((page, index) => hits.push(...pageHits(page, state, loaded + index)))
         loaded += batch.length
+        storiesNow += batch.length
         if (batch[0].phrase && found()) break
+        status.textContent = searchStatus(progress(shownHits.length + hits.length, 0, true))
       }
     } catch (error) {
-      return failed(error)
+      failed(error)
+      return null
     }
-    for (const hit of orderHits(hits, state.sort)) list.append(renderHit(hit))
-    shown += hits.length
-    status.textContent = summary(shown, loaded, matched, scope, state.sort)
-    more.hidden = queue.length === 0 && scope.searchedShards >= order.length
-    more.textContent = queue.length > 0 ? 'Show more' : scope.routed ? 'Search more of the archive' : 'Search older stories'
-    list.dataset.shown = stateQuery(state)
-    list.removeAttribute('aria-busy')
+    shownHits.push(...hits)
+    for (const hit of hits) shownStories.add(hit.story.url)
+    // By score, the list is one order over every hit shown; by relevance, each round's hits come after those shown.
+    if (state.sort === 'score') list.replaceChildren(...orderHits(shownHits, state.sort).map(renderHit))
+    else list.append(...orderHits(hits, state.sort).map(renderHit))
+    status.textContent = searchStatus(progress(shownHits.length, shownStories.size, false))
+    more.hidden = !left()
+    more.removeAttribute('aria-disabled')
+    more.textContent = queue.length > 0 && shownHits.length > 0 ? 'Show more' : routing === null && !state.story ? 'Search older stories' : 'Search more of the archive'
+    if (last) {
+      list.dataset.shown = stateQuery(state)
+      list.removeAttribute('aria-busy')
+      performance.mark('scrollback:results')
+    }
+    return hits.length
   }
-  await loadMore()
+  let rounds = 0
+  loadMore = async (focus = false, last = true) => {
+    const before = list.children.length
+    const added = await loadRound(last)
+    if (added === null) return false
+    rounds++
+    // The rounds loaded live in the history entry: Back and a reload load as many again (see `showAddress`).
+    if (location.search === stateQuery(state)) history.replaceState({ ...history.state, rounds }, '')
+    if (!focus) return true
+    // After a click, to the first new result (the list, when a sort by score put them among the others).
+    const first = state.sort === 'score' || added === 0 ? null : list.children[before]?.querySelector('a')
+    if (first) first.focus()
+    else if (added > 0) list.focus()
+    return true
+  }
+  const held = Math.max(1, restore?.rounds ?? 1)
+  for (let round = 0; round < held; round++) {
+    if (!(await loadMore(false, round === held - 1)) || mine !== run) return
+    if (more.hidden && round < held - 1) {
+      // Everything is searched sooner than it was (the index changed): the results are in.
+      list.dataset.shown = stateQuery(state)
+      list.removeAttribute('aria-busy')
+      break
+    }
+  }
+  if (restore?.scroll !== undefined) scrollTo(0, restore.scroll)
+  if (restore?.focus && list.children.length > 0) list.focus({ preventScroll: false })
 }
 
-/** Show a state and put it in the address: a new history entry, or in place of the current one. */
-function go(state, push) {
+/**
+ * Show a state and put it in the address: a new history entry, or in place of the current one.
+ *
+ * @param {Record<string, string>} state The search.
+ * @param {boolean} push Whether it is a new history entry.
+ * @param {boolean} [focus] Whether focus goes to the results once they are in (default: `false`: not while the reader types).
+ */
+function go(state, push, focus = false) {
   const url = location.pathname + stateQuery(state)
   if (url !== location.pathname + location.search) {
     if (push) history.pushState(null, '', url)
     else history.replaceState(null, '', url)
   }
-  return show(state)
+  return show(state, { restore: { focus } })
 }
 
 // Typing replaces the history entry it started, so Back goes to the search before it.
@@ -559,7 +622,7 @@ let timer = 0
 form.addEventListener('submit', (event) => {
   event.preventDefault()
   clearTimeout(timer)
-  go(formState(), !typing)
+  go(formState(), !typing, true)
   typing = false
 })
 form.addEventListener('change', (event) => {
@@ -570,6 +633,11 @@ form.addEventListener('change', (event) => {
 })
 form.elements.q.addEventListener('input', () => {
   clearTimeout(timer)
+  // Said at once; the search itself waits for a pause in the typing.
+  if (formState().q !== '') {
+    status.textContent = 'Searching…'
+    list.setAttribute('aria-busy', 'true')
+  }
   timer = setTimeout(() => {
     go(formState(), !typing)
     typing = true
@@ -580,14 +648,34 @@ document.getElementById('all-stories').addEventListener('click', () => {
   go(formState(), true)
   typing = false
 })
-more.addEventListener('click', () => loadMore?.())
-/** Show the search the address names, writing the address in its one form (as a form without JavaScript, or a person, may not have). */
+more.addEventListener('click', () => {
+  if (more.getAttribute('aria-disabled') !== 'true') loadMore?.(true)
+})
+/**
+ * Show the search the address names, writing the address in its one form (as a form without JavaScript, or a person,
+ * may not have); with as many rounds as its history entry loaded, at the place the reader left it.
+ */
 function showAddress() {
   const state = readState(location.search, scores)
   const canonical = stateQuery(state)
   if (canonical !== location.search) history.replaceState(history.state, '', location.pathname + canonical + location.hash)
-  return show(state)
+  const kept = history.state ?? {}
+  return show(state, { restore: { rounds: Math.min(Number(kept.rounds) || 1, 100), ...(Number.isFinite(kept.scroll) ? { scroll: kept.scroll } : {}) } })
 }
+
+// The page restores the reader's place itself, once the results it held are loaded again.
+history.scrollRestoration = 'manual'
+/** Keep the scroll position in the history entry (a pause after scrolling, and on leaving the page). */
+let scrolled = 0
+const keepScroll = () => {
+  clearTimeout(scrolled)
+  if (list.dataset.shown === location.search) history.replaceState({ ...history.state, scroll: scrollY }, '')
+}
+addEventListener('scroll', () => {
+  clearTimeout(scrolled)
+  scrolled = setTimeout(keepScroll, 200)
+}, { passive: true })
+addEventListener('pagehide', keepScroll)
 
 addEventListener('popstate', () => {
   clearTimeout(timer)

@@ -83,7 +83,7 @@ const status = (page: Page): Promise<string | null> => page.locator('#search-sta
 describe('a damaged index', () => {
   it('finds the penguins while the index is whole', async () => {
     await search('?q=penguins', async (page) => {
-      expect(await status(page)).toMatch(/^\d+ results? in 1 story/)
+      expect(await status(page)).toMatch(/^\d+ results? from 1 story/)
     })
   })
 
@@ -144,7 +144,7 @@ describe('an index rebuilt while the search page is open', () => {
       await page.press('#search input[name="q"]', 'Enter')
       await page.waitForURL(/\?q=lava$/)
       await page.waitForFunction(shownPredicate)
-      expect(await status(page)).toMatch(/^\d+ results? in 1 story/)
+      expect(await status(page)).toMatch(/^\d+ results? from 1 story/)
       const hrefs = await page.$$eval('#search-hits .hit-t a', (links) => links.map((link) => link.getAttribute('href')))
       expect(hrefs.length).toBeGreaterThan(0)
       for (const href of hrefs) expect(href).toMatch(/^\/stories\/volcano-livestream-record\//)
@@ -163,7 +163,7 @@ describe('an index rebuilt while the search page is open', () => {
       })
       await page.goto(`${server.url}search/?q=the`)
       await page.waitForFunction(shownPredicate)
-      expect(await status(page)).toMatch(/\(2 of 3 stories\)/)
+      expect(await status(page)).toMatch(/Searched 2 of 3 stories so far/)
       // A fourth story, in a shard of its own; and the first pack the page reads after it is gone (a host serving the
       // new index, the page asking for a pack of the old one).
       const dump = generateDump(0)
@@ -182,7 +182,7 @@ describe('an index rebuilt while the search page is open', () => {
       expect(gone).toBe(true)
       expect(lists.length).toBeGreaterThan(before)
       // Searched again from the new list: four stories, of which it searched the two likeliest.
-      expect(await status(page)).toMatch(/\(2 of 4 stories\)/)
+      expect(await status(page)).toMatch(/Searched 2 of 4 stories so far/)
       expect(await page.locator('#search-hits > li').count()).toBeGreaterThan(0)
     } finally {
       await context.close()

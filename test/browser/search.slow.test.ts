@@ -12,7 +12,7 @@ import { measureQuery, openQuerySession } from '../../scripts/query-bytes.ts'
 import { toText } from 'hast-util-to-text'
 import { all, COMMENT_TEXT, commentText, paragraphs } from '../site/build-fixture.ts'
 import { searchDumps } from '../search/pagefind-files.ts'
-import { axeViolations, shownPredicate, startSession, storyPath, type Session } from './browser.ts'
+import { axeViolations, htmlProblems, shownPredicate, startSession, storyPath, type Session } from './browser.ts'
 
 let session: Session
 
@@ -243,10 +243,11 @@ describe('search in the browser', () => {
     await page.close()
   })
 
-  it('has no axe-core violations with results, and asks no other host for anything', async () => {
+  it('has no axe-core violations with results, is valid HTML, and asks no other host for anything', async () => {
     const { page, requests } = await session.open('search/?q=telescope&min=2')
     await results(page)
     expect(await axeViolations(page)).toEqual([])
+    expect(await htmlProblems(page)).toEqual([])
     for (const url of requests) expect(new URL(url).origin).toBe(new URL(session.server.url).origin)
     await page.close()
   })

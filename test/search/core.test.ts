@@ -54,6 +54,22 @@ interface Core {
   queryTokens(q: string): string[]
   phraseCandidates(places: number[][], offsets: number[]): boolean
   termsMatched(matched: string[], terms: string[]): number
+  readableNumber(count: number): string
+  plural(count: number, one: string, many: string): string
+  searchStatus(progress: Progress): string
+}
+/** Where a search is, as `searchStatus` reads it. */
+interface Progress {
+  shown: number
+  stories: number
+  searched: number
+  total: number
+  left: boolean
+  sort?: string
+  busy?: boolean
+  newest?: boolean
+  inStory?: boolean
+  unheld?: boolean
 }
 
 let core: Core
@@ -351,5 +367,50 @@ describe('a story page’s filter values', () => {
         { score: 0, label: 'Insightful', hidden: false }
       ])
     ).toEqual({ labels: ['Funny', 'Insightful'], scores: ['5', '0', '-1'] })
+  })
+})
+
+describe('the status line of a search', () => {
+  it('writes numbers for reading, as the site’s own pages do', async () => {
+    const { readableNumber, plural } = await import('../../src/site/plural.ts')
+    for (const count of [0, 1, 74, 999, 1000, 9991, 665941, 1234567]) {
+      expect(core.readableNumber(count)).toBe(readableNumber(count))
+      expect(core.plural(count, 'story', 'stories')).toBe(plural(count, 'story', 'stories', true))
+    }
+    expect(core.plural(9991, 'story', 'stories')).toBe('9,991 stories')
+    expect(core.plural(1, 'result', 'results')).toBe('1 result')
+  })
+
+  it('says how many results, from how many stories, how much was searched and that more is left', () => {
+    expect(core.searchStatus({ shown: 12, stories: 5, searched: 1200, total: 9991, left: true })).toBe(
+      '12 results from 5 stories, best match first. Searched 1,200 of 9,991 stories so far; 8,791 are left.'
+    )
+    expect(core.searchStatus({ shown: 3, stories: 1, searched: 3, total: 3, left: false })).toBe('3 results from 1 story, best match first. Searched all 3 stories.')
+    expect(core.searchStatus({ shown: 1, stories: 1, searched: 1, total: 1, left: false })).toBe('1 result from 1 story. Searched the one story.')
+  })
+
+  it('never leaves a search with nothing shown without saying how far it got', () => {
+    expect(core.searchStatus({ shown: 0, stories: 0, searched: 1200, total: 9991, left: true })).toBe('No results yet. Searched 1,200 of 9,991 stories so far; 8,791 are left.')
+    expect(core.searchStatus({ shown: 0, stories: 0, searched: 9991, total: 9991, left: false })).toBe('Nothing matches in all 9,991 stories.')
+    expect(core.searchStatus({ shown: 0, stories: 0, searched: 9991, total: 9991, left: false, unheld: true })).toBe('Nothing matches: no story holds every word.')
+  })
+
+  it('says what a sort by score covers', () => {
+    expect(core.searchStatus({ shown: 10, stories: 4, searched: 500, total: 9991, left: true, sort: 'score' })).toMatch(/^10 results from 4 stories, highest score first of those found so far\. /)
+    expect(core.searchStatus({ shown: 10, stories: 4, searched: 9991, total: 9991, left: false, sort: 'score' })).toBe('10 results from 4 stories, highest score first. Searched all 9,991 stories.')
+  })
+
+  it('says how far it has got while it searches, and which stories a search without words went through', () => {
+    expect(core.searchStatus({ shown: 0, stories: 0, searched: 0, total: 9991, left: true, busy: true })).toBe('Searching…')
+    expect(core.searchStatus({ shown: 2, stories: 0, searched: 1500, total: 9991, left: true, busy: true })).toBe('Searching… 2 results so far; searched 1,500 of 9,991 stories.')
+    expect(core.searchStatus({ shown: 20, stories: 7, searched: 1000, total: 9991, left: true, newest: true })).toMatch(/Searched the newest 1,000 of 9,991 stories so far;/)
+  })
+
+  it('speaks of one story’s search without the archive, and of no parts or rarest words', () => {
+    expect(core.searchStatus({ shown: 4, stories: 1, searched: 1, total: 1, left: false, inStory: true })).toBe('4 results from 1 story, best match first.')
+    expect(core.searchStatus({ shown: 0, stories: 0, searched: 1, total: 1, left: false, inStory: true })).toBe('Nothing matches in this story.')
+    for (const progress of [{ shown: 12, stories: 5, searched: 1200, total: 9991, left: true }, { shown: 0, stories: 0, searched: 10, total: 20, left: true, busy: true }]) {
+      expect(core.searchStatus(progress)).not.toMatch(/part|rarest/)
+    }
   })
 })
