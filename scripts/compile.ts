@@ -13,6 +13,7 @@
  * is loaded from `node_modules/` then: esprima, which js-yaml 3 (gray-matter's)
  * loads for a type that only its unsafe loader reads, costs each process
  * about 15 ms.
+ *
  * The page's own modules (`templates/assets/`, which the build shares with
  * the search page) are loaded from there too: one copy, the one the page gets.
  *
