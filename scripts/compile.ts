@@ -1,70 +1,77 @@
 /**
  * `npm run compile` (run by `npm install`, `npm ci` and `npm test`): the
  * TypeScript sources → `dist/`, the JavaScript the `scrollback` executable
- * runs (`src/cli/scrollback.js`).
+ * runs (`src/cli/scrollback.js`; `npm run dev` runs the sources instead).
  *
- * The sources and the packages they import (about 960 files) are bundled
- * by esbuild into a few dozen: on Node 20, which keeps no compiled code
- * between runs, each module costs its loader about a millisecond. Eleventy is bundled too, in chunks loaded
- * when a page is to be rendered (see `eleventyUrls`); Pagefind (a program of
- * its own), tsx (for the sources only) and Eleventy's development server
- * and file watcher (which `scrollback` never starts) stay packages. Code
- * loaded on demand stays on demand, in chunks of its own.
+ * The sources and the packages they import are bundled by esbuild into a few
+ * dozen files: on Node 20, which keeps no compiled code between runs, each
+ * module costs its loader about a millisecond. No package's source is
+ * rewritten: a package that works only from its own folder stays a package
+ * (`external`): Eleventy (it finds its own files from `import.meta.url`) with
+ * the Nunjucks it renders with, Pagefind (a program of its own) and tsx (for
+ * the sources only). What a bundled package loads by a name made at run time
+ * is loaded from `node_modules/` then: esprima, which js-yaml 3 (gray-matter's)
+ * loads for a type that only its unsafe loader reads, costs each process
+ * about 15 ms.
+ *
+ * The page's own modules (`templates/assets/`, which the build shares with
+ * the search page) are loaded from there too: one copy, the one the page gets.
  *
  * Entry points are the command line and the modules loaded by their file
- * (`ownModule` in `src/io/own-module.ts`: the worker threads' tasks, the
+ * (`OWN_MODULES` in `src/io/own-module.ts`: the worker threads' tasks, the
  * configuration file Eleventy imports), each at `dist/<folder>/<name>.js`;
  * the chunks go to `dist/chunks/`. Every file is one folder below `dist/`, as
  * every source is one below `src/`: a path a module makes from its own file
  * (`../../templates/`, `../records/make-record`) names the same file from
- * either. The build fails if a file lands elsewhere.
+ * either. The build fails if a file lands elsewhere, or if a source names a
+ * module to load by its file that is not an entry point.
  */
-import { rmSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { build, type Plugin } from 'esbuild'
+import { OWN_MODULES } from '../src/io/own-module.ts'
 
 const root = join(import.meta.dirname, '..')
+const src = join(root, 'src')
 const dist = join(root, 'dist')
 
-/** The command line, and every module `ownModule` names. */
-const entryPoints = ['cli/main', 'records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/ingest-task', 'site/scan-task'].map((path) => join(root, 'src', `${path}.ts`))
-
 /**
- * Eleventy finds its own files from its modules' `import.meta.url`: its
- * `package.json` (read for its version check) and its module resolver. Once
- * bundled, each of those URLs becomes that module's file in the package,
- * reached from the output file, which is one folder below `dist/` as every
- * output is. Only Eleventy's sources are rewritten, where the phrase is code.
+ * The modules the sources name to load by their file, as `ownModule('…')`
+ * or a task's `module: '…'`, that `OWN_MODULES` lacks: the type of
+ * `ownModule` catches them in `npm run typecheck`, this when compiling.
  */
-const eleventyUrls: Plugin = {
-  name: 'eleventy-urls',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]@11ty[\\/]eleventy[\\/]src[\\/].*\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8')
-      if (!text.includes('import.meta.url')) return undefined
-      const fromOutput = `../../${relative(root, args.path).split(sep).join('/')}`
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOutput)}, import.meta.url).href`), loader: 'js' }
-    })
+function unlistedModules(): string[] {
+  const named = /\bownModule\(\s*'([^']+)'|\bmodule:\s*'([^']+)'/g
+  const unlisted: string[] = []
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
+    const file = join(entry.parentPath, entry.name)
+    for (const match of readFileSync(file, 'utf8').matchAll(named)) {
+      const name = match[1] ?? match[2]!
+      if (!(OWN_MODULES as readonly string[]).includes(name)) unlisted.push(`${relative(root, file)}: '${name}'`)
+    }
   }
+  return unlisted
 }
 
+const unlisted = unlistedModules()
+if (unlisted.length > 0) {
+  console.error(`compile: a module loaded by its file must be an entry point; add it to OWN_MODULES in src/io/own-module.ts:\n  ${unlisted.join('\n  ')}`)
+  process.exit(1)
+}
+
+/** The command line, and every module `ownModule` may name. */
+const entryPoints = ['cli/main', ...OWN_MODULES].map((path) => join(src, `${path}.ts`))
+
 /**
- * js-yaml 3 (gray-matter's) loads esprima, when it is installed, for a
- * `!!js/function` type that only its unsafe loader reads; gray-matter reads
- * with the safe one. Bundled, the load is left to run time, and costs every
- * command that reads a record about 14 ms for 280 KB never used: here it
- * fails as it does where esprima is not installed, which js-yaml allows for.
+ * The page's modules (`templates/assets/*.js`) stay files: an import of one
+ * is kept as written, a path from the importing file, which is one folder
+ * below `dist/` as its source is below `src/`.
  */
-const noEsprima: Plugin = {
-  name: 'no-esprima',
+const pageModules: Plugin = {
+  name: 'page-modules',
   setup(build) {
-    build.onLoad({ filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8')
-      const load = "_require('esprima')"
-      if (!text.includes(load)) throw new Error(`compile: ${args.path} no longer loads esprima as ${load}: look again at the no-esprima plugin`)
-      return { contents: text.replace(load, "(() => { throw new Error('esprima is left out of the bundle') })()"), loader: 'js' }
-    })
+    build.onResolve({ filter: /[\\/]templates[\\/]assets[\\/][^\\/]+\.js$/ }, (args) => ({ path: args.path, external: true }))
   }
 }
 
@@ -73,7 +80,7 @@ const result = await build({
   entryPoints,
   // The metafile's paths are relative to this folder: the check below holds from any working folder.
   absWorkingDir: root,
-  outbase: join(root, 'src'),
+  outbase: src,
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -84,8 +91,8 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
-  external: ['pagefind', 'tsx', '@11ty/eleventy-dev-server', 'chokidar'],
-  plugins: [eleventyUrls, noEsprima],
+  external: ['@11ty/*', 'nunjucks', 'pagefind', 'tsx'],
+  plugins: [pageModules],
   // Bundled CommonJS packages call `require` for Node's own modules: ES modules have none unless one is made.
   banner: { js: "import { createRequire as __scrollbackRequire } from 'node:module'; const require = __scrollbackRequire(import.meta.url);" }
 })

@@ -71,6 +71,22 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
+/**
+ * Run the command line as this process: its arguments, its exit status. The
+ * executable (`src/cli/scrollback.js`, compiled code) and `npm run dev` (the
+ * sources, `src/cli/dev.ts`) both start here.
+ *
+ * @param argv Arguments after the program name.
+ */
+export async function runProcess(argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`scrollback parse … | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+  process.exitCode = await main(argv)
+}
+
 /** A file-system error in words. */
 function describeSystemError(error: NodeJS.ErrnoException): string {
   switch (error.code) {

@@ -1,48 +1,20 @@
 #!/usr/bin/env -S node --max-old-space-size=1280
-// The `scrollback` executable. It runs the JavaScript that `npm run compile`
-// (run by `npm install` and `npm test`) bundles of the sources in `dist/`, and
-// the TypeScript sources through tsx when that is missing or older than a
-// source or the lock file (a source edited, or a package installed, since):
-// never stale code, and no transpiling when the compiled code is current.
+// The `scrollback` executable: it runs the compiled code in `dist/`, which
+// `npm run compile` makes of the sources (run by `npm install`, `npm ci` and
+// `npm test`). `npm run dev -- <args>` runs the sources instead, through tsx.
 // Its heap is capped (the line above; npm scripts pass the same flag) so that
 // V8 collects garbage before the process grows past what a build needs: a
 // build renders the site in parts and keeps well under the cap.
-import { readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import module from 'node:module'
+import { fileURLToPath } from 'node:url'
 
-// A reader that stops early (`scrollback parse … | head`) is not an error.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw error
-})
-
-const sources = join(import.meta.dirname, '..')
-const compiled = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js')
-const lockFile = join(import.meta.dirname, '..', '..', 'package-lock.json')
-
-/**
- * Whether `dist/` is at least as new as every TypeScript source and the lock
- * file: `dist/` holds the packages it bundles, and `npm install <package>`
- * (which does not compile) rewrites the lock file.
- */
-function compiledIsCurrent() {
-  let built
-  try {
-    built = statSync(compiled).mtimeMs
-  } catch {
-    return false
-  }
-  if ((statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built) return false
-  return readdirSync(sources, { recursive: true, withFileTypes: true }).every(
-    (entry) => !entry.isFile() || !entry.name.endsWith('.ts') || statSync(join(entry.parentPath, entry.name)).mtimeMs <= built
-  )
+const compiled = new URL('../../dist/cli/main.js', import.meta.url)
+if (!existsSync(compiled)) {
+  process.stderr.write(`scrollback: no compiled code (${fileURLToPath(compiled)} is missing): run \`npm run compile\`, or \`npm run dev -- <command>\` to run the sources\n`)
+  process.exit(1)
 }
-
-let main
-if (compiledIsCurrent()) ({ main } = await import(compiled))
-else {
-  const { register } = await import('tsx/esm/api')
-  register()
-  ;({ main } = await import('./main.ts'))
-}
-process.exitCode = await main(process.argv.slice(2))
+// Node 22.1 and later keep the compiled bytecode of modules between runs (a folder under the system's temporary one); Node 20 has no such cache.
+module.enableCompileCache?.()
+const { runProcess } = await import(compiled)
+await runProcess(process.argv.slice(2))

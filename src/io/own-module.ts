@@ -8,6 +8,16 @@
  * from any of them, as from any source, `../<folder>/<name>` is the module.
  */
 
+/**
+ * Every module loaded by its file, by its path under `src/` without the
+ * extension: `scripts/compile.ts` makes each an entry point of `dist/`, and
+ * {@link ownModule} takes no other.
+ */
+export const OWN_MODULES = ['records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/ingest-task', 'site/scan-task'] as const
+
+/** The path of a module loaded by its file (see {@link OWN_MODULES}). */
+export type OwnModule = (typeof OWN_MODULES)[number]
+
 /** Whether this is compiled code (`dist/`), not the TypeScript sources. */
 const compiled = import.meta.url.endsWith('.js')
 
@@ -17,6 +27,6 @@ const compiled = import.meta.url.endsWith('.js')
  * @param path Its path under `src/`, without the extension (`'records/make-record'`).
  * @returns The compiled module's URL when this code is compiled, else the source's.
  */
-export function ownModule(path: string): URL {
+export function ownModule(path: OwnModule): URL {
   return new URL(`../${path}${compiled ? '.js' : '.ts'}`, import.meta.url)
 }

@@ -11,7 +11,7 @@ import { cacheFileFor } from '../io/cache-file.ts'
 import { DumpHashes, StampedValues, takeStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import { mapLimit } from '../io/map-limit.ts'
-import { ownModule } from '../io/own-module.ts'
+import { ownModule, type OwnModule } from '../io/own-module.ts'
 import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
 import { WorkerPool } from '../workers/pool.ts'
@@ -58,7 +58,7 @@ export interface IngestOutcome<Made = never> {
  */
 export interface RecordTask<Given, Made> {
   /** The task module as `ownModule` names it (`'site/ingest-task'`): a `WorkerPool` task whose `handle` makes the record with `makeRecord` (`make-record.ts`). */
-  module: string
+  module: OwnModule
   /** The same module, imported on this thread (when few records are to be made); loaded only when one is. */
   load(): Promise<{ handle(input: MakeInput<Given>): MakeOutput<Made> }>
   /** What the task is given with a record to make, by the record's path (`undefined`: nothing); asked only for a record about to be made. */

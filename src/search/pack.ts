@@ -34,7 +34,7 @@ export interface PackLayout {
 }
 
 /**
- * Cut members into volumes of at most {@link PackRules.VOLUME_BYTES}, the
+ * Cut members into volumes of at most `packRules.VOLUME_BYTES` (`search-pack.js`), the
  * first after a head of `head` bytes (a member larger than a volume has one
  * of its own).
  *

@@ -1,8 +1,11 @@
 // Bootstrap of a pool worker: load the task module named in workerData and
 // answer messages. Workers do not inherit tsx's loader: a TypeScript task
 // module (the sources, not `dist/`) registers it first.
+import module from 'node:module'
 import { parentPort, workerData } from 'node:worker_threads'
 
+// As the executable does (`src/cli/scrollback.js`): Node 22.1 and later keep compiled modules between runs.
+module.enableCompileCache?.()
 if (workerData.module.endsWith('.ts')) (await import('tsx/esm/api')).register()
 const { handle } = await import(workerData.module)
 parentPort.on('message', async ({ id, inputs }) => {

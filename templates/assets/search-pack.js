@@ -137,7 +137,14 @@ export async function readAtMost(response, most) {
  * @returns {((url: string, start: number, end: number) => Promise<Uint8Array>) & {forget: () => void}} Bytes start…end-1 of a file; `forget()` drops every range kept (the files changed).
  */
 export function rangeReader(fetchFile) {
+  /** @type {Map<string, Promise<Uint8Array>>} */
   const read = new Map()
+  /**
+   * @param {string} url A file.
+   * @param {number} start The first byte.
+   * @param {number} end The byte after the last.
+   * @returns {Promise<Uint8Array>}
+   */
   const readRange = (url, start, end) => {
     const key = `${url} ${start} ${end}`
     if (!read.has(key)) {
@@ -159,7 +166,7 @@ export function rangeReader(fetchFile) {
       loading.catch(() => read.delete(key))
       read.set(key, loading)
     }
-    return read.get(key)
+    return /** @type {Promise<Uint8Array>} */ (read.get(key))
   }
   readRange.forget = () => read.clear()
   return readRange
@@ -233,7 +240,8 @@ export function installPackFetch(lookup, onFailure = () => {}) {
       onFailure(new PackError(`${found.pack}: ${found.name} is not in the pack (the index changed, or is damaged)`))
       return new Response(null, { status: 404, statusText: `${found.name} is not in ${found.pack}` })
     }
-    return new Response(bytes, { status: 200 })
+    // The reader's bytes are its own (a new buffer each), never a shared one.
+    return new Response(/** @type {Uint8Array<ArrayBuffer>} */ (bytes), { status: 200 })
   }
   return readRange
 }

@@ -33,7 +33,11 @@ export const COMMON_WORDS = new Set(
     .map(normalizeWord)
 )
 
-/** Tokens as normalized, kept between pages. */
+/**
+ * Tokens as normalized, kept between pages.
+ *
+ * @type {Map<string, string>}
+ */
 const normalized = new Map()
 
 /** Words in a common key: runs of three common words (their places chain them into longer runs). */
@@ -53,15 +57,17 @@ const PRINT_SEED = 0x85ebca77
  */
 export function commonPlaces(content) {
   const tokens = splitTokens(content)
+  /** @type {Map<string, number[]>} */
   const places = new Map()
   // Each word normalized once (most are common: a small cache pays).
   const normal = new Array(tokens.length)
   let run = 0
   for (let i = 0; i < tokens.length; i++) {
-    let word = normalized.get(tokens[i])
+    const token = /** @type {string} */ (tokens[i])
+    let word = normalized.get(token)
     if (word === undefined) {
-      word = normalizeWord(tokens[i])
-      if (normalized.size < 65536) normalized.set(tokens[i], word)
+      word = normalizeWord(token)
+      if (normalized.size < 65536) normalized.set(token, word)
     }
     normal[i] = word
     run = COMMON_WORDS.has(word) ? run + 1 : 0
@@ -98,7 +104,7 @@ export function queryKeys(words) {
   const keys = []
   let run = 0
   for (let i = 0; i < words.length; i++) {
-    run = COMMON_WORDS.has(words[i]) ? run + 1 : 0
+    run = COMMON_WORDS.has(/** @type {string} */ (words[i])) ? run + 1 : 0
     if (run >= COMMON_RUN) keys.push({ key: words.slice(i - COMMON_RUN + 1, i + 1).join(' '), at: i - COMMON_RUN + 1 })
   }
   return { keys, whole: words.length >= COMMON_RUN && run === words.length }
@@ -157,7 +163,13 @@ export function commonIndexBuckets(file) {
   return match ? Number(match[1]) : null
 }
 
-/** Numbers ascending as base-36 differences from the one before, joined by `sep`. */
+/**
+ * Numbers ascending as base-36 differences from the one before, joined by `sep`.
+ *
+ * @param {number[]} numbers Numbers, ascending.
+ * @param {string} sep The separator.
+ * @returns {string}
+ */
 function steps(numbers, sep) {
   let last = 0
   return numbers
@@ -169,9 +181,16 @@ function steps(numbers, sep) {
     .join(sep)
 }
 
-/** Numbers back from {@link steps}. */
+/**
+ * Numbers back from {@link steps}.
+ *
+ * @param {string} text What {@link steps} made.
+ * @param {string} sep The separator.
+ * @returns {number[]}
+ */
 function unsteps(text, sep) {
   let number = 0
+  /** @type {number[]} */
   const numbers = []
   for (const step of text.split(sep)) {
     number += parseInt(step, 36)
@@ -209,15 +228,17 @@ export function writeCommonBucket(entries) {
  * @returns {Map<string, Map<number, number[]>>} Each fingerprint's pages and their places.
  */
 export function readCommonBucket(text) {
+  /** @type {Map<string, Map<number, number[]>>} */
   const entries = new Map()
   for (const part of text.split(';')) {
     const [print, list] = part.split(':')
     if (!print || !list) continue
+    /** @type {Map<number, number[]>} */
     const pages = new Map()
     let page = 0
     for (const item of list.split(',')) {
       const [step, places] = item.split('@')
-      page += parseInt(step, 36)
+      page += parseInt(/** @type {string} */ (step), 36)
       if (Number.isFinite(page) && places !== undefined) pages.set(page, unsteps(places, '.'))
     }
     entries.set(print, pages)
@@ -234,13 +255,17 @@ export function readCommonBucket(text) {
  * @returns {Map<number, number[]>} For each page that may hold the phrase, the places it may start at (empty: no page of the shard holds it).
  */
 export function phraseStarts(keys, buckets) {
+  /** @type {Map<number, number[]> | null} */
   let starts = null
   keys.forEach(({ key, at }, index) => {
+    const before = starts
+    /** @type {Map<number, number[]>} */
     const pages = buckets[index]?.get(commonPrint(key)) ?? new Map()
+    /** @type {Map<number, number[]>} */
     const next = new Map()
     for (const [page, places] of pages) {
       const from = places.map((place) => place - at)
-      const kept = starts === null ? from : from.filter((place) => starts.get(page)?.includes(place))
+      const kept = before === null ? from : from.filter((place) => before.get(page)?.includes(place))
       if (kept.length > 0) next.set(page, kept)
     }
     starts = next

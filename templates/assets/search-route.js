@@ -101,7 +101,9 @@ export function textWords(text) {
  * @returns {string[]} Keys, each once.
  */
 export function pageWordKeys(token) {
+  /** @type {Set<string>} */
   const keys = new Set()
+  /** @param {string} word */
   const add = (word) => {
     const letters = [...wordKey(word)]
     for (let i = 1; i <= letters.length; i++) keys.add(letters.slice(0, i).join(''))
@@ -141,12 +143,23 @@ export function hash32(text, seed = 0) {
   return mix32(fnv1a(fnvStart(seed), text))
 }
 
-/** The FNV-1a state before any code unit, for a seed. */
+/**
+ * The FNV-1a state before any code unit, for a seed.
+ *
+ * @param {number} seed The seed.
+ * @returns {number}
+ */
 function fnvStart(seed) {
   return (0x811c9dc5 ^ seed) >>> 0
 }
 
-/** FNV-1a over a string's UTF-16 code units, from a state. */
+/**
+ * FNV-1a over a string's UTF-16 code units, from a state.
+ *
+ * @param {number} h The state.
+ * @param {string} text The string.
+ * @returns {number}
+ */
 function fnv1a(h, text) {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
@@ -155,7 +168,12 @@ function fnv1a(h, text) {
   return h
 }
 
-/** The final mix that spreads FNV-1a's state over all 32 bits. */
+/**
+ * The final mix that spreads FNV-1a's state over all 32 bits.
+ *
+ * @param {number} h The state.
+ * @returns {number}
+ */
 function mix32(h) {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b) >>> 0
@@ -192,7 +210,13 @@ export function phraseBucketCount(stories) {
   return fourAStory(stories, ROUTE.phraseBuckets)
 }
 
-/** Four a story, as a power of two from 4 to `most`. */
+/**
+ * Four a story, as a power of two from 4 to `most`.
+ *
+ * @param {number} stories Stories in the archive.
+ * @param {number} most The most.
+ * @returns {number}
+ */
 function fourAStory(stories, most) {
   return Math.min(most, Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(1, stories) * 4))))
 }
@@ -242,7 +266,7 @@ export function bucketPath(kind, bucket, dir = 'route') {
 export function bucketMember(path, layer) {
   const match = /\/([wp])\/([0-9a-f]+)\.json$/.exec(path)
   if (!match) throw new RangeError(`not a routing bucket: ${path}`)
-  const bucket = parseInt(match[2], 16)
+  const bucket = parseInt(/** @type {string} */ (match[2]), 16)
   return { pack: `${layer.dir}.bin`, index: match[1] === 'w' ? bucket : layer.buckets + bucket }
 }
 
@@ -307,21 +331,26 @@ export function layerFiles(layer, keys, phrases) {
  * @returns {{counts: Map<string, Map<string, number>>, phraseShards: Set<string> | null}} For each key, its count in each shard that has it; the shards that may hold the phrase (`null` without phrase keys).
  */
 export function mergeRoute(layers, keys, phrases, files) {
+  /** @type {Map<string, Map<string, number>>} */
   const counts = new Map(keys.map((key) => [key, new Map()]))
+  /** @type {Set<string> | null} */
   const phraseShards = phrases.length > 0 ? new Set() : null
   layers.forEach((layer, l) => {
     const serves = new Set(layer.shards)
+    const layerFiles = /** @type {(typeof files)[number]} */ (files[l])
     keys.forEach((key, i) => {
-      const file = files[l].words[i]
+      const file = /** @type {(typeof layerFiles.words)[number]} */ (layerFiles.words[i])
       const row = file.k[key] ?? []
+      const byShard = /** @type {Map<string, number>} */ (counts.get(key))
       file.s.forEach((name, j) => {
-        if (serves.has(name) && (row[j] ?? 0) > 0) counts.get(key).set(name, row[j])
+        const count = row[j] ?? 0
+        if (serves.has(name) && count > 0) byShard.set(name, count)
       })
     })
     if (phraseShards === null) return
     for (const name of layer.shards) {
       const holds = phrases.every((key, i) => {
-        const file = files[l].phrases[i]
+        const file = /** @type {(typeof layerFiles.phrases)[number]} */ (layerFiles.phrases[i])
         const j = file.s.indexOf(name)
         return j >= 0 && bloomHas(Uint8Array.from(atob(file.b[j] ?? ''), (c) => c.charCodeAt(0)), key)
       })
@@ -335,7 +364,7 @@ export function mergeRoute(layers, keys, phrases, files) {
  * {@link hash32} of words joined by single spaces, without joining them: the
  * build hashes every run of words of every page this way.
  *
- * @param {string[]} words Words.
+ * @param {readonly string[]} words Words.
  * @param {number} start The first word's index.
  * @param {number} count How many words.
  * @param {number} [seed] As for {@link hash32} (default: `0`).
@@ -343,7 +372,7 @@ export function mergeRoute(layers, keys, phrases, files) {
  */
 export function hash32Words(words, start, count, seed = 0) {
   let h = fnvStart(seed)
-  for (let w = start; w < start + count; w++) h = fnv1a(w > start ? fnv1a(h, ' ') : h, words[w])
+  for (let w = start; w < start + count; w++) h = fnv1a(w > start ? fnv1a(h, ' ') : h, /** @type {string} */ (words[w]))
   return mix32(h)
 }
 
@@ -351,7 +380,7 @@ export function hash32Words(words, start, count, seed = 0) {
  * {@link phraseBucket} of the phrase key of the words from `start`, without
  * making the key: the build places every run of words of every page so.
  *
- * @param {string[]} words Normalized words.
+ * @param {readonly string[]} words Normalized words.
  * @param {number} start The phrase's first word.
  * @param {number} buckets Phrase buckets of the archive.
  * @returns {number} `phraseBucket(phraseKeys(words)[start], buckets)`.
@@ -363,7 +392,7 @@ export function phraseBucketOfWords(words, start, buckets) {
 /**
  * {@link bloomHash} of the phrase key of the words from `start`, without making the key.
  *
- * @param {string[]} words Normalized words.
+ * @param {readonly string[]} words Normalized words.
  * @param {number} start The phrase's first word.
  * @returns {number} `bloomHash(phraseKeys(words)[start])`.
  */
@@ -419,7 +448,7 @@ export function bloomBytes(keys) {
  */
 export function bloomHas(filter, key) {
   if (filter.length === 0) return false
-  return bloomBitsOf(bloomHash(key), filter.length * 8).every((bit) => (filter[bit >> 3] & (1 << (bit & 7))) !== 0)
+  return bloomBitsOf(bloomHash(key), filter.length * 8).every((bit) => ((filter[bit >> 3] ?? 0) & (1 << (bit & 7))) !== 0)
 }
 
 /**
@@ -438,6 +467,7 @@ export function bloomHas(filter, key) {
  *   The shards that can answer, in the order to search them, and the rarest word's key (`null` without keys).
  */
 export function routeShards(shards, counts, phraseShards) {
+  /** @type {string | null} */
   let rarest = null
   let rarestTotal = Infinity
   const exact = [...counts.keys()].some((key) => key.startsWith('='))
@@ -445,7 +475,7 @@ export function routeShards(shards, counts, phraseShards) {
     if (key.startsWith('=') !== exact) continue
     let total = 0
     for (const count of byShard.values()) total += count
-    if (total < rarestTotal || (total === rarestTotal && key > rarest)) {
+    if (total < rarestTotal || (total === rarestTotal && rarest !== null && key > rarest)) {
       rarest = key
       rarestTotal = total
     }
@@ -453,7 +483,8 @@ export function routeShards(shards, counts, phraseShards) {
   // Exact keys say how rare a word is; word keys (which cover every form of it) say where it is.
   const where = [...counts].filter(([key]) => !key.startsWith('=')).map(([, byShard]) => byShard)
   const able = shards.filter((shard) => where.every((byShard) => (byShard.get(shard.name) ?? 0) > 0))
-  const weight = (shard) => (rarest === null ? 0 : counts.get(rarest).get(shard.name) ?? 0)
+  /** @param {{name: string}} shard */
+  const weight = (shard) => (rarest === null ? 0 : counts.get(rarest)?.get(shard.name) ?? 0)
   const order = able
     .map((shard, newest) => ({ ...shard, phrase: phraseShards?.has(shard.name) ?? false, newest }))
     .sort((a, b) => Number(b.phrase) - Number(a.phrase) || weight(b) - weight(a) || a.newest - b.newest)
@@ -472,12 +503,15 @@ export function routeShards(shards, counts, phraseShards) {
  * @returns {{token: string, index: number}[]} The words kept and their places in `tokens`, in the query's order.
  */
 export function rarestWords(tokens, counts, keep = 2) {
+  /** @param {string} word */
   const total = (word) => {
     let sum = 0
     for (const count of (counts.get(exactKey(word)) ?? counts.get(wordKey(word)))?.values() ?? []) sum += count
     return sum
   }
+  /** @type {Set<string>} */
   const seen = new Set()
+  /** @type {{token: string, index: number, word: string, total: number}[]} */
   const candidates = []
   tokens.forEach((token, index) => {
     const word = normalizeWord(token)

@@ -1,5 +1,7 @@
 /**
- * Run the real `scrollback` executable, as a user would.
+ * Run the real `scrollback` executable, as a user would: the compiled code in
+ * `dist/`, which `npm test` makes first (`pretest`); after editing a source,
+ * `npm run compile` before running a test file of these alone.
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'

@@ -6,13 +6,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hashedPack, packFileName, tablePack, unpackHashed, unpackTable } from '../../src/search/pack.ts'
 import { packRules } from '../../src/search/route-keys.ts'
-
 // The page's reader, run here on bytes in memory (a fetch that answers Range as a host does).
-const reader = (await import(new URL('../../templates/assets/search-pack.js', import.meta.url).href)) as {
-  rangeReader(fetchFile: (url: string, init?: RequestInit) => Promise<Response>): (url: string, start: number, end: number) => Promise<Uint8Array>
-  readTableMember(read: unknown, url: string, index: number): Promise<Uint8Array>
-  readHashedMember(read: unknown, url: string, name: string): Promise<Uint8Array | null>
-}
+import * as reader from '../../templates/assets/search-pack.js'
 
 /** A host of a pack's volumes (named as the reader names them) that answers `Range: bytes=a-b` with 206, counting what it sent. */
 function host(file: string, volumes: readonly Uint8Array[]) {
