@@ -126,10 +126,16 @@ export async function buildAndReport(request: BuildRequest, io: Io): Promise<Bui
       (result.index ? `; search index of ${plural(result.index.pages, 'page', 'pages')} in ${plural(result.index.shards, 'shard', 'shards')} (${result.index.written} written) in ${(result.timings.index / 1000).toFixed(2)} s` : '')
   )
   // What a maintainer uploads, and where it would be refused: said now, not at deploy time.
-  const size = await folderSize(out)
-  const over = overLimits(size, request.limits)
-  io.note(`build: the site is ${sizeText(size)}${over.length === 0 ? ': within the limits of every host checked (see docs/publishing.md)' : ''}`)
-  for (const line of over) io.note(`build: too large for ${line} (see docs/publishing.md)`)
+  // (A report only: a folder that cannot be read now, another build at work in it, fails nothing.)
+  const size = await folderSize(out).catch((error: unknown) => {
+    io.note(`build: cannot count the site's files (${error instanceof Error ? error.message : String(error)})`)
+    return null
+  })
+  if (size !== null) {
+    const over = overLimits(size, request.limits)
+    io.note(`build: the site is ${sizeText(size)}${over.length === 0 ? ': within the limits of every host checked (see docs/publishing.md)' : ''}`)
+    for (const line of over) io.note(`build: too large for ${line} (see docs/publishing.md)`)
+  }
   if (failedDumps > 0) {
     io.note(`build: ${plural(failedDumps, 'dump', 'dumps')} could not be ingested (see above); the site has the other stories`)
     return { status: 1, records, pages: true }

@@ -19,7 +19,13 @@ export async function folderSize(dir: string, leaveOut?: string): Promise<{ file
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
     if (leaveOut && path.startsWith(leaveOut + '/')) continue
-    const size = (await stat(path)).size
+    // A file another process removed since the folder was read is not there to count.
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (info === null) continue
+    const size = info.size
     files++
     bytes += size
     if (largest === null || size > largest.bytes) largest = { path, bytes: size }
