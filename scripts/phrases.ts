@@ -106,15 +106,17 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
 export async function saysPhrase(dumps: string, url: string, query: string): Promise<boolean> {
   const match = /^\/stories\/([^/]+)\/#(c\w+)$/.exec(url)
   if (!match) return false
-  bySlug ??= new Map((await readdir(dumps)).filter((name) => name.endsWith('.txt')).map((name) => [slugify(basename(name, '.txt')), name]))
-  const name = bySlug.get(match[1]!)
+  let names = slugsOf.get(dumps)
+  if (!names) slugsOf.set(dumps, (names = new Map((await readdir(dumps)).filter((name) => name.endsWith('.txt')).map((name) => [slugify(basename(name, '.txt')), name]))))
+  const name = names.get(match[1]!)
   if (!name) return false
   const comment = parseDump(await readFile(join(dumps, name), 'utf8')).story?.comments.find((each) => each.id === match[2])
   if (!comment) return false
   const own = comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line)))
   return holds(own, query.split(' '))
 }
-let bySlug: Map<string, string> | undefined
+/** Each dumps folder's dump names by their slug, read once. */
+const slugsOf = new Map<string, Map<string, string>>()
 
 /** Whether words hold a phrase in a row, its last word as it is or begun (a quote cut short). */
 function holds(words: string[], phrase: string[]): boolean {

@@ -1,7 +1,8 @@
 /**
  * How many files, and bytes, a folder holds.
  */
-import { readdir, stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
@@ -19,13 +20,10 @@ export async function folderSize(dir: string, leaveOut?: string): Promise<{ file
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
     if (leaveOut && path.startsWith(leaveOut + '/')) continue
-    // A file another process removed since the folder was read is not there to count.
-    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null
-      throw error
-    })
-    if (info === null) continue
-    const size = info.size
+    // Synchronous: thousands of small stats, each quicker than a round trip through the thread pool. A file another
+    // process removed since the folder was read is not there to count.
+    const size = statSync(path, { throwIfNoEntry: false })?.size
+    if (size === undefined) continue
     files++
     bytes += size
     if (largest === null || size > largest.bytes) largest = { path, bytes: size }
