@@ -95,22 +95,27 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
 
 /**
  * Whether the comment at an address says a phrase in its own words (not in
- * what it quotes): a phrase of common words may be said by more than one
- * comment of the archive, and any of them is a right first result.
+ * what it quotes), or the story's own text does (an address without a
+ * comment): a phrase may be said in more than one place of the archive, and
+ * any of them is a right first result.
  *
  * @param dumps The archive's dumps.
- * @param url A result's address, `/stories/<slug>/#<id>`.
+ * @param url A result's address, `/stories/<slug>/#<id>` or `/stories/<slug>/`.
  * @param query The phrase as typed.
  * @returns Whether it does.
  */
 export async function saysPhrase(dumps: string, url: string, query: string): Promise<boolean> {
-  const match = /^\/stories\/([^/]+)\/#(c\w+)$/.exec(url)
+  const match = /^\/stories\/([^/]+)\/(?:#(c\w+))?$/.exec(url)
   if (!match) return false
   let names = slugsOf.get(dumps)
   if (!names) slugsOf.set(dumps, (names = new Map((await readdir(dumps)).filter((name) => name.endsWith('.txt')).map((name) => [slugify(basename(name, '.txt')), name]))))
   const name = names.get(match[1]!)
   if (!name) return false
-  const comment = parseDump(await readFile(join(dumps, name), 'utf8')).story?.comments.find((each) => each.id === match[2])
+  const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
+  if (!story) return false
+  // A story's own text (a result without a comment) says it as well as a comment may.
+  if (match[2] === undefined) return story.paragraphs.some((paragraph) => holds(wordsOf(paragraph), query.split(' ')))
+  const comment = story.comments.find((each) => each.id === match[2])
   if (!comment) return false
   const own = comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line)))
   return holds(own, query.split(' '))
