@@ -41,7 +41,8 @@ import { readJsonObject } from '../io/cache-file.ts'
 import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
+import { ownRoutePack, planIndex, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
+import { loadShardRoute, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -103,8 +104,6 @@ export interface IndexResult {
 /** The folder of the index inside the site. */
 export const indexFolder = 'pagefind'
 
-/** The list of shards, inside {@link indexFolder}. */
-export const shardsFile = 'shards.json'
 
 /** What `shards.json` holds: the search page reads `route`, `buckets`, `phraseBuckets` and each shard's `name`, `stories` and `own`. */
 export interface ShardsFile {
@@ -166,47 +165,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     return settled(failed('NO_SITE', `${options.site} is not a folder: build the site first`))
   }
 
-  const plan = planShards(options.pages)
-  const before = await readShardsFile(folder)
-  const stale: ShardPlan[] = []
-  for (const shard of plan) {
-    // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
-    const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
-    // And its files are as they were written: one emptied, cut short or replaced since has the shard written again.
-    const current = written === shortSignature(shard) && (await isWhole(join(folder, shard.name)))
-    if (!current) stale.push(shard)
-  }
-
+  const shards = planShards(options.pages)
+  const state = await readIndexState(folder, shards)
+  const plan = planIndex(shards, state, options.ownRoutes ?? OWN_ROUTES)
+  const { buckets, phraseBuckets, own, compact, routed } = plan
   const exclude = [...(options.exclude ?? excludeSelectors)]
   const storyFile = options.storyFile
   const cache = options.cache ?? '.cache'
-  // Routing files in proportion to the archive: a change of their number counts every shard again (no Pagefind).
-  const stories = plan.reduce((sum, shard) => sum + shard.slugs.length, 0)
-  const buckets = route.bucketCount(stories)
-  const phraseBuckets = route.phraseBucketCount(stories)
-  // The shared routing stays while it has the right number of files, and serves the shards it was written with, as
-  // they were; the others get a routing of their own, up to a number.
-  const sharedKept =
-    before.route === route.ROUTE.version &&
-    before.buckets === buckets &&
-    before.phraseBuckets === phraseBuckets &&
-    isAsWritten(join(folder, 'route.bin'), before.written.get('route.bin'))
-  const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
-  const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
-  const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
-  // Own routings to write: those the list of shards does not vouch for, as of these pages and this many files.
-  const ownStale = new Set<string>()
-  for (const shard of plan) {
-    const counts = own.get(shard.name)
-    if (!counts) continue
-    const listed = before.own.get(shard.name)
-    const current =
-      before.signatures.get(shard.name) === shortSignature(shard) &&
-      listed?.buckets === counts.buckets &&
-      listed.phraseBuckets === counts.phraseBuckets &&
-      isAsWritten(join(folder, shard.name, `${route.ownRouteDir(counts)}.bin`), before.written.get(`${shard.name}/${route.ownRouteDir(counts)}.bin`))
-    if (!current) ownStale.add(shard.name)
-  }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
     ...(own.get(shard.name) ?? { buckets, phraseBuckets }),
     pages: shard.slugs.map(storyFile),
@@ -219,7 +184,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     return loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
   }
   const tasks = new Map<string, Queued>(
-    stale.map((shard) => [
+    plan.write.map((shard) => [
       shard.name,
       {
         name: shard.name,
@@ -235,22 +200,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       }
     ])
   )
-  // Every shard as it was, and the routing made for them: nothing to do. `shards.json` is written after the routing
-  // files, so its signatures vouch for them: a shard swapped in by a build stopped before then leaves its old signature
-  // listed, and the routing is written again.
-  const unchanged =
-    stale.length === 0 &&
-    !compact &&
-    ownStale.size === 0 &&
-    before.own.size === own.size &&
-    [...own.keys()].every((name) => before.own.has(name)) &&
-    plan.length === before.signatures.size &&
-    plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard))
-  if (unchanged) {
-    return settled({ ok: true, pages: stories, shards: plan.length, written: 0, problems: [] })
+  if (plan.unchanged) {
+    return settled({ ok: true, pages: plan.stories, shards: shards.length, written: 0, problems: [] })
   }
-  /** The shards whose routing this run writes: every shard for the shared routing, else those whose own is stale. */
-  const routed = compact ? plan : plan.filter((shard) => ownStale.has(shard.name))
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
   const queue: Queued[] = []
@@ -305,7 +257,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           }
           // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
           // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
-          const listed = before.own.get(next.name)
+          const listed = state.listed.own.get(next.name)
           if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
             // Linked, not copied: a pack is never changed in place. Each of its volumes.
             for (let volume = 0; ; volume++) {
@@ -378,7 +330,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await mkdir(folder, { recursive: true })
         if (compact) {
-          await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
+          await writeRouteFiles(folder, routeFiles(shards.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
         } else {
           // Those of shards written in this run went in with their bundles.
           for (const shard of routed) if (!tasks.has(shard.name)) await writeOwnRouteFiles(join(folder, shard.name), shard.name, counts.get(shard.name)!)
@@ -386,7 +338,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         counts.clear()
 
         const packs = new Map<string, { pack: string; phrases: string }>()
-        for (const shard of plan) {
+        for (const shard of shards) {
           const names = await readdir(join(folder, shard.name)).catch(() => [] as string[])
           const pack = names.find((name) => packRules.packLayout(name) !== null)
           const phrases = names.find((name) => phraseRules.commonIndexBuckets(name) !== null)
@@ -395,7 +347,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         // Each routing pack as it is now, all written: the next build trusts a pack only while it stays so.
         const written: Record<string, WrittenStamp> = {}
-        for (const path of ['route.bin', ...plan.flatMap((shard) => (own.has(shard.name) ? [`${shard.name}/${route.ownRouteDir(own.get(shard.name)!)}.bin`] : []))]) {
+        for (const path of ['route.bin', ...shards.flatMap((shard) => (own.has(shard.name) ? [ownRoutePack(shard.name, own.get(shard.name)!)] : []))]) {
           const stamp = writtenStamp(join(folder, path))
           if (stamp) written[path] = stamp
         }
@@ -404,9 +356,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           route: route.ROUTE.version,
           buckets,
           phraseBuckets,
-          shared: compact ? Object.fromEntries(plan.map((shard) => [shard.name, shortSignature(shard)])) : Object.fromEntries(before.shared),
+          shared: Object.fromEntries(plan.shared),
           written,
-          shards: plan.map((shard) => ({
+          shards: shards.map((shard) => ({
             name: shard.name,
             stories: shard.slugs.length,
             signature: shortSignature(shard),
@@ -416,16 +368,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
         // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
-        const keep = new Set([shardsFile, ...plan.map((shard) => shard.name)])
-        for (const name of await readdir(folder)) if (!keep.has(name) && !/^route(\.\d+)?\.bin$/.test(name)) await rm(join(folder, name), { recursive: true, force: true })
-        for (const shard of plan) {
-          const current = own.has(shard.name) ? route.ownRouteDir(own.get(shard.name)!) : null
-          for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
-            // The current routing's pack and its volumes stay.
-            if (/^\.?route/.test(name) && !(current !== null && new RegExp(`^${current}(\\.\\d+)?\\.bin$`).test(name))) await rm(join(folder, shard.name, name), { recursive: true, force: true })
-          }
+        for (const name of strays(await readdir(folder), shards)) await rm(join(folder, name), { recursive: true, force: true })
+        for (const shard of shards) {
+          // The current routing's pack and its volumes stay.
+          const names = await readdir(join(folder, shard.name)).catch(() => [])
+          for (const name of strayRoutes(names, own.get(shard.name))) await rm(join(folder, shard.name, name), { recursive: true, force: true })
         }
-        return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
+        return { ok: true, pages: plan.stories, shards: shards.length, written: plan.write.length, problems: [] }
       } finally {
         busyMs += performance.now() - tail
       }
@@ -466,31 +415,38 @@ async function swapIn(folder: string, name: string): Promise<void> {
   await rm(old, { recursive: true, force: true })
 }
 
-/** The signature `shards.json` keeps: enough to tell one build's shard from another's. */
-function shortSignature(shard: ShardPlan): string {
-  return shard.signature.slice(0, 16)
-}
-
-/** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
-async function readShardsFile(folder: string): Promise<{
-  signatures: Map<string, string>
-  shared: Map<string, string>
-  own: Map<string, { buckets: number; phraseBuckets: number }>
-  written: Map<string, unknown>
-  route: number | null
-  buckets: number | null
-  phraseBuckets: number | null
-}> {
+/**
+ * The index as it is on disk, for {@link planIndex}: what `shards.json`
+ * says, each planned shard's folder (its signature, and whether its files
+ * are as written), the routing packs still as written, and the folder's
+ * entries.
+ *
+ * @param folder The index's folder.
+ * @param shards The shards as planned.
+ * @returns The state (empty where there is nothing, or it cannot be read).
+ */
+async function readIndexState(folder: string, shards: readonly ShardPlan[]): Promise<IndexState> {
   const data = ((await readJsonObject(join(folder, shardsFile))) ?? {}) as Partial<ShardsFile>
-  const shards = Array.isArray(data.shards) ? data.shards : []
+  const listed = Array.isArray(data.shards) ? data.shards : []
+  const written = data.written !== null && typeof data.written === 'object' ? Object.entries(data.written) : []
+  const folders = new Map<string, ShardFolder>()
+  for (const shard of shards) {
+    const signature = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
+    // A few stats a shard, only where the signature matches: a build with nothing to do stays quick.
+    if (signature !== null) folders.set(shard.name, { signature, whole: signature === shortSignature(shard) && (await isWhole(join(folder, shard.name))) })
+  }
   return {
-    signatures: new Map(shards.map((shard) => [shard.name, shard.signature])),
-    shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
-    own: new Map(shards.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
-    written: new Map(data.written !== null && typeof data.written === 'object' ? Object.entries(data.written) : []),
-    route: typeof data.route === 'number' ? data.route : null,
-    buckets: typeof data.buckets === 'number' ? data.buckets : null,
-    phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
+    listed: {
+      signatures: new Map(listed.map((shard) => [shard.name, shard.signature])),
+      shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
+      own: new Map(listed.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
+      route: typeof data.route === 'number' ? data.route : null,
+      buckets: typeof data.buckets === 'number' ? data.buckets : null,
+      phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
+    },
+    folders,
+    packsAsWritten: new Set(written.filter(([path, stamp]) => isAsWritten(join(folder, path), stamp)).map(([path]) => path)),
+    entries: await readdir(folder).catch(() => [])
   }
 }
 
