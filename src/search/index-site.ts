@@ -37,11 +37,12 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
+import { limit } from '../io/limit.ts'
 import { readJsonObject } from '../io/cache-file.ts'
 import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { ownRoutePack, planIndex, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
+import { ownRoutePack, planIndex, type BucketCounts, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
 import { loadShardRoute, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
@@ -205,7 +206,8 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   }
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
-  const queue: Queued[] = []
+  /** Counting tasks of shards whose pages are in place: started at once. */
+  const countsNow: Queued[] = []
   /** Counting tasks of shards whose pages are still to land: queued by `ready`. */
   const countsAfter = new Map<string, Queued>()
   for (const shard of routed) {
@@ -216,102 +218,56 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
       // A shard whose pages are rendering is counted once they are in place.
       if (rendering.has(shard.name)) countsAfter.set(shard.name, count)
-      else queue.push(count)
+      else countsNow.push(count)
     }
   }
 
-  // Lanes take shards as they become ready; after a failure, no other shard is started.
-  const workers = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
-  const total = tasks.size + queue.length + countsAfter.size
+  // Shards are written as they become ready, so many at a time; after a failure, or once stopped, no other is started.
+  const limited = limit(options.workers ?? Math.min(2, availableParallelism()))
+  const total = tasks.size + countsNow.length + countsAfter.size
   let done = 0
   let error: IndexTaskResult['error'] = null
-  let closed = false
-  const waiting: (() => void)[] = []
-  const wake = (): void => {
-    for (const resume of waiting.splice(0)) resume()
-  }
-  let busyMs = 0
-  let active = 0
-  let activeSince = 0
-  const take = async (): Promise<Queued | null> => {
-    for (;;) {
-      if (error !== null) return null
-      const next = queue.shift()
-      if (next) return next
-      if (closed) return null
-      await new Promise<void>((resume) => waiting.push(resume))
-    }
-  }
-  const lane = async (): Promise<void> => {
-    for (let next = await take(); next !== null; next = await take()) {
-      if (active++ === 0) activeSince = performance.now()
-      try {
-        const result = await writeShard(next.task)
-        if (result.error !== null) error ??= result.error
-        else if (next.name !== null) {
-          // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
-          const counts = own.get(next.name)
-          if (counts) {
-            if (!result.route) throw new Error(`the search routing's counts of shard ${next.name} were not made`)
-            await writeOwnRouteFiles(next.task.output, next.name, result.route)
-          }
-          // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
-          // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
-          const listed = state.listed.own.get(next.name)
-          if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
-            // Linked, not copied: a pack is never changed in place. Each of its volumes.
-            for (let volume = 0; ; volume++) {
-              const name = packRules.volumeFile(`${route.ownRouteDir(listed)}.bin`, volume)
-              const carried = join(next.task.output, name)
-              // (A killed build may have left one there.)
-              await rm(carried, { force: true })
-              try {
-                linkSync(join(folder, next.name, name), carried)
-              } catch (error) {
-                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-                break
-              }
-            }
-          }
-          await writeFile(join(next.task.output, signatureFile), next.signature)
-          await noteWritten(next.task.output)
-          await swapIn(folder, next.name)
-        }
-        if (result.error === null) options.onProgress?.(++done, total)
-      } catch (thrown) {
-        error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
-      } finally {
-        if (--active === 0) busyMs += performance.now() - activeSince
-      }
-    }
-  }
-  const queued = new Set<string>()
   let stopped = false
+  const busy = new BusyClock()
+  const write = async (item: Queued): Promise<void> => {
+    if (error !== null || stopped) return
+    busy.start()
+    try {
+      const result = await writeShard(item.task)
+      if (result.error !== null) error ??= result.error
+      else {
+        if (item.name !== null) await putInPlace(folder, { ...item, name: item.name }, result, own.get(item.name), state.listed.own.get(item.name))
+        options.onProgress?.(++done, total)
+      }
+    } catch (thrown) {
+      error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
+    } finally {
+      busy.stop()
+    }
+  }
+  /** Each shard's writing (and counting) once started, by name (`''`: the counts of shards not rendering). */
+  const started = new Map<string, Promise<unknown>>()
   const ready = (name: string): void => {
-    if (closed || queued.has(name)) return
-    queued.add(name)
-    for (const item of [countsAfter.get(name), tasks.get(name)]) if (item) queue.push(item)
-    wake()
+    if (stopped || started.has(name)) return
+    const items = [countsAfter.get(name), tasks.get(name)].filter((item) => item !== undefined)
+    started.set(name, Promise.all(items.map((item) => limited(() => write(item)))))
   }
   options.onProgress?.(0, total)
-  // Lanes start at once: shards whose pages are all in place are written while the others render.
-  const lanes = Array.from({ length: Math.min(workers, Math.max(1, total)) }, lane)
+  // Shards whose pages are all in place are written at once, while the others render.
+  started.set('', Promise.all(countsNow.map((item) => limited(() => write(item)))))
   for (const name of tasks.keys()) if (!rendering.has(name)) ready(name)
   const settle = async (): Promise<void> => {
-    closed = true
-    wake()
-    await Promise.all(lanes)
+    await Promise.all(started.values())
     await Promise.all([...tasks.values()].map(({ task }) => rm(task.output, { recursive: true, force: true })))
   }
 
   const run: IndexRun = {
     ready,
     get busyMs() {
-      return Math.round(busyMs)
+      return busy.ms
     },
     async stop() {
       stopped = true
-      queue.length = 0
       await settle()
     },
     async finish() {
@@ -319,7 +275,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       for (const name of [...tasks.keys(), ...countsAfter.keys()]) ready(name)
       await settle()
       if (error) return failed(error.code, error.message)
-      const tail = performance.now()
+      busy.start()
       try {
         // The routing's files, from the counts of the shards it serves, before the list that names the shards.
         for (const shard of routed) {
@@ -376,7 +332,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         return { ok: true, pages: plan.stories, shards: shards.length, written: plan.write.length, problems: [] }
       } finally {
-        busyMs += performance.now() - tail
+        busy.stop()
       }
     }
   }
@@ -388,6 +344,68 @@ interface Queued {
   name: string | null
   signature: string
   task: IndexTask
+}
+
+/**
+ * Put a shard just written (to `.<name>-next`) in place of the old one,
+ * with its routing of its own if it has one, its signature and the note of
+ * its files as written.
+ *
+ * @param folder The index's folder.
+ * @param item The shard's task.
+ * @param result What writing it made.
+ * @param own Its routing of its own, in so many buckets (`undefined`: the shared routing serves it).
+ * @param listed The routing of its own that `shards.json` lists for it now (`undefined`: none).
+ */
+async function putInPlace(folder: string, item: Queued & { name: string }, result: IndexTaskResult, own: BucketCounts | undefined, listed: BucketCounts | undefined): Promise<void> {
+  const output = item.task.output
+  // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
+  if (own) {
+    if (!result.route) throw new Error(`the search routing's counts of shard ${item.name} were not made`)
+    await writeOwnRouteFiles(output, item.name, result.route)
+  }
+  // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
+  // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
+  if (listed && route.ownRouteDir(listed) !== (own && route.ownRouteDir(own))) {
+    // Linked, not copied: a pack is never changed in place. Each of its volumes.
+    for (let volume = 0; ; volume++) {
+      const name = packRules.volumeFile(`${route.ownRouteDir(listed)}.bin`, volume)
+      const carried = join(output, name)
+      // (A killed build may have left one there.)
+      await rm(carried, { force: true })
+      try {
+        linkSync(join(folder, item.name, name), carried)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        break
+      }
+    }
+  }
+  await writeFile(join(output, signatureFile), item.signature)
+  await noteWritten(output)
+  await swapIn(folder, item.name)
+}
+
+/** Milliseconds during which at least one piece of work was under way (work may overlap: the time counts once). */
+class BusyClock {
+  #active = 0
+  #since = 0
+  #ms = 0
+
+  /** A piece of work begins. */
+  start(): void {
+    if (this.#active++ === 0) this.#since = performance.now()
+  }
+
+  /** A piece of work ends. */
+  stop(): void {
+    if (--this.#active === 0) this.#ms += performance.now() - this.#since
+  }
+
+  /** The time so far, rounded. */
+  get ms(): number {
+    return Math.round(this.#ms)
+  }
 }
 
 /** Whether a path is a folder (`false` when it is missing). */
