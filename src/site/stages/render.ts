@@ -10,10 +10,8 @@ import { rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { stripVTControlCharacters } from 'node:util'
 import { StoryViews } from '../archive.ts'
-import { loadEleventy, type EleventyClass, type EleventyConfig } from '../eleventy-api.ts'
-import { eleventyBasePath } from '../eleventy-base.ts'
+import { eleventyConfigPath, loadEleventy, type EleventyClass, type EleventyConfig } from '../eleventy-api.ts'
 import { templatesDir, type SiteOptions } from '../options.ts'
-import { scrollbackPlugin } from '../plugin.ts'
 import { stagingFor } from '../publish.ts'
 import type { BuildPlan } from './plan.ts'
 
@@ -97,7 +95,7 @@ export function eleventyLoader(): { start: () => void; readonly loading: Promise
   let loading: Promise<EleventyClass> | undefined
   return {
     start() {
-      loading ??= loadEleventy(eleventyBasePath)
+      loading ??= loadEleventy(eleventyConfigPath)
       // Settled for sure even when the build stops before rendering; `renderStage` awaits the promise itself.
       loading.catch(() => undefined)
     },
@@ -122,7 +120,7 @@ export function eleventyLoader(): { start: () => void; readonly loading: Promise
  * @throws What Eleventy threw (a full disk, a template error).
  */
 async function renderParts(plan: BuildPlan, site: SiteOptions, out: string, log: string[], views: StoryViews | null, loading: Promise<EleventyClass> | undefined, landed: (index: number) => void): Promise<number> {
-  const Eleventy = await (loading ?? loadEleventy(eleventyBasePath))
+  const Eleventy = await (loading ?? loadEleventy(eleventyConfigPath))
   // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
   const staging = stagingFor(out)
   const keep = (...args: unknown[]): void => {
@@ -136,10 +134,12 @@ async function renderParts(plan: BuildPlan, site: SiteOptions, out: string, log:
       await rm(staging, { recursive: true, force: true })
       const part = views ? views.pages(planned) : { ...planned, storyPages: [] }
       const eleventy = new Eleventy(templatesDir, staging, {
-        configPath: eleventyBasePath,
+        configPath: eleventyConfigPath,
         quietMode: true,
-        // The plugin, handed this part as plain data: nothing passes through globals.
-        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
+        // This part, as plain data, for the configuration file to hand the plugin: nothing passes through globals.
+        config: (eleventyConfig) => {
+          ;(eleventyConfig as EleventyConfig).scrollbackPart = { site, data: () => part, lists: part.lists, publishTo: out }
+        }
       })
       eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
       written += countWritten(await eleventy.write())
