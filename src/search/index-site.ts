@@ -6,8 +6,10 @@
  * bundle is written to `<site>/pagefind/<shard>/`. `<site>/pagefind/shards.json`
  * lists the shards, newest first, for the search page.
  *
- * Only shards whose pages changed are written again, two at a time (one
- * Pagefind process each, see `index-task.ts`), each as soon as the build
+ * What to write again is planned from the index as it is, read as data,
+ * by a pure function (`planIndex`, `index-plan.ts`). Only shards whose
+ * pages changed are written again, two at a time (one Pagefind process
+ * each, see `index-task.ts`), each as soon as the build
  * says its pages are in place (`startIndex`, `IndexRun.ready`). Each new
  * shard is written beside the old one, with the signature of its pages
  * (`signature.txt`) and the size and time of each of its files as written
@@ -228,6 +230,8 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   let done = 0
   let error: IndexTaskResult['error'] = null
   let stopped = false
+  /** Set once the run settles: a shard said ready later is not started. */
+  let closed = false
   const busy = new BusyClock()
   const write = async (item: Queued): Promise<void> => {
     if (error !== null || stopped) return
@@ -248,7 +252,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   /** Each shard's writing (and counting) once started, by name (`''`: the counts of shards not rendering). */
   const started = new Map<string, Promise<unknown>>()
   const ready = (name: string): void => {
-    if (stopped || started.has(name)) return
+    if (closed || started.has(name)) return
     const items = [countsAfter.get(name), tasks.get(name)].filter((item) => item !== undefined)
     started.set(name, Promise.all(items.map((item) => limited(() => write(item)))))
   }
@@ -257,6 +261,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
   started.set('', Promise.all(countsNow.map((item) => limited(() => write(item)))))
   for (const name of tasks.keys()) if (!rendering.has(name)) ready(name)
   const settle = async (): Promise<void> => {
+    closed = true
     await Promise.all(started.values())
     await Promise.all([...tasks.values()].map(({ task }) => rm(task.output, { recursive: true, force: true })))
   }
