@@ -17,9 +17,10 @@
  * The page's own modules (`templates/assets/`, which the build shares with
  * the search page) are loaded from there too: one copy, the one the page gets.
  *
- * Entry points are the command line and the modules loaded by their file
- * (`OWN_MODULES` in `src/io/own-module.ts`: the worker threads' tasks, the
- * configuration file Eleventy imports), each at `dist/<folder>/<name>.js`;
+ * Entry points are the command line, the modules loaded by their file
+ * (`OWN_MODULES` in `src/io/own-module.ts`: the worker threads' tasks), each
+ * at `dist/<folder>/<name>.js`, and Eleventy's configuration file
+ * (`.eleventy.ts` → `dist/site/eleventy.js`);
  * the chunks go to `dist/chunks/`. Every file is one folder below `dist/`, as
  * every source is one below `src/`: a path a module makes from its own file
  * (`../../templates/`, `../records/make-record`) names the same file from
@@ -60,8 +61,8 @@ if (unlisted.length > 0) {
   process.exit(1)
 }
 
-/** The command line, and every module `ownModule` may name. */
-const entryPoints = ['cli/main', ...OWN_MODULES].map((path) => join(src, `${path}.ts`))
+/** The command line, every module `ownModule` may name, and Eleventy's configuration file (see `eleventyConfigPath`). */
+const entryPoints = [...['cli/main', ...OWN_MODULES].map((path) => join(src, `${path}.ts`)), { in: join(root, '.eleventy.ts'), out: 'site/eleventy' }]
 
 /**
  * The page's modules (`templates/assets/*.js`) stay files: an import of one

@@ -18,7 +18,7 @@ export const ingestCommand: Command = {
   options: { content: { type: 'string' }, cache: { type: 'string' }, force: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     const content = typeof values.content === 'string' ? values.content : 'content'
-    const { ingestForBuild } = await import('../site/ingest-stage.ts')
+    const { ingestForBuild } = await import('../site/stages/ingest.ts')
     const progress = new ProgressDisplay('ingest', io.terminal)
     const outcomes = await ingestForBuild({
       content,

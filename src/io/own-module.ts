@@ -1,6 +1,7 @@
 /**
  * Where this project's modules are that are loaded by their file rather than
- * imported: a worker thread's task, the configuration file Eleventy imports.
+ * imported: a worker thread's task. (Eleventy's configuration file,
+ * `.eleventy.ts`, is outside `src/`: see `eleventyConfigPath`.)
  *
  * The sources are `src/<folder>/<name>.ts`. The compiled code
  * (`scripts/compile.ts`) has each such module at `dist/<folder>/<name>.js`, and
@@ -13,7 +14,7 @@
  * extension: `scripts/compile.ts` makes each an entry point of `dist/`, and
  * {@link ownModule} takes no other.
  */
-export const OWN_MODULES = ['records/make-record', 'render/fill-task', 'site/eleventy-base', 'site/ingest-task', 'site/scan-task'] as const
+export const OWN_MODULES = ['records/make-record', 'render/fill-task', 'site/ingest-task', 'site/scan-task'] as const
 
 /** The path of a module loaded by its file (see {@link OWN_MODULES}). */
 export type OwnModule = (typeof OWN_MODULES)[number]

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor } from '../io/cache-file.ts'
 import { DumpHashes, StampedValues, takeStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
-import { mapLimit } from '../io/map-limit.ts'
+import { mapLimit } from '../io/limit.ts'
 import { ownModule, type OwnModule } from '../io/own-module.ts'
 import { withLock } from '../io/lock.ts'
 import { readDump } from './read-dump.ts'
@@ -53,7 +53,7 @@ export interface IngestOutcome<Made = never> {
  * A pipeline's own way to make records, which does more with each record
  * made on the thread that made it (a worker thread when there are many),
  * while the parsed story is at hand: the build keeps each record's bodies in
- * the render cache (`src/site/ingest-stage.ts`). Ingest makes records; what
+ * the render cache (`src/site/stages/ingest.ts`). Ingest makes records; what
  * else is done with them, and when, is the pipeline's to say.
  */
 export interface RecordTask<Given, Made> {

@@ -6,8 +6,10 @@
  * bundle is written to `<site>/pagefind/<shard>/`. `<site>/pagefind/shards.json`
  * lists the shards, newest first, for the search page.
  *
- * Only shards whose pages changed are written again, two at a time (one
- * Pagefind process each, see `index-task.ts`), each as soon as the build
+ * What to write again is planned from the index as it is, read as data,
+ * by a pure function (`planIndex`, `index-plan.ts`). Only shards whose
+ * pages changed are written again, two at a time (one Pagefind process
+ * each, see `index-task.ts`), each as soon as the build
  * says its pages are in place (`startIndex`, `IndexRun.ready`). Each new
  * shard is written beside the old one, with the signature of its pages
  * (`signature.txt`) and the size and time of each of its files as written
@@ -37,11 +39,13 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
+import { limit } from '../io/limit.ts'
 import { readJsonObject } from '../io/cache-file.ts'
 import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { loadShardRoute, ownBucketCounts, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
+import { ownRoutePack, planIndex, type BucketCounts, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
+import { loadShardRoute, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -103,8 +107,6 @@ export interface IndexResult {
 /** The folder of the index inside the site. */
 export const indexFolder = 'pagefind'
 
-/** The list of shards, inside {@link indexFolder}. */
-export const shardsFile = 'shards.json'
 
 /** What `shards.json` holds: the search page reads `route`, `buckets`, `phraseBuckets` and each shard's `name`, `stories` and `own`. */
 export interface ShardsFile {
@@ -166,47 +168,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     return settled(failed('NO_SITE', `${options.site} is not a folder: build the site first`))
   }
 
-  const plan = planShards(options.pages)
-  const before = await readShardsFile(folder)
-  const stale: ShardPlan[] = []
-  for (const shard of plan) {
-    // A shard's own folder says what it was written from: a shard swapped in by a build stopped before it wrote `shards.json` is not mistaken for another.
-    const written = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
-    // And its files are as they were written: one emptied, cut short or replaced since has the shard written again.
-    const current = written === shortSignature(shard) && (await isWhole(join(folder, shard.name)))
-    if (!current) stale.push(shard)
-  }
-
+  const shards = planShards(options.pages)
+  const state = await readIndexState(folder, shards)
+  const plan = planIndex(shards, state, options.ownRoutes ?? OWN_ROUTES)
+  const { buckets, phraseBuckets, own, compact, routed } = plan
   const exclude = [...(options.exclude ?? excludeSelectors)]
   const storyFile = options.storyFile
   const cache = options.cache ?? '.cache'
-  // Routing files in proportion to the archive: a change of their number counts every shard again (no Pagefind).
-  const stories = plan.reduce((sum, shard) => sum + shard.slugs.length, 0)
-  const buckets = route.bucketCount(stories)
-  const phraseBuckets = route.phraseBucketCount(stories)
-  // The shared routing stays while it has the right number of files, and serves the shards it was written with, as
-  // they were; the others get a routing of their own, up to a number.
-  const sharedKept =
-    before.route === route.ROUTE.version &&
-    before.buckets === buckets &&
-    before.phraseBuckets === phraseBuckets &&
-    isAsWritten(join(folder, 'route.bin'), before.written.get('route.bin'))
-  const outside = plan.filter((shard) => !sharedKept || before.shared.get(shard.name) !== shortSignature(shard))
-  const compact = !sharedKept || outside.length === plan.length || outside.length > (options.ownRoutes ?? OWN_ROUTES)
-  const own = new Map(compact ? [] : outside.map((shard) => [shard.name, ownBucketCounts(shard.slugs.length, { buckets, phraseBuckets })]))
-  // Own routings to write: those the list of shards does not vouch for, as of these pages and this many files.
-  const ownStale = new Set<string>()
-  for (const shard of plan) {
-    const counts = own.get(shard.name)
-    if (!counts) continue
-    const listed = before.own.get(shard.name)
-    const current =
-      before.signatures.get(shard.name) === shortSignature(shard) &&
-      listed?.buckets === counts.buckets &&
-      listed.phraseBuckets === counts.phraseBuckets &&
-      isAsWritten(join(folder, shard.name, `${route.ownRouteDir(counts)}.bin`), before.written.get(`${shard.name}/${route.ownRouteDir(counts)}.bin`))
-    if (!current) ownStale.add(shard.name)
-  }
   const routeOf = (shard: ShardPlan): NonNullable<IndexTask['route']> => ({
     ...(own.get(shard.name) ?? { buckets, phraseBuckets }),
     pages: shard.slugs.map(storyFile),
@@ -219,7 +187,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
     return loadShardRoute(cacheFile, shard.signature, shardBuckets, shardPhraseBuckets)
   }
   const tasks = new Map<string, Queued>(
-    stale.map((shard) => [
+    plan.write.map((shard) => [
       shard.name,
       {
         name: shard.name,
@@ -235,25 +203,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       }
     ])
   )
-  // Every shard as it was, and the routing made for them: nothing to do. `shards.json` is written after the routing
-  // files, so its signatures vouch for them: a shard swapped in by a build stopped before then leaves its old signature
-  // listed, and the routing is written again.
-  const unchanged =
-    stale.length === 0 &&
-    !compact &&
-    ownStale.size === 0 &&
-    before.own.size === own.size &&
-    [...own.keys()].every((name) => before.own.has(name)) &&
-    plan.length === before.signatures.size &&
-    plan.every((shard) => before.signatures.get(shard.name) === shortSignature(shard))
-  if (unchanged) {
-    return settled({ ok: true, pages: stories, shards: plan.length, written: 0, problems: [] })
+  if (plan.unchanged) {
+    return settled({ ok: true, pages: plan.stories, shards: shards.length, written: 0, problems: [] })
   }
-  /** The shards whose routing this run writes: every shard for the shared routing, else those whose own is stale. */
-  const routed = compact ? plan : plan.filter((shard) => ownStale.has(shard.name))
   // Shards whose bundle is current but whose counts are not in the cache are counted again.
   const counts = new Map<string, ShardRoute>()
-  const queue: Queued[] = []
+  /** Counting tasks of shards whose pages are in place: started at once. */
+  const countsNow: Queued[] = []
   /** Counting tasks of shards whose pages are still to land: queued by `ready`. */
   const countsAfter = new Map<string, Queued>()
   for (const shard of routed) {
@@ -264,102 +220,59 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       const count: Queued = { name: null, signature: '', task: { site, glob: '', output: '', exclude, route: routeOf(shard), pagefind: false } }
       // A shard whose pages are rendering is counted once they are in place.
       if (rendering.has(shard.name)) countsAfter.set(shard.name, count)
-      else queue.push(count)
+      else countsNow.push(count)
     }
   }
 
-  // Lanes take shards as they become ready; after a failure, no other shard is started.
-  const workers = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
-  const total = tasks.size + queue.length + countsAfter.size
+  // Shards are written as they become ready, so many at a time; after a failure, or once stopped, no other is started.
+  const limited = limit(options.workers ?? Math.min(2, availableParallelism()))
+  const total = tasks.size + countsNow.length + countsAfter.size
   let done = 0
   let error: IndexTaskResult['error'] = null
-  let closed = false
-  const waiting: (() => void)[] = []
-  const wake = (): void => {
-    for (const resume of waiting.splice(0)) resume()
-  }
-  let busyMs = 0
-  let active = 0
-  let activeSince = 0
-  const take = async (): Promise<Queued | null> => {
-    for (;;) {
-      if (error !== null) return null
-      const next = queue.shift()
-      if (next) return next
-      if (closed) return null
-      await new Promise<void>((resume) => waiting.push(resume))
-    }
-  }
-  const lane = async (): Promise<void> => {
-    for (let next = await take(); next !== null; next = await take()) {
-      if (active++ === 0) activeSince = performance.now()
-      try {
-        const result = await writeShard(next.task)
-        if (result.error !== null) error ??= result.error
-        else if (next.name !== null) {
-          // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
-          const counts = own.get(next.name)
-          if (counts) {
-            if (!result.route) throw new Error(`the search routing's counts of shard ${next.name} were not made`)
-            await writeOwnRouteFiles(next.task.output, next.name, result.route)
-          }
-          // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
-          // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
-          const listed = before.own.get(next.name)
-          if (listed && route.ownRouteDir(listed) !== (counts && route.ownRouteDir(counts))) {
-            // Linked, not copied: a pack is never changed in place. Each of its volumes.
-            for (let volume = 0; ; volume++) {
-              const name = packRules.volumeFile(`${route.ownRouteDir(listed)}.bin`, volume)
-              const carried = join(next.task.output, name)
-              // (A killed build may have left one there.)
-              await rm(carried, { force: true })
-              try {
-                linkSync(join(folder, next.name, name), carried)
-              } catch (error) {
-                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-                break
-              }
-            }
-          }
-          await writeFile(join(next.task.output, signatureFile), next.signature)
-          await noteWritten(next.task.output)
-          await swapIn(folder, next.name)
-        }
-        if (result.error === null) options.onProgress?.(++done, total)
-      } catch (thrown) {
-        error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
-      } finally {
-        if (--active === 0) busyMs += performance.now() - activeSince
-      }
-    }
-  }
-  const queued = new Set<string>()
   let stopped = false
+  /** Set once the run settles: a shard said ready later is not started. */
+  let closed = false
+  const busy = new BusyClock()
+  const write = async (item: Queued): Promise<void> => {
+    if (error !== null || stopped) return
+    busy.start()
+    try {
+      const result = await writeShard(item.task)
+      if (result.error !== null) error ??= result.error
+      else {
+        if (item.name !== null) await putInPlace(folder, { ...item, name: item.name }, result, own.get(item.name), state.listed.own.get(item.name))
+        options.onProgress?.(++done, total)
+      }
+    } catch (thrown) {
+      error ??= { code: 'PAGEFIND_FAILED', message: `cannot put the new index in place: ${thrown instanceof Error ? thrown.message : String(thrown)}` }
+    } finally {
+      busy.stop()
+    }
+  }
+  /** Each shard's writing (and counting) once started, by name (`''`: the counts of shards not rendering). */
+  const started = new Map<string, Promise<unknown>>()
   const ready = (name: string): void => {
-    if (closed || queued.has(name)) return
-    queued.add(name)
-    for (const item of [countsAfter.get(name), tasks.get(name)]) if (item) queue.push(item)
-    wake()
+    if (closed || started.has(name)) return
+    const items = [countsAfter.get(name), tasks.get(name)].filter((item) => item !== undefined)
+    started.set(name, Promise.all(items.map((item) => limited(() => write(item)))))
   }
   options.onProgress?.(0, total)
-  // Lanes start at once: shards whose pages are all in place are written while the others render.
-  const lanes = Array.from({ length: Math.min(workers, Math.max(1, total)) }, lane)
+  // Shards whose pages are all in place are written at once, while the others render.
+  started.set('', Promise.all(countsNow.map((item) => limited(() => write(item)))))
   for (const name of tasks.keys()) if (!rendering.has(name)) ready(name)
   const settle = async (): Promise<void> => {
     closed = true
-    wake()
-    await Promise.all(lanes)
+    await Promise.all(started.values())
     await Promise.all([...tasks.values()].map(({ task }) => rm(task.output, { recursive: true, force: true })))
   }
 
   const run: IndexRun = {
     ready,
     get busyMs() {
-      return Math.round(busyMs)
+      return busy.ms
     },
     async stop() {
       stopped = true
-      queue.length = 0
       await settle()
     },
     async finish() {
@@ -367,7 +280,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
       for (const name of [...tasks.keys(), ...countsAfter.keys()]) ready(name)
       await settle()
       if (error) return failed(error.code, error.message)
-      const tail = performance.now()
+      busy.start()
       try {
         // The routing's files, from the counts of the shards it serves, before the list that names the shards.
         for (const shard of routed) {
@@ -378,7 +291,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await mkdir(folder, { recursive: true })
         if (compact) {
-          await writeRouteFiles(folder, routeFiles(plan.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
+          await writeRouteFiles(folder, routeFiles(shards.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
         } else {
           // Those of shards written in this run went in with their bundles.
           for (const shard of routed) if (!tasks.has(shard.name)) await writeOwnRouteFiles(join(folder, shard.name), shard.name, counts.get(shard.name)!)
@@ -386,7 +299,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         counts.clear()
 
         const packs = new Map<string, { pack: string; phrases: string }>()
-        for (const shard of plan) {
+        for (const shard of shards) {
           const names = await readdir(join(folder, shard.name)).catch(() => [] as string[])
           const pack = names.find((name) => packRules.packLayout(name) !== null)
           const phrases = names.find((name) => phraseRules.commonIndexBuckets(name) !== null)
@@ -395,7 +308,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         // Each routing pack as it is now, all written: the next build trusts a pack only while it stays so.
         const written: Record<string, WrittenStamp> = {}
-        for (const path of ['route.bin', ...plan.flatMap((shard) => (own.has(shard.name) ? [`${shard.name}/${route.ownRouteDir(own.get(shard.name)!)}.bin`] : []))]) {
+        for (const path of ['route.bin', ...shards.flatMap((shard) => (own.has(shard.name) ? [ownRoutePack(shard.name, own.get(shard.name)!)] : []))]) {
           const stamp = writtenStamp(join(folder, path))
           if (stamp) written[path] = stamp
         }
@@ -404,9 +317,9 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           route: route.ROUTE.version,
           buckets,
           phraseBuckets,
-          shared: compact ? Object.fromEntries(plan.map((shard) => [shard.name, shortSignature(shard)])) : Object.fromEntries(before.shared),
+          shared: Object.fromEntries(plan.shared),
           written,
-          shards: plan.map((shard) => ({
+          shards: shards.map((shard) => ({
             name: shard.name,
             stories: shard.slugs.length,
             signature: shortSignature(shard),
@@ -416,18 +329,15 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')
         // What no shard of this index is: shards emptied, and an index of an older layout; and own routings the shared one now covers.
-        const keep = new Set([shardsFile, ...plan.map((shard) => shard.name)])
-        for (const name of await readdir(folder)) if (!keep.has(name) && !/^route(\.\d+)?\.bin$/.test(name)) await rm(join(folder, name), { recursive: true, force: true })
-        for (const shard of plan) {
-          const current = own.has(shard.name) ? route.ownRouteDir(own.get(shard.name)!) : null
-          for (const name of await readdir(join(folder, shard.name)).catch(() => [])) {
-            // The current routing's pack and its volumes stay.
-            if (/^\.?route/.test(name) && !(current !== null && new RegExp(`^${current}(\\.\\d+)?\\.bin$`).test(name))) await rm(join(folder, shard.name, name), { recursive: true, force: true })
-          }
+        for (const name of strays(await readdir(folder), shards)) await rm(join(folder, name), { recursive: true, force: true })
+        for (const shard of shards) {
+          // The current routing's pack and its volumes stay.
+          const names = await readdir(join(folder, shard.name)).catch(() => [])
+          for (const name of strayRoutes(names, own.get(shard.name))) await rm(join(folder, shard.name, name), { recursive: true, force: true })
         }
-        return { ok: true, pages: stories, shards: plan.length, written: stale.length, problems: [] }
+        return { ok: true, pages: plan.stories, shards: shards.length, written: plan.write.length, problems: [] }
       } finally {
-        busyMs += performance.now() - tail
+        busy.stop()
       }
     }
   }
@@ -439,6 +349,68 @@ interface Queued {
   name: string | null
   signature: string
   task: IndexTask
+}
+
+/**
+ * Put a shard just written (to `.<name>-next`) in place of the old one,
+ * with its routing of its own if it has one, its signature and the note of
+ * its files as written.
+ *
+ * @param folder The index's folder.
+ * @param item The shard's task.
+ * @param result What writing it made.
+ * @param own Its routing of its own, in so many buckets (`undefined`: the shared routing serves it).
+ * @param listed The routing of its own that `shards.json` lists for it now (`undefined`: none).
+ */
+async function putInPlace(folder: string, item: Queued & { name: string }, result: IndexTaskResult, own: BucketCounts | undefined, listed: BucketCounts | undefined): Promise<void> {
+  const output = item.task.output
+  // A shard with a routing of its own takes it into its folder before the folder is swapped in: the two go together.
+  if (own) {
+    if (!result.route) throw new Error(`the search routing's counts of shard ${item.name} were not made`)
+    await writeOwnRouteFiles(output, item.name, result.route)
+  }
+  // The list of shards names the routing it had until `finish` writes the list again: that routing goes along,
+  // stale but there (a page would fail on a missing file), and `finish` removes it after the list.
+  if (listed && route.ownRouteDir(listed) !== (own && route.ownRouteDir(own))) {
+    // Linked, not copied: a pack is never changed in place. Each of its volumes.
+    for (let volume = 0; ; volume++) {
+      const name = packRules.volumeFile(`${route.ownRouteDir(listed)}.bin`, volume)
+      const carried = join(output, name)
+      // (A killed build may have left one there.)
+      await rm(carried, { force: true })
+      try {
+        linkSync(join(folder, item.name, name), carried)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        break
+      }
+    }
+  }
+  await writeFile(join(output, signatureFile), item.signature)
+  await noteWritten(output)
+  await swapIn(folder, item.name)
+}
+
+/** Milliseconds during which at least one piece of work was under way (work may overlap: the time counts once). */
+class BusyClock {
+  #active = 0
+  #since = 0
+  #ms = 0
+
+  /** A piece of work begins. */
+  start(): void {
+    if (this.#active++ === 0) this.#since = performance.now()
+  }
+
+  /** A piece of work ends. */
+  stop(): void {
+    if (--this.#active === 0) this.#ms += performance.now() - this.#since
+  }
+
+  /** The time so far, rounded. */
+  get ms(): number {
+    return Math.round(this.#ms)
+  }
 }
 
 /** Whether a path is a folder (`false` when it is missing). */
@@ -466,31 +438,38 @@ async function swapIn(folder: string, name: string): Promise<void> {
   await rm(old, { recursive: true, force: true })
 }
 
-/** The signature `shards.json` keeps: enough to tell one build's shard from another's. */
-function shortSignature(shard: ShardPlan): string {
-  return shard.signature.slice(0, 16)
-}
-
-/** Each shard's signature in the index as it is (empty when there is none, or it cannot be read). */
-async function readShardsFile(folder: string): Promise<{
-  signatures: Map<string, string>
-  shared: Map<string, string>
-  own: Map<string, { buckets: number; phraseBuckets: number }>
-  written: Map<string, unknown>
-  route: number | null
-  buckets: number | null
-  phraseBuckets: number | null
-}> {
+/**
+ * The index as it is on disk, for {@link planIndex}: what `shards.json`
+ * says, each planned shard's folder (its signature, and whether its files
+ * are as written), the routing packs still as written, and the folder's
+ * entries.
+ *
+ * @param folder The index's folder.
+ * @param shards The shards as planned.
+ * @returns The state (empty where there is nothing, or it cannot be read).
+ */
+async function readIndexState(folder: string, shards: readonly ShardPlan[]): Promise<IndexState> {
   const data = ((await readJsonObject(join(folder, shardsFile))) ?? {}) as Partial<ShardsFile>
-  const shards = Array.isArray(data.shards) ? data.shards : []
+  const listed = Array.isArray(data.shards) ? data.shards : []
+  const written = data.written !== null && typeof data.written === 'object' ? Object.entries(data.written) : []
+  const folders = new Map<string, ShardFolder>()
+  for (const shard of shards) {
+    const signature = await readFile(join(folder, shard.name, signatureFile), 'utf8').catch(() => null)
+    // A few stats a shard, only where the signature matches: a build with nothing to do stays quick.
+    if (signature !== null) folders.set(shard.name, { signature, whole: signature === shortSignature(shard) && (await isWhole(join(folder, shard.name))) })
+  }
   return {
-    signatures: new Map(shards.map((shard) => [shard.name, shard.signature])),
-    shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
-    own: new Map(shards.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
-    written: new Map(data.written !== null && typeof data.written === 'object' ? Object.entries(data.written) : []),
-    route: typeof data.route === 'number' ? data.route : null,
-    buckets: typeof data.buckets === 'number' ? data.buckets : null,
-    phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
+    listed: {
+      signatures: new Map(listed.map((shard) => [shard.name, shard.signature])),
+      shared: new Map(data.shared !== null && typeof data.shared === 'object' ? Object.entries(data.shared).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : []),
+      own: new Map(listed.flatMap((shard) => (shard.own ? [[shard.name, shard.own] as const] : []))),
+      route: typeof data.route === 'number' ? data.route : null,
+      buckets: typeof data.buckets === 'number' ? data.buckets : null,
+      phraseBuckets: typeof data.phraseBuckets === 'number' ? data.phraseBuckets : null
+    },
+    folders,
+    packsAsWritten: new Set(written.filter(([path, stamp]) => isAsWritten(join(folder, path), stamp)).map(([path]) => path)),
+    entries: await readdir(folder).catch(() => [])
   }
 }
 

@@ -1,24 +1,28 @@
 /**
- * Build the site: ingest new dumps, run Eleventy with `.eleventy.ts` through
- * its API, then index the pages with Pagefind. Problems come back as data;
- * nothing is printed here.
+ * Build the site, stage by stage: ingest (dumps into records), scan (check
+ * every record), plan (shards, page keys, parts), render (Eleventy, part by
+ * part, pages moved into the site as they land), index (Pagefind, shard by
+ * shard, overlapping the rendering) and publish (the pages noted as
+ * current). Each stage is a module of `stages/`, plain data in and out.
+ * Problems come back as data; nothing is printed here.
  */
-import { mkdir, rm } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
-import { stripVTControlCharacters } from 'node:util'
+import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { withLock } from '../io/lock.ts'
-import { startIndex, type IndexResult, type IndexRun } from '../search/index-site.ts'
-import { Archive, batches, type ArchiveData, type BuildStats } from './archive.ts'
-import { loadEleventy, type EleventyClass, type EleventyConfig } from './eleventy-api.ts'
-import { eleventyBasePath } from './eleventy-base.ts'
-import { ingestForBuild, type BuildIngestOutcome } from './ingest-stage.ts'
-import type { Problem } from './scan.ts'
-import { resolveOptions, templatesDir, type SiteOptions } from './options.ts'
-import { storyFile } from './paths.ts'
-import { scrollbackPlugin } from './plugin.ts'
+import type { IndexResult } from '../search/index-site.ts'
+import type { BuildStats } from './archive.ts'
+import { resolveOptions, type SiteOptions } from './options.ts'
 import { stagingFor } from './publish.ts'
+import type { Problem } from './scan.ts'
 import { siteUrl } from './site-file.ts'
+import { ingestForBuild, type BuildIngestOutcome } from './stages/ingest.ts'
+import { indexStage } from './stages/search-index.ts'
+import { planStage } from './stages/plan.ts'
+import { publishStage } from './stages/publish.ts'
+import { eleventyLoader, renderStage, type SiteFailure } from './stages/render.ts'
+import { scanStage } from './stages/scan.ts'
+
+export type { SiteFailure }
 
 /** Configuration for {@link buildSite}. */
 export interface BuildOptions extends Partial<SiteOptions> {
@@ -75,13 +79,6 @@ export interface BuildResult {
   timings: Timings
 }
 
-/** Why a build could not write its pages. */
-export interface SiteFailure {
-  code: 'SITE_FAILED'
-  /** What went wrong, the errors behind it joined with `caused by:`. */
-  message: string
-}
-
 /** Milliseconds each stage of a build took. */
 export interface Timings {
   ingest: number
@@ -106,8 +103,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
 }
 
 /**
- * {@link buildSite}, with the site's lock held: the pipeline, stage by
- * stage (see README "How a build runs").
+ * {@link buildSite}, with the site's lock held: the stages in order
+ * (see docs/ARCHITECTURE.md, "The build, stage by stage").
  */
 async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const start = performance.now()
@@ -120,136 +117,68 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   // 1. Ingest new and changed dumps into records.
   const ingested = options.ingest === false ? [] : await ingestForBuild({ content: site.content, cache: site.cache, onProgress: progress.ingest })
   const timings: Timings = { ingest: Math.round(performance.now() - start), site: 0, index: 0 }
-  const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ({
-    ok: false,
-    ingested,
-    problems,
-    failure,
-    stats: null,
-    written: 0,
-    index: null,
-    log: [],
-    ms: Math.round(performance.now() - start),
-    timings
-  })
+  const ended = (result: Omit<BuildResult, 'ingested' | 'ms' | 'timings'>): BuildResult => ({ ...result, ingested, ms: Math.round(performance.now() - start), timings })
+  const failed = (problems: Problem[], failure: SiteFailure | null = null): BuildResult => ended({ ok: false, problems, failure, stats: null, written: 0, index: null, log: [] })
   if (address.problem) return failed([address.problem])
 
   // A record written or changed means a page to render: Eleventy's modules load (most of a second of this thread)
   // while the records are scanned, which mostly waits on the file system or on the threads reading many records.
-  // A build with nothing new does not load them.
-  let eleventy: Promise<EleventyClass> | undefined
-  const loadForPages = (): void => {
-    eleventy ??= loadEleventy(eleventyBasePath)
-    // Settled for sure even when the build stops before rendering; `renderParts` awaits the promise itself.
-    eleventy.catch(() => undefined)
-  }
-  // A record ingest wrote is read by the scan too, and would start the loading there; starting it now, before the
-  // scan stamps every record, measured a little quicker (adding a story at 200, eight runs each: median 1.57 s
-  // against 1.60 s, and fewer slow runs).
-  if (ingested.some((outcome) => outcome.status === 'written')) loadForPages()
+  // A build with nothing new does not load them. A record ingest wrote starts the loading at once: measured a little
+  // quicker than waiting for the scan to find it (adding a story at 200, eight runs each: median 1.57 s against 1.60 s).
+  const eleventy = eleventyLoader()
+  if (ingested.some((outcome) => outcome.status === 'written')) eleventy.start()
 
-  // 2. Scan every record before anything is written: a bad record stops the build with nothing written.
-  const archive = new Archive(site, progress.page)
-  // The records ingest wrote, as it read them: the scan takes them instead of reading them again.
+  // 2. Scan every record before anything is written: a bad record stops the build with nothing written. The records
+  // ingest wrote come with what it read of them, and are not read again.
   const given = new Map(ingested.flatMap((outcome) => (outcome.made ? [[resolve(outcome.record), outcome.made.scan] as const] : [])))
-  const loaded = await archive.load(out, loadForPages, given)
-  if (!loaded.ok) return failed(loaded.problems)
-  const data = loaded.data
-  progress.pages(data.storyPages.length)
+  const scanned = await scanStage({ site, given, onRead: eleventy.start })
+  if (!scanned.ok) return failed(scanned.problems)
 
-  // 3. Plan: the story pages to render, in parts, shard by shard. Nothing to render (no story page changed,
-  // the lists as they were): Eleventy is not even loaded.
-  const parts = data.storyPages.length === 0 && !data.lists ? [] : batches(data, options.pagesPerRun ?? PAGES_PER_RUN)
-  const rendering = new Set(data.storyPages.map((page) => page.shard))
+  // 3. Plan: each story's shard and page key, the story pages to render, in parts, shard by shard.
+  const plan = await planStage({ site, out, records: scanned.records, pagesPerRun: options.pagesPerRun ?? PAGES_PER_RUN })
+  const prepareMs = Math.round(performance.now() - start) - timings.ingest
+  progress.pages(plan.data.storyPages.length)
 
-  // 5 (begun now). The index: each shard is written as soon as the last of its pages lands, while the next parts render.
-  let indexing: IndexRun | null = null
-  if (options.index !== false) {
-    await mkdir(out, { recursive: true })
-    const workers = site.workers === undefined ? {} : { workers: Math.min(2, site.workers) }
-    indexing = await startIndex({ site: out, pages: archive.pages(), storyFile, cache: site.cache, ...workers, ...(options.ownRoutes === undefined ? {} : { ownRoutes: options.ownRoutes }), onProgress: progress.index }, rendering)
+  // 5 begins before 4: each shard is indexed as soon as its pages are in the site, while the next parts render.
+  const indexing = options.index === false ? null : await indexStage({ site, out, plan, ownRoutes: options.ownRoutes, onProgress: progress.index })
+
+  // 4. Render each part with Eleventy, each page moved into the site as its part ends.
+  const rendered = await renderStage({ site, out, plan, eleventy: eleventy.loading, onPage: progress.page, landed: (shard) => indexing?.ready(shard) })
+  if (!rendered.ok) {
+    // Nothing goes on writing once the build lets go of its lock.
+    await indexing?.stop()
+    return failed([], rendered.failure)
   }
+  timings.site = Math.round(performance.now() - start) - timings.ingest
 
-  // 4. Render each part with Eleventy, bodies rendered ahead on the other core; each page published as it lands.
-  const log: string[] = address.note === undefined ? [] : [address.note]
-  let written = 0
+  // 5. Index: the shards not yet written, then the routing and the list of shards.
+  // 6. Publish: the pages noted as current, those of stories gone removed (the index or not).
+  progress.pagesWritten()
   let index: IndexResult | null = null
-  let finished = false
   try {
-    if ((site.workers ?? availableParallelism()) > 1) archive.prefill(parts)
-    try {
-      written = await renderParts(parts, site, out, log, eleventy, (index) => {
-        // Parts go shard by shard (see `batches`): a shard's pages have all landed when the next part is another shard's.
-        const shard = parts[index]!.storyPages[0]?.shard
-        if (shard !== undefined && parts[index + 1]?.storyPages[0]?.shard !== shard) indexing?.ready(shard)
-      })
-    } catch (error) {
-      // A full disk, a folder that cannot be written, a template error: the pages published so far are whole, the rest as they were.
-      return failed([], { code: 'SITE_FAILED', message: describeError(error) })
-    }
-    // Pages first, then the note of which pages are current: a kill between the two only costs re-rendering.
-    await archive.written()
-    log.push(...archive.notes)
-    timings.site = Math.round(performance.now() - start) - timings.ingest
-
-    // 5. The shards not yet written, then the routing and the list of shards.
-    progress.pagesWritten()
     index = indexing && (await indexing.finish())
-    finished = true
   } finally {
-    // However the build ends, nothing goes on writing once it lets go of its lock: the worker rendering ahead and the index stop.
-    await archive.settle()
-    if (!finished) await indexing?.stop()
+    await publishStage({ site, plan })
   }
-  // Bodies that ingest rendered for this build's pages count as rendered in it.
-  const stats = withIngested(archive.stats, ingested)
   // The index's own time: while a shard or the routing was being written, during the rendering or after it.
   timings.index = indexing?.busyMs ?? 0
-  const ok = index === null || index.ok
-  return { ok, ingested, problems: [], failure: null, stats, written, index, log, ms: Math.round(performance.now() - start), timings }
-}
 
-/**
- * Render the parts with Eleventy, one run each, into the staging folder;
- * the plugin publishes each page into the site as its run ends.
- *
- * @param parts What {@link batches} made.
- * @param site The build's configuration.
- * @param out The site's folder.
- * @param log Where Eleventy's messages are kept (they are not printed: problems come back as data).
- * @param loading Eleventy's class, when its loading began earlier (none: loaded here).
- * @param landed Told of each part (its index in `parts`) once its pages are in the site.
- * @returns Files Eleventy wrote.
- * @throws What Eleventy threw (a full disk, a template error).
- */
-async function renderParts(parts: readonly ArchiveData[], site: SiteOptions, out: string, log: string[], loading: Promise<EleventyClass> | undefined, landed: (index: number) => void): Promise<number> {
-  if (parts.length === 0) return 0
-  const Eleventy = await (loading ?? loadEleventy(eleventyBasePath))
-  // Eleventy writes beside the site; each file is then renamed into place (see `publish`).
-  const staging = stagingFor(out)
-  const keep = (...args: unknown[]): void => {
-    // On a terminal Eleventy colours its lines: the colours go, the text is matched and kept.
-    const line = stripVTControlCharacters(args.map(String).join(' '))
-    if (!/^\[11ty\] (Copied|Wrote) /.test(line) && !/Problem writing Eleventy templates/.test(line) && !log.includes(line)) log.push(line)
+  const stories = plan.data.stories.length
+  const pages = plan.data.storyPages.length
+  // Bodies that ingest rendered for this build's pages count as rendered in it.
+  const fromIngest = ingested.reduce((sum, outcome) => sum + (outcome.made?.rendered ?? 0), 0)
+  const stats: BuildStats = {
+    stories,
+    comments: plan.data.comments,
+    bodies: rendered.bodies,
+    rendered: Math.min(rendered.rendered + fromIngest, rendered.bodies),
+    pages,
+    kept: stories - pages,
+    read: scanned.read,
+    prepareMs
   }
-  let written = 0
-  try {
-    for (const [index, part] of parts.entries()) {
-      await rm(staging, { recursive: true, force: true })
-      const eleventy = new Eleventy(templatesDir, staging, {
-        configPath: eleventyBasePath,
-        quietMode: true,
-        // The plugin, handed this part as plain data: nothing passes through globals.
-        config: (eleventyConfig) => (eleventyConfig as EleventyConfig).addPlugin(scrollbackPlugin, { site, data: () => part, lists: part.lists, publishTo: out })
-      })
-      eleventy.logger.overrideLogger({ log: keep, info: keep, warn: keep, error: keep })
-      written += countWritten(await eleventy.write())
-      landed(index)
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true })
-  }
-  return written
+  const log = [...(address.note === undefined ? [] : [address.note]), ...rendered.log]
+  return ended({ ok: index === null || index.ok, problems: [], failure: null, stats, written: rendered.written, index, log })
 }
 
 /**
@@ -284,33 +213,3 @@ function progressRelay(tell: ((progress: BuildProgress) => void) | undefined) {
   }
 }
 
-/**
- * The build's counts with the bodies ingest rendered for its records (into
- * the render cache, from the parsed stories) counted as rendered: at most
- * every body of the pages rendered.
- */
-function withIngested(stats: BuildStats | null, ingested: readonly BuildIngestOutcome[]): BuildStats | null {
-  if (!stats) return stats
-  const rendered = ingested.reduce((sum, outcome) => sum + (outcome.made?.rendered ?? 0), 0)
-  return { ...stats, rendered: Math.min(stats.rendered + rendered, stats.bodies) }
-}
-
-/** An Eleventy error and the errors it wraps, one message a line. */
-function describeError(error: unknown): string {
-  const messages: string[] = []
-  const seen = new Set<unknown>()
-  let current: unknown = error
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current)
-    const { message, originalError, cause } = current as { message?: unknown; originalError?: unknown; cause?: unknown }
-    if (typeof message === 'string' && message !== '' && !messages.includes(message)) messages.push(message)
-    current = originalError ?? cause
-  }
-  return messages.join('\n  caused by: ') || String(error)
-}
-
-/** How many files Eleventy's `write()` reports (templates and copied files). */
-function countWritten(result: unknown): number {
-  if (!Array.isArray(result)) return 0
-  return result.flat(Infinity).filter((entry) => entry && typeof entry === 'object').length
-}

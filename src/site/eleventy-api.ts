@@ -1,7 +1,9 @@
 /**
- * The part of Eleventy's config API that Scrollback uses, typed (Eleventy
- * ships JavaScript without declarations).
+ * The part of Eleventy's API that Scrollback uses, typed (Eleventy ships
+ * JavaScript without declarations), and where its configuration file is.
  */
+import { fileURLToPath } from 'node:url'
+import type { PluginInput } from './plugin.ts'
 
 /** Eleventy's config object (`eleventyConfig`), as far as Scrollback uses it. */
 export interface EleventyConfig {
@@ -17,6 +19,12 @@ export interface EleventyConfig {
   addExtension(extension: string, options: { key: string; compileOptions?: { cache?: boolean; permalink?: boolean }; compile?: (content: string, inputPath: string) => ((data: object) => Promise<string>) | Promise<(data: object) => Promise<string>> }): void
   /** Input paths (globs, relative to the working folder) Eleventy leaves out. */
   ignores: { add(glob: string): void }
+  /**
+   * Scrollback's own: the part a build renders, set by the build's `config` callback (see `renderStage`), which
+   * Eleventy calls before the configuration file's function; `.eleventy.ts` hands it to the plugin (none: Eleventy
+   * runs on its own, and the whole archive is read).
+   */
+  scrollbackPart?: PluginInput
 }
 
 /** What `new Eleventy(…)` takes, as far as Scrollback uses it. */
@@ -36,6 +44,16 @@ export interface EleventyInstance {
 
 /** Eleventy's class. */
 export type EleventyClass = new (input: string, output: string, options: EleventyOptions) => EleventyInstance
+
+/** Whether this is compiled code (`dist/`), not the TypeScript sources. */
+const compiled = import.meta.url.endsWith('.js')
+
+/**
+ * The configuration file Eleventy is to import: `.eleventy.ts`, or its
+ * compiled form `dist/site/eleventy.js` (an entry point of
+ * `scripts/compile.ts`; every compiled file is one folder below `dist/`).
+ */
+export const eleventyConfigPath = fileURLToPath(new URL(compiled ? '../site/eleventy.js' : '../../.eleventy.ts', import.meta.url))
 
 let loader: Promise<unknown> | null = null
 

@@ -5,7 +5,7 @@
  * story in the render cache with its bodies rendered from the parsed story
  * (see `storyPage`), so that its page reads no YAML and parses no markdown,
  * and give what the scan keeps of it (see `scanText`), so that the scan need
- * not read it. A {@link WorkerPool} task module; `ingest-stage.ts` hands it
+ * not read it. A {@link WorkerPool} task module; `stages/ingest.ts` hands it
  * to ingest.
  */
 import { makeRecord, type MakeInput, type MakeOutput } from '../records/make-record.ts'

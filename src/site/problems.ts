@@ -1,6 +1,6 @@
 /**
  * Record problems that stop a build, as text. `buildSite` gets them as data
- * (see `Archive.load`); only Eleventy run on its own, which knows nothing
+ * (see `scanStage`, `src/site/stages/scan.ts`); only Eleventy run on its own, which knows nothing
  * but exceptions, gets them thrown (see `eleventy-config.ts`).
  */
 import { relative } from 'node:path'

@@ -14,7 +14,7 @@ import { cacheFileFor, readCachedPairs, writeCacheFile } from '../io/cache-file.
 import { compareStamps, ownClock, takeStamp, type SeenStamp } from '../io/file-stamps.ts'
 import { listFiles } from '../io/list-files.ts'
 import type { Message } from '../parse/types.ts'
-import { mapLimit } from '../io/map-limit.ts'
+import { mapLimit } from '../io/limit.ts'
 import { ownModule } from '../io/own-module.ts'
 import { recordHash } from '../records/record-hash.ts'
 import { slugify, uniqueSlug } from '../records/slug.ts'

@@ -1,7 +1,9 @@
 /**
- * A small pool of worker threads for CPU-bound work.
+ * A small pool of worker threads for CPU-bound work: each worker takes one
+ * batch at a time, through a {@link limit} of as many batches as workers.
  */
 import { Worker } from 'node:worker_threads'
+import { limit, type Limit } from '../io/limit.ts'
 
 /** Configuration for {@link WorkerPool}. */
 export interface Options {
@@ -33,7 +35,8 @@ export class WorkerPool<I, O> {
   readonly #workers: Worker[]
   readonly #batch: number
   readonly #idle: Worker[] = []
-  readonly #waiting: { id: number; inputs: I[] }[] = []
+  /** One batch a worker: a batch waits here until a worker is idle. */
+  readonly #limit: Limit
   readonly #jobs = new Map<number, Job<O>>()
   #nextId = 0
   #failure: Error | null = null
@@ -46,7 +49,9 @@ export class WorkerPool<I, O> {
    */
   constructor(module: URL, options: Options = {}) {
     this.#batch = options.batch ?? 8
-    this.#workers = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
+    const workers = Math.max(1, options.workers ?? 2)
+    this.#limit = limit(workers)
+    this.#workers = Array.from({ length: workers }, () => {
       // The bootstrap is JavaScript, kept in `src/` for the sources and compiled code alike.
       const worker = new Worker(new URL('../../src/workers/worker.js', import.meta.url), {
         workerData: { module: module.href },
@@ -58,7 +63,6 @@ export class WorkerPool<I, O> {
         if (reply.error !== undefined || !reply.outputs) job?.reject(thrown(reply.error))
         else job?.resolve(reply.outputs)
         this.#idle.push(worker)
-        this.#dispatch()
       })
       worker.on('error', (error) => this.#fail(error))
       // A worker that ends by itself (process.exit in a task) would leave its job waiting for ever.
@@ -80,16 +84,8 @@ export class WorkerPool<I, O> {
     const parts: Promise<O[]>[] = []
     for (let start = 0; start < inputs.length; start += this.#batch) {
       const slice = inputs.slice(start, start + this.#batch)
-      parts.push(
-        new Promise<O[]>((resolve, reject) => {
-          if (this.#failure) return reject(this.#failure)
-          const id = this.#nextId++
-          this.#jobs.set(id, { resolve, reject })
-          this.#waiting.push({ id, inputs: slice })
-        })
-      )
+      parts.push(this.#limit(() => this.#post(slice)))
     }
-    this.#dispatch()
     return (await Promise.all(parts)).flat()
   }
 
@@ -99,11 +95,14 @@ export class WorkerPool<I, O> {
     await Promise.all(this.#workers.map((worker) => worker.terminate()))
   }
 
-  #dispatch(): void {
-    while (this.#idle.length > 0 && this.#waiting.length > 0) {
-      const worker = this.#idle.pop()!
-      worker.postMessage(this.#waiting.shift()!)
-    }
+  /** Hand a batch to an idle worker (the limit leaves one idle for each batch it lets through). */
+  #post(inputs: I[]): Promise<O[]> {
+    return new Promise<O[]>((resolve, reject) => {
+      if (this.#failure) return reject(this.#failure)
+      const id = this.#nextId++
+      this.#jobs.set(id, { resolve, reject })
+      this.#idle.pop()!.postMessage({ id, inputs })
+    })
   }
 
   #fail(error: Error): void {

@@ -1,8 +1,8 @@
 /**
  * Build a site for a test: copy a content folder to a temporary one, build it
  * with `buildSite` (Eleventy's programmatic API, configured by
- * `src/site/eleventy-base.ts` and the plugin the build adds, not by
- * `.eleventy.ts`) into a temporary output, and read pages back as hast trees.
+ * `.eleventy.ts` with each part the build hands it) into a temporary output,
+ * and read pages back as hast trees.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,13 +1,13 @@
 /**
  * The build's first stage: ingest (`src/records/ingest.ts`) with the build's
- * task (`ingest-task.ts`), so that each record written has its bodies in the
+ * task (`src/site/ingest-task.ts`), so that each record written has its bodies in the
  * render cache and what the scan keeps of it comes back with its outcome.
  */
 import { basename } from 'node:path'
-import { ingest, type IngestOutcome, type Options as IngestOptions } from '../records/ingest.ts'
-import { slugify } from '../records/slug.ts'
-import type { StoryRenderCache } from '../render/story-cache.ts'
-import type { Rendered, RenderPlace } from './ingest-task.ts'
+import { ingest, type IngestOutcome, type Options as IngestOptions } from '../../records/ingest.ts'
+import { slugify } from '../../records/slug.ts'
+import type { StoryRenderCache } from '../../render/story-cache.ts'
+import type { Rendered, RenderPlace } from '../ingest-task.ts'
 
 /** What ingesting did for the build, dump by dump. */
 export type BuildIngestOutcome = IngestOutcome<Rendered>
@@ -29,12 +29,12 @@ export async function ingestForBuild(options: Omit<IngestOptions, 'task'> = {}):
     ...options,
     task: {
       module: 'site/ingest-task',
-      load: () => import('./ingest-task.ts'),
+      load: () => import('../ingest-task.ts'),
       given: async (record) => {
         // The render cache files a story under its slug: a record not named as its slug (renamed by hand) is left to the build.
         const slug = basename(record, '.md')
         if (slugify(slug) !== slug) return undefined
-        opening ??= import('../render/story-cache.ts').then(({ StoryRenderCache }) => StoryRenderCache.open(cache))
+        opening ??= import('../../render/story-cache.ts').then(({ StoryRenderCache }) => StoryRenderCache.open(cache))
         return { folder: (await opening).folder, slug }
       }
     }
