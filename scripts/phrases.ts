@@ -95,11 +95,12 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
 
 /**
  * Whether the comment at an address says a phrase in its own words (not in
- * what it quotes), or the story's own text does (an address without a
+ * what it quotes), or the story's title or text does (an address without a
  * comment): a phrase may be said in more than one place of the archive, and
- * any of them is a right first result.
+ * any of them is a right first result. A story made of several captures is
+ * read from each capture's dump.
  *
- * @param dumps The archive's dumps.
+ * @param dumps The archive's dumps (its records beside them, in `../stories`).
  * @param url A result's address, `/stories/<slug>/#<id>` or `/stories/<slug>/`.
  * @param query The phrase as typed.
  * @returns Whether it does.
@@ -107,18 +108,37 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
 export async function saysPhrase(dumps: string, url: string, query: string): Promise<boolean> {
   const match = /^\/stories\/([^/]+)\/(?:#(c\w+))?$/.exec(url)
   if (!match) return false
+  for (const name of await storyDumps(dumps, match[1]!)) {
+    const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
+    if (!story) continue
+    // A story's own title and text (a result without a comment) say it as well as a comment may.
+    if (match[2] === undefined) {
+      if ([story.title, ...story.paragraphs].some((paragraph) => holds(wordsOf(paragraph), query.split(' ')))) return true
+      continue
+    }
+    const comment = story.comments.find((each) => each.id === match[2])
+    if (!comment) continue
+    const own = comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line)))
+    if (holds(own, query.split(' '))) return true
+  }
+  return false
+}
+
+/**
+ * The dumps a story's record was made of: its first dump and every later
+ * capture's (a comment a later capture added is in that capture's dump
+ * only), as its front matter names them; the dump of its slug when the
+ * record is not there.
+ */
+async function storyDumps(dumps: string, slug: string): Promise<string[]> {
+  const record = await readFile(join(dumps, '..', 'stories', `${slug}.md`), 'utf8').catch(() => null)
+  const head = record?.slice(0, record.indexOf('\n---', 3)) ?? ''
+  const named = [...head.matchAll(/^\s*(?:- )?dump: (?:dumps\/)?(.+\.txt)\s*$/gm)].map((found) => found[1]!)
+  if (named.length > 0) return [...new Set(named)]
   let names = slugsOf.get(dumps)
   if (!names) slugsOf.set(dumps, (names = new Map((await readdir(dumps)).filter((name) => name.endsWith('.txt')).map((name) => [slugify(basename(name, '.txt')), name]))))
-  const name = names.get(match[1]!)
-  if (!name) return false
-  const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
-  if (!story) return false
-  // A story's own text (a result without a comment) says it as well as a comment may.
-  if (match[2] === undefined) return story.paragraphs.some((paragraph) => holds(wordsOf(paragraph), query.split(' ')))
-  const comment = story.comments.find((each) => each.id === match[2])
-  if (!comment) return false
-  const own = comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line)))
-  return holds(own, query.split(' '))
+  const name = names.get(slug)
+  return name ? [name] : []
 }
 /** Each dumps folder's dump names by their slug, read once. */
 const slugsOf = new Map<string, Map<string, string>>()

@@ -99,18 +99,19 @@ export class RouteCounter {
       page[length++] = word
     }
     // Each run of words, placed as its phrase key (`phraseKeys`) would be, without making the key.
-    const n = route.ROUTE.phraseWords
-    const runs = length - n + 1
-    if (runs <= 0) return
-    while (this.#phraseCount + runs > this.#phraseHash.length) {
-      this.#phraseBucket = grown(this.#phraseBucket)
-      this.#phraseHash = grown(this.#phraseHash)
-    }
     const words: string[] = new Array(length)
     for (let i = 0; i < length; i++) words[i] = this.#words[page[i]!]!
-    for (let i = 0; i < runs; i++) {
-      this.#phraseBucket[this.#phraseCount] = route.phraseBucketOfWords(words, i, this.#phraseBuckets)
-      this.#phraseHash[this.#phraseCount++] = route.bloomHashOfWords(words, i)
+    for (const n of [route.ROUTE.phraseWords, route.ROUTE.longPhraseWords]) {
+      const runs = length - n + 1
+      if (runs <= 0) continue
+      while (this.#phraseCount + runs > this.#phraseHash.length) {
+        this.#phraseBucket = grown(this.#phraseBucket)
+        this.#phraseHash = grown(this.#phraseHash)
+      }
+      for (let i = 0; i < runs; i++) {
+        this.#phraseBucket[this.#phraseCount] = route.phraseBucketOfWords(words, i, this.#phraseBuckets, n)
+        this.#phraseHash[this.#phraseCount++] = route.bloomHashOfWords(words, i, n)
+      }
     }
   }
 

@@ -113,12 +113,12 @@ export function queryTokens(q) {
  *
  * @param {number[][]} places The places of each word on the page (Pagefind's `words` of a search for that word alone), the first word's first.
  * @param {number[]} offsets How many places after the first word each other word is in the phrase (one per list after the first).
+ * @param {number} [slack] Places a word may stand off its place, either way (default: 0; see `PLACE_SLACK` in search-phrases.js).
  * @returns {boolean}
  */
-export function phraseCandidates(places, offsets) {
+export function phraseCandidates(places, offsets, slack = 0) {
   const [first = [], ...others] = places
-  const sets = others.map((list) => new Set(list))
-  return first.some((place) => offsets.every((offset, i) => sets[i]?.has(place + offset) ?? false))
+  return first.some((place) => offsets.every((offset, i) => others[i]?.some((other) => Math.abs(other - place - offset) <= slack) ?? false))
 }
 
 /**
@@ -319,6 +319,7 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
  *   or `{kind: 'story', url, story, excerpt, words, run, weight, rank, order}`, `story` being `{title, url, source}`:
  *   `words` is how many of the query's words the hit has, `run` its most matching words in a row,
  *   `phrase` whether it holds the query's words in a row (Pagefind marks the words it was asked for; the others are found in the text),
+ *   `exact` whether it holds them as typed (see `holdsPhrase`),
  *   `echo` whether another hit before it on the page holds them too (it most likely quotes that one).
  */
 export function pageHits(data, state, rank) {
@@ -350,7 +351,7 @@ export function pageHits(data, state, rank) {
     const matches = locations.filter((match) => match.location >= start && match.location < end)
     return {
       matches,
-      phrase: holdsPhrase(words, start, end, queryWords),
+      ...holdsPhrase(words, start, end, queryWords),
       words: termsMatched(matches.map((match) => normalize(words[match.location] ?? '')), queryWords),
       run: longestRun(matches.map((match) => match.location)),
       weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
@@ -362,6 +363,7 @@ export function pageHits(data, state, rank) {
     excerpt: excerptParts(words, start, end, found.matches),
     words: found.words,
     phrase: found.phrase,
+    exact: found.exact,
     echo: false,
     run: found.run,
     weight: found.weight,
@@ -388,20 +390,33 @@ export function pageHits(data, state, rank) {
 }
 
 /**
- * Whether a region of a page holds a query's words in a row (two words or more).
+ * Whether a region of a page holds a query's words in a row (two words or
+ * more), and whether as typed: each word the same, the last one as it is or
+ * begun (a phrase typed to its middle). Otherwise in their forms
+ * (`return it` for `returns it`), which ranks after the words as typed.
+ * Tokens without a letter or digit (a dash) are passed over: a reader types none.
  *
  * @param {string[]} words The page's words.
  * @param {number} start The region's first word.
  * @param {number} end The word after the region.
  * @param {string[]} terms The query's normalized words, in order.
- * @returns {boolean}
+ * @returns {{phrase: boolean, exact: boolean}}
  */
 function holdsPhrase(words, start, end, terms) {
-  if (terms.length < 2) return false
-  for (let i = start; i + terms.length <= end; i++) {
-    if (terms.every((term, j) => sameWord(normalize(words[i + j] ?? ''), term))) return true
+  if (terms.length < 2) return { phrase: false, exact: false }
+  const region = []
+  for (let i = start; i < end; i++) {
+    const word = normalize(words[i] ?? '')
+    if (word !== '') region.push(word)
   }
-  return false
+  const last = terms.length - 1
+  let phrase = false
+  for (let i = 0; i + terms.length <= region.length; i++) {
+    const at = (/** @type {number} */ j) => /** @type {string} */ (region[i + j])
+    if (terms.every((term, j) => at(j) === term || (j === last && at(j).startsWith(term)))) return { phrase: true, exact: true }
+    if (terms.every((term, j) => sameWord(at(j), term))) phrase = true
+  }
+  return { phrase, exact: false }
 }
 
 /**
@@ -436,7 +451,7 @@ export function longestRun(positions) {
  */
 export function orderHits(hits, sort) {
   // A hit that says the phrase first, then one that says it after another hit of its page (`echo`: most likely a quote).
-  const phrase = (hit) => (hit.phrase ? (hit.echo ? 1 : 2) : 0)
+  const phrase = (hit) => (hit.phrase ? (hit.exact ? 2 : 0) + (hit.echo ? 1 : 2) : 0)
   const relevance = (a, b) => phrase(b) - phrase(a) || b.words - a.words || b.run - a.run || b.weight - a.weight || a.rank - b.rank || a.order - b.order
   const score = (hit) => (hit.kind === 'comment' ? hit.score : -Infinity)
   return [...hits].sort(sort === 'score' ? (a, b) => score(b) - score(a) || relevance(a, b) : relevance)

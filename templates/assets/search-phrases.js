@@ -43,6 +43,28 @@ const normalized = new Map()
 /** Words in a common key: runs of three common words (their places chain them into longer runs). */
 export const COMMON_RUN = 3
 
+/**
+ * Places a word of a phrase may stand off where the phrase puts it: a
+ * page's tokens without a letter or digit (`gelopo: - it`) take places
+ * that a query's words do not, before or after the word a start is
+ * reckoned from. Used where places only choose what to load: the text
+ * loaded says whether the phrase is there.
+ */
+export const PLACE_SLACK = 1
+
+/**
+ * Whether a place is where a phrase's word may stand: `offset` places after
+ * `start`, give or take {@link PLACE_SLACK}.
+ *
+ * @param {number} place The word's place on the page.
+ * @param {number} start Where the phrase starts on the page.
+ * @param {number} offset The word's place in the phrase.
+ * @returns {boolean}
+ */
+export function placedAt(place, start, offset) {
+  return Math.abs(place - start - offset) <= PLACE_SLACK
+}
+
 /** Seeds of the key's bucket and fingerprint. */
 const BUCKET_SEED = 0x9e3779b1
 const PRINT_SEED = 0x85ebca77
@@ -59,24 +81,36 @@ export function commonPlaces(content) {
   const tokens = splitTokens(content)
   /** @type {Map<string, number[]>} */
   const places = new Map()
-  // Each word normalized once (most are common: a small cache pays).
-  const normal = new Array(tokens.length)
-  let run = 0
+  // The run's last words and their places: a token without a letter or digit (a dash, a lone quote) is no word, and the run goes on over it.
+  /** @type {string[]} */
+  const run = []
+  /** @type {number[]} */
+  const at = []
   for (let i = 0; i < tokens.length; i++) {
     const token = /** @type {string} */ (tokens[i])
+    // Each word normalized once (most are common: a small cache pays).
     let word = normalized.get(token)
     if (word === undefined) {
       word = normalizeWord(token)
       if (normalized.size < 65536) normalized.set(token, word)
     }
-    normal[i] = word
-    run = COMMON_WORDS.has(word) ? run + 1 : 0
-    if (run >= COMMON_RUN) {
-      let key = normal[i - COMMON_RUN + 1]
-      for (let j = i - COMMON_RUN + 2; j <= i; j++) key += ' ' + normal[j]
+    if (word === '') continue
+    if (!COMMON_WORDS.has(word)) {
+      run.length = 0
+      at.length = 0
+      continue
+    }
+    run.push(word)
+    at.push(i)
+    if (run.length > COMMON_RUN) {
+      run.shift()
+      at.shift()
+    }
+    if (run.length === COMMON_RUN) {
+      const key = run.join(' ')
       const list = places.get(key)
-      if (list) list.push(i - COMMON_RUN + 1)
-      else places.set(key, [i - COMMON_RUN + 1])
+      if (list) list.push(/** @type {number} */ (at[0]))
+      else places.set(key, [/** @type {number} */ (at[0])])
     }
   }
   return places
@@ -264,8 +298,7 @@ export function phraseStarts(keys, buckets) {
     /** @type {Map<number, number[]>} */
     const next = new Map()
     for (const [page, places] of pages) {
-      const from = places.map((place) => place - at)
-      const kept = before === null ? from : from.filter((place) => before.get(page)?.includes(place))
+      const kept = before === null ? places.map((place) => place - at) : (before.get(page) ?? []).filter((start) => places.some((place) => placedAt(place, start, at)))
       if (kept.length > 0) next.set(page, kept)
     }
     starts = next
@@ -283,6 +316,5 @@ export function phraseStarts(keys, buckets) {
  * @returns {boolean}
  */
 export function startsHold(starts, places, at) {
-  const sets = places.map((list) => new Set(list))
-  return starts.some((start) => at.every((offset, i) => sets[i]?.has(start + offset) ?? false))
+  return starts.some((start) => at.every((offset, i) => places[i]?.some((place) => placedAt(place, start, offset)) ?? false))
 }

@@ -10,7 +10,7 @@
 //   Pages emit every prefix of a word up to the key's length, so that a query
 //   word matches whatever longer word Pagefind's stemming or prefix matching
 //   would match it to: a shard that can answer is never left out.
-// - a phrase key: three whole words in a row. The files under
+// - a phrase key: three whole words in a row, or five. The files under
 //   `/pagefind/route/p/` hold, per shard, a Bloom filter of the phrase keys of
 //   the shard's pages, so the page can tell which shards hold a phrase as
 //   typed (with a few false positives, never a false negative).
@@ -23,7 +23,7 @@
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
-  version: 4,
+  version: 5,
   /** Letters of a word a key keeps. */
   keyLength: 4,
   /** Word files at most (a power of two); a small archive has fewer (see `bucketCount`). */
@@ -32,6 +32,13 @@ export const ROUTE = Object.freeze({
   phraseBuckets: 16384,
   /** Words in a phrase key. */
   phraseWords: 3,
+  /**
+   * Words in a long phrase key, which a query of as many words or more looks
+   * up too: where the words of a phrase are common together (`contents of
+   * this library`), every shard may hold each three in a row, and only the
+   * longer run tells the shard that says the phrase.
+   */
+  longPhraseWords: 5,
   /**
    * Bloom filter bits per phrase key, and bits set per key: about one false
    * positive in 46 a key. A phrase of common words often has one of its keys
@@ -118,17 +125,19 @@ export function pageWordKeys(token) {
 
 /**
  * The phrase keys of words in a row: each run of {@link ROUTE}`.phraseWords`
- * whole words. Whole words make the phrase filters sharp; a phrase typed in
- * another form than the page's (`kernels` for `kernel`) is not told from
- * others, and its shards are then ordered by its rarest word alone.
+ * whole words, then each run of {@link ROUTE}`.longPhraseWords`. Whole words
+ * make the phrase filters sharp; a phrase typed in another form than the
+ * page's (`kernels` for `kernel`) is not told from others, and its shards are
+ * then ordered by its rarest word alone.
  *
  * @param {string[]} words Normalized words, in order.
- * @returns {string[]} Keys, in order (empty for fewer words).
+ * @returns {string[]} Keys: the short ones in order, then the long ones (empty for fewer words).
  */
 export function phraseKeys(words) {
   const keys = []
-  const n = ROUTE.phraseWords
-  for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '))
+  for (const n of [ROUTE.phraseWords, ROUTE.longPhraseWords]) {
+    for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '))
+  }
   return keys
 }
 
@@ -383,10 +392,11 @@ export function hash32Words(words, start, count, seed = 0) {
  * @param {readonly string[]} words Normalized words.
  * @param {number} start The phrase's first word.
  * @param {number} buckets Phrase buckets of the archive.
- * @returns {number} `phraseBucket(phraseKeys(words)[start], buckets)`.
+ * @param {number} [count] Words in the key (default: {@link ROUTE}`.phraseWords`).
+ * @returns {number} `phraseBucket(words.slice(start, start + count).join(' '), buckets)`.
  */
-export function phraseBucketOfWords(words, start, buckets) {
-  return hash32Words(words, start, ROUTE.phraseWords) & (buckets - 1)
+export function phraseBucketOfWords(words, start, buckets, count = ROUTE.phraseWords) {
+  return hash32Words(words, start, count) & (buckets - 1)
 }
 
 /**
@@ -394,10 +404,11 @@ export function phraseBucketOfWords(words, start, buckets) {
  *
  * @param {readonly string[]} words Normalized words.
  * @param {number} start The phrase's first word.
- * @returns {number} `bloomHash(phraseKeys(words)[start])`.
+ * @param {number} [count] Words in the key (default: {@link ROUTE}`.phraseWords`).
+ * @returns {number} `bloomHash(words.slice(start, start + count).join(' '))`.
  */
-export function bloomHashOfWords(words, start) {
-  return hash32Words(words, start, ROUTE.phraseWords, BLOOM_SEED)
+export function bloomHashOfWords(words, start, count = ROUTE.phraseWords) {
+  return hash32Words(words, start, count, BLOOM_SEED)
 }
 
 /** The seed of {@link bloomHash}. */

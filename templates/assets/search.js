@@ -8,7 +8,7 @@
 //
 // The index comes in shards of a few hundred stories (/pagefind/shards.json
 // lists them, newest first; each is a Pagefind bundle of its own). A search
-// first fetches one small routing file per word of the query (and per three
+// first fetches one small routing file per word of the query (and per three and five
 // words in a row) from /pagefind/route/, and as many from the folder of each
 // shard that has a routing of its own, which say which shards hold every
 // word and which may hold the words in a row (see search-route.js). It then
@@ -30,7 +30,7 @@
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 import { installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
-import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
+import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, PLACE_SLACK, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -55,8 +55,8 @@ const DIRECT = 3
 /** Shards a click searches at most for a phrase not found yet (see `loadMore`); and the words that make a query a phrase. */
 const PHRASE_SHARDS = 3
 const PHRASE_MIN = 3
-/** Words a query asks Pagefind for (the rarest): three make a page that has them at a phrase's places almost surely hold the phrase. */
-const PAGEFIND_WORDS = 3
+/** Words a query asks Pagefind for (the rarest): two at a phrase's places make a page likely to hold the phrase, and a third word's index chunk is the largest a search would fetch. */
+const PAGEFIND_WORDS = 2
 /** The most bytes of `shards.json` the page reads (a few KB at 10,000 stories): a larger one is damaged. */
 const SHARDS_MAX = 1 << 20
 
@@ -240,7 +240,7 @@ function loadBucket(layer, path) {
 
 /**
  * Route a query: each word key's count per shard, and the shards whose
- * phrase filters may hold every three words in a row (`null` for fewer
+ * phrase filters may hold every three and five words in a row (`null` for fewer
  * words), from every layer of the routing (the shared one and the shards'
  * own, see `routeLayers`).
  */
@@ -400,7 +400,8 @@ async function show(state, { again = false, restore = null } = {}) {
   // With routing, Pagefind gets the rarest words (and the page checks the phrase by their places); else the query and its exact phrase.
   let terms = state.q || null
   let kept = null
-  if (routing && !quoted && tokens.length > PAGEFIND_WORDS) {
+  // A query of a few words asks Pagefind for them all.
+  if (routing && !quoted && tokens.length > PHRASE_MIN) {
     // Where the phrase index places the common words, Pagefind is asked for the others (their index chunks are small).
     const others = tokens.map((token, index) => ({ token, index })).filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)))
     kept =
@@ -423,6 +424,8 @@ async function show(state, { again = false, restore = null } = {}) {
   }
   /** Results of the shards searched that are not loaded yet, best first; and the pages queued so far (Pagefind's ids). */
   let queue = []
+  /** The queue's order: stories that may hold the phrase first, then by Pagefind's score. */
+  const byPhrase = (a, b) => Number(b.phrase) - Number(a.phrase) || b.result.score - a.result.score || a.rank - b.rank
   const seen = new Set()
   let loaded = 0
   /** Every hit shown, and the stories they come from. */
@@ -465,7 +468,7 @@ async function show(state, { again = false, restore = null } = {}) {
           }
         }
         const placesOf = (result) => kept.map((_, i) => places.get(result.id)?.[i] ?? [])
-        const placed = (result) => places !== null && offsets !== null && phraseCandidates(placesOf(result), offsets)
+        const placed = (result) => places !== null && offsets !== null && phraseCandidates(placesOf(result), offsets, PLACE_SLACK)
         // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
         const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
         return results.map((result, rank) => ({ result, rank, phrase: holding ? held(result) : placed(result) }))
@@ -477,7 +480,7 @@ async function show(state, { again = false, restore = null } = {}) {
     const results = found.flat().filter((entry) => !seen.has(entry.result.id))
     for (const entry of results) seen.add(entry.result.id)
     // Pagefind's scores come from each shard's own statistics: comparable enough to interleave shards.
-    queue = [...queue, ...results].sort((a, b) => Number(b.phrase) - Number(a.phrase) || b.result.score - a.result.score || a.rank - b.rank)
+    queue = [...queue, ...results].sort(byPhrase)
   }
 
   /** Whether the query is a phrase the page looks for (three words or more, not in quotes, routed): then it goes on, a few shards a click, until it finds it. */
@@ -513,7 +516,8 @@ async function show(state, { again = false, restore = null } = {}) {
     let shardsNow = 0
     let storiesNow = 0
     try {
-      const found = () => hits.some((hit) => hit.phrase)
+      // Found: the phrase as typed (a form of it, `return it` for `returns it`, ranks first too, but the search goes on).
+      const found = () => hits.some((hit) => hit.phrase && hit.exact)
       const seeking = () => queue[0]?.phrase === true && !found()
       // A phrase not found yet, no story queued that may hold it, and a shard left that may: that shard next.
       const seekShard = () => phraseWanted && !found() && !queue.some((entry) => entry.phrase) && shardsNow < PHRASE_SHARDS && order.slice(scope.searchedShards).some((shard) => shard.phrase)
@@ -536,6 +540,9 @@ async function show(state, { again = false, restore = null } = {}) {
           if (queue.length === 0) continue
         }
         if (queue.length === 0) break
+        // While another shard may hold the phrase, nothing that cannot hold it loads meanwhile: each such story is as
+        // large as a shard's search.
+        if (seekShard()) continue
         batches++
         // Stories that may hold the phrase load alone, a few at a time, until one does.
         const candidates = queue[0].phrase ? queue.findIndex((entry) => !entry.phrase) : 0

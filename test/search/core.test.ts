@@ -52,7 +52,7 @@ interface Core {
   phraseQuery(q: string): string | null
   phraseFirst<T extends { id: string }>(results: T[], exact: T[]): T[]
   queryTokens(q: string): string[]
-  phraseCandidates(places: number[][], offsets: number[]): boolean
+  phraseCandidates(places: number[][], offsets: number[], slack?: number): boolean
   termsMatched(matched: string[], terms: string[]): number
   readableNumber(count: number): string
   plural(count: number, one: string, many: string): string
@@ -315,6 +315,29 @@ describe('a phrase asked of Pagefind by its rarest words', () => {
     expect(core.phraseCandidates([[4, 40], [41, 9], [43, 2]], [1, 3])).toBe(true)
     expect(core.phraseCandidates([[4, 40], [5], [43]], [1, 3])).toBe(false)
     expect(core.phraseCandidates([[], [1]], [1])).toBe(false)
+    // A dash between the words on the page takes a place the query has not: within the slack, still a candidate.
+    expect(core.phraseCandidates([[4], [6]], [1])).toBe(false)
+    expect(core.phraseCandidates([[4], [6]], [1], 1)).toBe(true)
+    expect(core.phraseCandidates([[4], [7]], [1], 1)).toBe(false)
+  })
+
+  it('tells a phrase said as typed from one said in other forms, and ranks it first', () => {
+    const asTyped = core.pageHits(page(), state({ q: 'zebra stripes are' }), 0).find((hit) => hit.id === 'c1')
+    expect(asTyped).toMatchObject({ phrase: true, exact: true })
+    // The last word may be begun: a phrase typed to its middle.
+    expect(core.pageHits(page(), state({ q: 'zebra stripes ar' }), 0).find((hit) => hit.id === 'c1')).toMatchObject({ phrase: true, exact: true })
+    const otherForm = core.pageHits(page(), state({ q: 'zebras stripes are' }), 0).find((hit) => hit.id === 'c1')
+    expect(otherForm).toMatchObject({ phrase: true, exact: false })
+    const base = { kind: 'comment' as const, story: { title: 's', url: '/s/', source: '' }, excerpt: [], rank: 0, order: 0, echo: false, words: 3, run: 3 }
+    const near = { ...base, url: '/s/#near', id: 'near', weight: 90, phrase: true, exact: false }
+    const typed = { ...base, url: '/s/#typed', id: 'typed', weight: 1, phrase: true, exact: true }
+    expect(core.orderHits([near, typed] as Hit[], 'relevance').map((hit) => hit.id)).toEqual(['typed', 'near'])
+  })
+
+  it('says a comment holds a phrase across a token without a letter (a dash), as a reader types it without one', () => {
+    const dashed = { ...page(), content: page().content.replace('Zebra stripes are', 'Zebra: - stripes are') }
+    const comment = core.pageHits(dashed, state({ q: 'zebra stripes are' }), 0).find((hit) => hit.id === 'c1')
+    expect(comment).toMatchObject({ phrase: true })
   })
 
   it('finds the words Pagefind was not asked for in the text, and knows the comment that says the phrase', () => {

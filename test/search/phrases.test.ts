@@ -15,6 +15,8 @@ describe('the phrase index of common words', () => {
     expect(Object.fromEntries(places)).toEqual({ 'it is one': [1, 8], 'is one of': [2], 'one of the': [3] })
     // A word that is not common breaks a run; punctuation around a word does not.
     expect([...rules.commonPlaces('it is KERNEL of the').keys()]).toEqual([])
+    // A token without a letter or digit is no word: the run goes on over it, at its words' places.
+    expect(Object.fromEntries(rules.commonPlaces('cats: it - is one'))).toEqual({ 'it is one': [1] })
   })
 
   it('looks up a query’s runs of three common words, each at its place, and knows a query of common words only', () => {
@@ -56,5 +58,20 @@ describe('the phrase index of common words', () => {
     // The phrase's other words, where Pagefind places them, must be at their places from the start.
     expect(rules.startsHold([2], [[5], [6]], [3, 4])).toBe(true)
     expect(rules.startsHold([2], [[5], [9]], [3, 4])).toBe(false)
+  })
+
+  it('finds a phrase of common words that a dash on the page interrupts', () => {
+    const pages = [{ id: 'en_1', content: 'Cats: it is - one of the dogs.' }]
+    const { volumes, buckets } = commonIndex(pages)
+    const members = unpackTable(volumes)!
+    const text = (index: number) => Buffer.from(members[index]!).toString()
+    const { keys } = rules.queryKeys(['it', 'is', 'one', 'of', 'the'])
+    const read = keys.map(({ key }) => rules.readCommonBucket(text(rules.commonBucket(key, buckets))))
+    expect(Object.fromEntries(rules.phraseStarts(keys, read))).toEqual({ 0: [1] })
+    // The phrase's words a place off where the query puts them (the dash's place), within the slack, either way:
+    // a dash before the first common run puts the start a place after the word before it (`gelopo: - it is one`).
+    expect(rules.startsHold([1], [[5]], [3])).toBe(true)
+    expect(rules.startsHold([1], [[0]], [0])).toBe(true)
+    expect(rules.startsHold([1], [[7]], [3])).toBe(false)
   })
 })

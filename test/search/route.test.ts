@@ -44,9 +44,17 @@ describe('routing keys', () => {
     expect(route.pageWordKeys('runs')).toContain(route.wordKey('run'))
   })
 
-  it('keys a phrase by each three words in a row', () => {
+  it('keys a phrase by each three words in a row, then each five', () => {
     expect(route.phraseKeys(['memory', 'safeti', 'in', 'rust'])).toEqual(['memory safeti in', 'safeti in rust'])
     expect(route.phraseKeys(['two', 'words'])).toEqual([])
+    expect(route.phraseKeys(['contents', 'of', 'this', 'librari', 'is', 'it'])).toEqual([
+      'contents of this',
+      'of this librari',
+      'this librari is',
+      'librari is it',
+      'contents of this librari is',
+      'of this librari is it'
+    ])
   })
 
   it('hashes words in a row as it hashes their phrase key, without making the key', () => {
@@ -63,10 +71,14 @@ describe('routing keys', () => {
   it('places the words from a place as their phrase key is placed: its bucket and its Bloom hash', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme', minLength: 1 }), { minLength: 3, maxLength: 8 }), fc.nat(), fc.integer({ min: 2, max: 14 }), (words, at, power) => {
-        const keys = route.phraseKeys(words)
-        const start = at % keys.length
-        expect(route.phraseBucketOfWords(words, start, 2 ** power)).toBe(route.phraseBucket(keys[start]!, 2 ** power))
-        expect(route.bloomHashOfWords(words, start)).toBe(route.bloomHash(keys[start]!))
+        for (const n of [route.ROUTE.phraseWords, route.ROUTE.longPhraseWords]) {
+          if (words.length < n) continue
+          const start = at % (words.length - n + 1)
+          const key = words.slice(start, start + n).join(' ')
+          expect(route.phraseKeys(words)).toContain(key)
+          expect(route.phraseBucketOfWords(words, start, 2 ** power, n)).toBe(route.phraseBucket(key, 2 ** power))
+          expect(route.bloomHashOfWords(words, start, n)).toBe(route.bloomHash(key))
+        }
       })
     )
   })
