@@ -206,8 +206,12 @@ describe('a phrase from the oldest shard of a generated archive', () => {
 
   it('searches the shard likeliest to hold a phrase first, and goes on to the next that may hold it when the phrase is not there', async () => {
     // Four stories, a shard each, of made-up words whose counts the test sets. Each phrase is said in one story; a
-    // decoy has every three of its words in a row, never all five, so its shard passes the phrase filters for real.
-    const threes = ([a, b, c, d, e]: string[]): string => `${a} ${b} ${c} then ${b} ${c} ${d} then ${c} ${d} ${e}.`
+    // decoy has every three of its words in a row, and all five in the subject of a reply (`Re:…`, which the routing
+    // reads and Pagefind leaves out), so its shard passes the phrase filters for real and no comment of it says them.
+    const threes = (words: string[]): string => {
+      const [a, b, c, d, e] = words
+      return `${a} ${b} ${c} then ${b} ${c} ${d} then ${c} ${d} ${e}.\nRe: ${words.join(' ')} (Score:1)\nA reply that names them in its subject only.`
+    }
     const apart = (words: string[], times: number): string => Array.from({ length: times }, () => `${words.join(' and ')}.`).join(' ')
     const first = ['zorblax', 'quintuvel', 'mereskoth', 'pallidrune', 'vostrigan']
     const second = ['glimmerak', 'tessoveil', 'ornathuse', 'bilwerant', 'cadrixome']
@@ -217,7 +221,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       ['decoy-first', threes(first)],
       // The second phrase, said once: its decoy, with each word twenty times, is likelier.
       ['said-second', `They wrote ${second.join(' ')} back then.`],
-      ['decoy-second', `${threes(second)} ${apart(second, 20)}`]
+      ['decoy-second', `${apart(second, 20)} ${threes(second)}`]
     ]
     const dir = tempContent([])
     for (const [slug, text] of stories) writeFileSync(join(dir, 'content', 'dumps', `${slug}.txt`), `${slug} (example.org) 1\nAn anonymous reader writes:\nA story.\nA comment (Score:2)\n${text}\n`)
