@@ -404,10 +404,15 @@ async function show(state, { again = false, restore = null } = {}) {
   if (routing && !quoted && tokens.length > PHRASE_MIN) {
     // Where the phrase index places the common words, Pagefind is asked for the others (their index chunks are small).
     const others = tokens.map((token, index) => ({ token, index })).filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)))
-    kept =
-      common.keys.length > 0 && others.length > 0
-        ? rarestWords(others.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => others[word.index])
-        : rarestWords(tokens, routing.counts, PAGEFIND_WORDS)
+    const pool = common.keys.length > 0 && others.length > 0 ? others : tokens.map((token, index) => ({ token, index }))
+    kept = rarestWords(pool.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => pool[word.index])
+    // Two words side by side are often said together ("memory insecurities", "syntax tree"): many pages have them so,
+    // and their places tell little of the phrase. The rarest word apart from them (not a common one) joins them.
+    if (kept.length === 2 && kept[1].index - kept[0].index === 1) {
+      const apart = pool.filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)) && kept.every((near) => Math.abs(word.index - near.index) > 1))
+      const third = rarestWords(apart.map((word) => word.token), routing.counts, 1).map((word) => apart[word.index])
+      kept = [...kept, ...third].sort((a, b) => a.index - b.index)
+    }
     terms = kept.map((word) => word.token).join(' ')
   }
   const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
