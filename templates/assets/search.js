@@ -55,8 +55,8 @@ const DIRECT = 3
 /** Shards a click searches at most for a phrase not found yet (see `loadMore`); and the words that make a query a phrase. */
 const PHRASE_SHARDS = 3
 const PHRASE_MIN = 3
-/** Words a query asks Pagefind for (the rarest): two at a phrase's places make a page likely to hold the phrase, and a third word's index chunk is the largest a search would fetch. */
-const PAGEFIND_WORDS = 2
+/** Words a query asks Pagefind for (the rarest): three at a phrase's places make a page that has them almost surely hold the phrase; two are often said together elsewhere. */
+const PAGEFIND_WORDS = 3
 /** The most bytes of `shards.json` the page reads (a few KB at 10,000 stories): a larger one is damaged. */
 const SHARDS_MAX = 1 << 20
 
@@ -406,11 +406,14 @@ async function show(state, { again = false, restore = null } = {}) {
     const others = tokens.map((token, index) => ({ token, index })).filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)))
     const pool = common.keys.length > 0 && others.length > 0 ? others : tokens.map((token, index) => ({ token, index }))
     kept = rarestWords(pool.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => pool[word.index])
-    // Two words side by side are often said together ("memory insecurities", "syntax tree"): many pages have them so,
-    // and their places tell little of the phrase. The rarest word apart from them (not a common one) joins them.
+    // Two words side by side are often said together ("memory insecurities", "real DOM"): many pages have them so, and
+    // their places tell little of the phrase. The rarest word apart from them that is not common joins them; failing
+    // one, the rarest other word, common as it may be (its index chunk is large, but its places tell the phrase).
     if (kept.length === 2 && kept[1].index - kept[0].index === 1) {
-      const apart = pool.filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)) && kept.every((near) => Math.abs(word.index - near.index) > 1))
-      const third = rarestWords(apart.map((word) => word.token), routing.counts, 1).map((word) => apart[word.index])
+      const rest = pool.filter((word) => !kept.includes(word))
+      const apart = rest.filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)) && kept.every((near) => Math.abs(word.index - near.index) > 1))
+      const from = apart.length > 0 ? apart : rest
+      const third = rarestWords(from.map((word) => word.token), routing.counts, 1).map((word) => from[word.index])
       kept = [...kept, ...third].sort((a, b) => a.index - b.index)
     }
     terms = kept.map((word) => word.token).join(' ')
