@@ -9,6 +9,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { parseDump } from '../src/parse/parse-dump.ts'
 import { slugify } from '../src/records/slug.ts'
+import { readRecord } from '../src/records/record.ts'
+import type { Story } from '../src/parse/types.ts'
 
 /**
  * How a phrase is picked from its comment's line:
@@ -98,7 +100,7 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
  * what it quotes), or the story's title or text does (an address without a
  * comment): a phrase may be said in more than one place of the archive, and
  * any of them is a right first result. A story made of several captures is
- * read from each capture's dump.
+ * read from its record, where every capture is merged.
  *
  * @param dumps The archive's dumps (its records beside them, in `../stories`).
  * @param url A result's address, `/stories/<slug>/#<id>` or `/stories/<slug>/`.
@@ -108,38 +110,31 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
 export async function saysPhrase(dumps: string, url: string, query: string): Promise<boolean> {
   const match = /^\/stories\/([^/]+)\/(?:#(c\w+))?$/.exec(url)
   if (!match) return false
-  for (const name of await storyDumps(dumps, match[1]!)) {
-    const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
-    if (!story) continue
-    // A story's own title and text (a result without a comment) say it as well as a comment may.
-    if (match[2] === undefined) {
-      if ([story.title, ...story.paragraphs].some((paragraph) => holds(wordsOf(paragraph), query.split(' ')))) return true
-      continue
-    }
-    const comment = story.comments.find((each) => each.id === match[2])
-    if (!comment) continue
-    const own = comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line)))
-    if (holds(own, query.split(' '))) return true
-  }
-  return false
+  const story = await storyOf(dumps, match[1]!)
+  if (!story) return false
+  const phrase = query.split(' ')
+  // A story's own title and text (a result without a comment) say it as well as a comment may.
+  if (match[2] === undefined) return [story.title, ...story.paragraphs].some((paragraph) => holds(wordsOf(paragraph), phrase))
+  const comment = story.comments.find((each) => each.id === match[2])
+  if (!comment) return false
+  return holds(comment.lines.flatMap((line, index) => (comment.quoted[index] ? [] : wordsOf(line))), phrase)
 }
 
 /**
- * The dumps a story's record was made of: its first dump and every later
- * capture's (a comment a later capture added is in that capture's dump
- * only), as its front matter names them; the dump of its slug when the
- * record is not there.
+ * A story as its page shows it: from its record (every capture merged: a
+ * comment a later capture added is in that capture's dump only), or from
+ * the dump of its slug when there is no record.
  */
-async function storyDumps(dumps: string, slug: string): Promise<string[]> {
+async function storyOf(dumps: string, slug: string): Promise<Story | null> {
   const record = await readFile(join(dumps, '..', 'stories', `${slug}.md`), 'utf8').catch(() => null)
-  const head = record?.slice(0, record.indexOf('\n---', 3)) ?? ''
-  const named = [...head.matchAll(/^\s*(?:- )?dump: (?:dumps\/)?(.+\.txt)\s*$/gm)].map((found) => found[1]!)
-  if (named.length > 0) return [...new Set(named)]
+  const read = record === null ? null : readRecord(record).record
+  if (read) return read.story
   let names = slugsOf.get(dumps)
   if (!names) slugsOf.set(dumps, (names = new Map((await readdir(dumps)).filter((name) => name.endsWith('.txt')).map((name) => [slugify(basename(name, '.txt')), name]))))
   const name = names.get(slug)
-  return name ? [name] : []
+  return name ? parseDump(await readFile(join(dumps, name), 'utf8')).story : null
 }
+
 /** Each dumps folder's dump names by their slug, read once. */
 const slugsOf = new Map<string, Map<string, string>>()
 

@@ -336,13 +336,11 @@ export function pageHits(data, state, rank) {
   const queryWords = state.q.split(/\s+/).map(normalize).filter(Boolean)
   const known = new Set((data.weighted_locations ?? []).map((match) => match.location))
   const textMatches = []
-  if (queryWords.length > 0) {
-    words.forEach((word, location) => {
-      if (known.has(location)) return
-      const normalized = normalize(word)
-      if (normalized !== '' && queryWords.some((term) => sameWord(normalized, term))) textMatches.push({ location, balanced_score: 1 })
-    })
-  }
+  // Each word normalized once: the matches and the phrase check read them.
+  const normal = queryWords.length > 0 ? words.map(normalize) : []
+  normal.forEach((normalized, location) => {
+    if (!known.has(location) && normalized !== '' && queryWords.some((term) => sameWord(normalized, term))) textMatches.push({ location, balanced_score: 1 })
+  })
   const locations = [...(data.weighted_locations ?? []), ...textMatches].sort((a, b) => a.location - b.location)
   const filtered = state.label !== '' || state.min !== ''
   const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
@@ -351,7 +349,7 @@ export function pageHits(data, state, rank) {
     const matches = locations.filter((match) => match.location >= start && match.location < end)
     return {
       matches,
-      ...holdsPhrase(words, start, end, queryWords),
+      ...holdsPhrase(normal, start, end, queryWords),
       words: termsMatched(matches.map((match) => normalize(words[match.location] ?? '')), queryWords),
       run: longestRun(matches.map((match) => match.location)),
       weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
@@ -396,19 +394,15 @@ export function pageHits(data, state, rank) {
  * (`return it` for `returns it`), which ranks after the words as typed.
  * Tokens without a letter or digit (a dash) are passed over: a reader types none.
  *
- * @param {string[]} words The page's words.
+ * @param {string[]} normal The page's words, normalized.
  * @param {number} start The region's first word.
  * @param {number} end The word after the region.
  * @param {string[]} terms The query's normalized words, in order.
  * @returns {{phrase: boolean, exact: boolean}}
  */
-function holdsPhrase(words, start, end, terms) {
+function holdsPhrase(normal, start, end, terms) {
   if (terms.length < 2) return { phrase: false, exact: false }
-  const region = []
-  for (let i = start; i < end; i++) {
-    const word = normalize(words[i] ?? '')
-    if (word !== '') region.push(word)
-  }
+  const region = normal.slice(start, end).filter((word) => word !== '')
   const last = terms.length - 1
   let phrase = false
   for (let i = 0; i + terms.length <= region.length; i++) {

@@ -130,14 +130,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
   let generated: Built
   let generatedServer: RunningServer
   beforeAll(async () => {
-    const dir = tempContent([])
-    for (let i = 0; i < 6; i++) {
-      const dump = generateDump(i)
-      writeFileSync(join(dir, 'content', 'dumps', dump.name), dump.text)
-    }
-    generated = await build(dir, { shardSize: 2, index: true })
-    if (!generated.result.ok) throw new Error('the generated site did not build')
-    generatedServer = await serveSite({ dir: generated.out, port: 0, host: '127.0.0.1' })
+    ;({ site: generated, server: generatedServer } = await servedGeneratedSite(6, 0, 2))
   })
   afterAll(async () => {
     await generatedServer?.close()
@@ -287,14 +280,7 @@ describe('a search through a generated archive of eight one-story shards', () =>
   let eight: Built
   let eightServer: RunningServer
   beforeAll(async () => {
-    const dir = tempContent([])
-    for (let i = 0; i < 8; i++) {
-      const dump = generateDump(10 + i)
-      writeFileSync(join(dir, 'content', 'dumps', dump.name), dump.text)
-    }
-    eight = await build(dir, { shardSize: 1, index: true })
-    if (!eight.result.ok) throw new Error('the generated site did not build')
-    eightServer = await serveSite({ dir: eight.out, port: 0, host: '127.0.0.1' })
+    ;({ site: eight, server: eightServer } = await servedGeneratedSite(8, 10, 1))
   })
   afterAll(async () => {
     await eightServer?.close()
@@ -463,3 +449,21 @@ describe('a search through a generated archive of eight one-story shards', () =>
     }
   })
 })
+
+/**
+ * A generated archive, built with its search index and served on loopback.
+ *
+ * @param stories How many generated dumps.
+ * @param first The first dump's number (`generateDump`).
+ * @param shardSize Stories a shard.
+ */
+async function servedGeneratedSite(stories: number, first: number, shardSize: number): Promise<{ site: Built; server: RunningServer }> {
+  const dir = tempContent([])
+  for (let i = 0; i < stories; i++) {
+    const dump = generateDump(first + i)
+    writeFileSync(join(dir, 'content', 'dumps', dump.name), dump.text)
+  }
+  const site = await build(dir, { shardSize, index: true })
+  if (!site.result.ok) throw new Error('the generated site did not build')
+  return { site, server: await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' }) }
+}
