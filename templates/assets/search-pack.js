@@ -209,6 +209,31 @@ export async function readHashedMember(readRange, url, name) {
   return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
 }
 
+/** The most bytes a member takes once inflated (a Pagefind index chunk of the commonest word: a few MB). */
+export const INFLATED_MAX = 64 << 20
+
+/**
+ * A gzip member inflated by the browser's own `DecompressionStream`; other
+ * bytes as they are. Pagefind inflates what it fetches in JavaScript, on the
+ * page's thread: given its bytes inflated (they start `pagefind_dcd`), it
+ * takes them as they are.
+ *
+ * @param {Uint8Array} bytes A member, or a file's body.
+ * @param {string} what What it is, for the error.
+ * @returns {Promise<Uint8Array>} The bytes inflated, {@link INFLATED_MAX} at most.
+ */
+export async function inflate(bytes, what) {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
+  let inflated
+  try {
+    inflated = await readAtMost(new Response(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)]).stream().pipeThrough(new DecompressionStream('gzip'))), INFLATED_MAX + 1)
+  } catch (error) {
+    throw new PackError(`${what} does not inflate (${error instanceof Error ? error.message : String(error)})`)
+  }
+  if (inflated.length > INFLATED_MAX) throw new PackError(`${what} inflates to more than ${INFLATED_MAX} bytes`)
+  return inflated
+}
+
 /**
  * Let code that fetches files read them from packs instead: `fetch` of an
  * address under a registered folder reads the member of that folder's pack
@@ -216,9 +241,11 @@ export async function readHashedMember(readRange, url, name) {
  * chunks and filters with the global `fetch` (on this thread when it runs
  * with `noWorker`); nothing else of it changes. Pagefind takes a chunk it
  * cannot load for an empty one, and finds nothing: a member that cannot be
- * read, or that the pack lacks, is told to `onFailure` too.
+ * read, or that the pack lacks, is told to `onFailure` too. What it fetches
+ * comes inflated (see {@link inflate}): members, and the files the lookup
+ * names `{inflate: true}` (its metadata and WebAssembly).
  *
- * @param {(url: URL) => {pack: string, name: string} | null} lookup The pack and member of an address, `null` for a file of its own.
+ * @param {(url: URL) => {pack: string, name: string} | {inflate: true} | {bytes: Promise<Uint8Array>} | null} lookup The pack and member of an address; `{inflate: true}` for a file of its own to inflate; `{bytes}` for one fetched already; `null` for a file to fetch as it is.
  * @param {(error: PackError) => void} [onFailure] Told of each member that could not be read (default: nothing is told).
  * @returns {ReturnType<typeof rangeReader>} The range reader the packs are read with.
  */
@@ -229,9 +256,17 @@ export function installPackFetch(lookup, onFailure = () => {}) {
     const address = typeof input === 'string' || input instanceof URL ? String(input) : input.url
     const found = lookup(new URL(address, globalThis.location?.href ?? 'file:///'))
     if (!found) return plain(input, init)
+    // Fetched already; failing that, fetched again as it is.
+    if ('bytes' in found) return found.bytes.then((bytes) => new Response(/** @type {Uint8Array<ArrayBuffer>} */ (bytes), { status: 200 }), () => plain(input, init))
+    if ('inflate' in found) {
+      const response = await plain(input, init)
+      if (!response.ok) return response
+      return new Response(/** @type {Uint8Array<ArrayBuffer>} */ (await inflate(new Uint8Array(await response.arrayBuffer()), address)), { status: 200 })
+    }
     let bytes
     try {
       bytes = await readHashedMember(readRange, found.pack, found.name)
+      if (bytes !== null) bytes = await inflate(bytes, `${found.pack}: ${found.name}`)
     } catch (error) {
       onFailure(error instanceof PackError ? error : new PackError(`${found.pack}: ${error instanceof Error ? error.message : String(error)}`))
       throw error

@@ -29,7 +29,7 @@
 // again, once; the same list means the index is damaged, and the page says so.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
+import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, PLACE_SLACK, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
@@ -79,7 +79,16 @@ let failures = []
 const readRange = installPackFetch(
   (url) => {
     if (url.origin !== indexFolder.origin || !url.pathname.startsWith(indexFolder.pathname)) return null
-    const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(url.pathname.slice(indexFolder.pathname.length))
+    const path = url.pathname.slice(indexFolder.pathname.length)
+    // What `loadPagefind` fetched ahead for Pagefind, taken once (its own fetch of it comes here first, before it is kept).
+    const early = ahead.get(url.href)
+    if (early) {
+      ahead.delete(url.href)
+      return { bytes: early }
+    }
+    // Pagefind's metadata and WebAssembly: files of their own, inflated by the browser.
+    if (/^s\d+\/(?:[^/]+\.pf_meta|wasm\.[^/]+\.pagefind)$/.test(path)) return { inflate: true }
+    const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(path)
     const pack = match && shardPacks.get(match[1])
     return pack ? { pack, name: match[2] } : null
   },
@@ -132,6 +141,7 @@ async function refreshShards() {
   if (held && held.text === now.text) return false
   shardPacks.clear()
   bundles.clear()
+  ahead.clear()
   buckets.clear()
   readRange.forget()
   for (const shard of now.listed.shards) if (typeof shard.pack === 'string') shardPacks.set(shard.name, new URL(`${shard.name}/${shard.pack}`, indexFolder).href)
@@ -145,6 +155,32 @@ async function loadShards() {
   return (await shardList).listed
 }
 
+/** Pagefind's files fetched ahead of it, by address (see `fetchAhead`): the bytes, as its own fetch would have them. */
+const ahead = new Map()
+/**
+ * Fetch a shard's entry, then its metadata and WebAssembly, while its
+ * script loads: Pagefind asks for them one after another once it runs. Its
+ * entry's address names the shard's signature (`metaCacheTag`), so it is
+ * known before Pagefind asks.
+ */
+function fetchAhead(folder, signature) {
+  const take = (url) => {
+    const bytes = fetch(url).then(async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : Promise.reject(new PackError(`${url}: ${response.status}`))))
+    bytes.catch(() => ahead.delete(url))
+    ahead.set(url, bytes)
+    return bytes
+  }
+  take(new URL(`pagefind-entry.json?ts=${encodeURIComponent(signature)}`, folder).href)
+    .then((bytes) => {
+      const languages = Object.values(JSON.parse(utf8.decode(bytes))?.languages ?? {})
+      // One language, the archive's: Pagefind takes it (with more, it chooses, and fetches for itself).
+      if (languages.length !== 1 || typeof languages[0].hash !== 'string' || typeof languages[0].wasm !== 'string') return
+      take(new URL(`pagefind.${languages[0].hash}.pf_meta`, folder).href)
+      take(new URL(`wasm.${languages[0].wasm}.pagefind`, folder).href)
+    })
+    .catch(() => {})
+}
+
 const bundles = new Map()
 /**
  * A shard's Pagefind API, loaded once, from beside this site's pages; it
@@ -156,10 +192,14 @@ function loadPagefind(shard) {
   const { name } = shard
   if (!bundles.has(name)) {
     const url = new URL(`${name}/pagefind.js`, indexFolder)
-    if (typeof shard.signature === 'string') url.search = `?v=${encodeURIComponent(shard.signature)}`
+    const signed = typeof shard.signature === 'string'
+    if (signed) {
+      url.search = `?v=${encodeURIComponent(shard.signature)}`
+      fetchAhead(new URL(`${name}/`, indexFolder), shard.signature)
+    }
     const loading = import(url.href).then(
       async (api) => {
-        await api.options({ noWorker: true })
+        await api.options(signed ? { noWorker: true, metaCacheTag: shard.signature } : { noWorker: true })
         return api
       },
       (error) => {
@@ -201,14 +241,22 @@ async function commonHolders(shard) {
   return new Map([...shard.common].map(([number, starts]) => [ids[number], starts]))
 }
 
-/** A story's fragment read straight from its shard's pack, as Pagefind's `data()` gives it less what a search adds (the words it found: the page finds them in the text). */
-async function rawFragment(shard, id) {
-  const bytes = await readHashedMember(readRange, shardPacks.get(shard.name), `fragment/${id}.pf_fragment`)
+/**
+ * A story's fragment read straight from its shard's pack, as Pagefind's
+ * `data()` gives it, with the places of the words Pagefind found (`words`,
+ * none for a story the phrase index named: the page finds them in the text).
+ * Not through `data()`: that builds an excerpt for every comment of the
+ * story, which the page does not use, and was most of a first search's time
+ * on the page's thread.
+ */
+async function rawFragment(shard, id, words = []) {
+  const pack = shardPacks.get(shard.name)
+  const bytes = await readHashedMember(readRange, pack, `fragment/${id}.pf_fragment`)
   if (bytes === null) throw new PackError(`/pagefind/${shard.name}: no fragment ${id} in its pack`)
+  const text = utf8.decode(await inflate(bytes, `${pack}: fragment ${id}`))
   try {
-    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
     // Pagefind's signature, then the page as JSON.
-    return { weighted_locations: [], ...JSON.parse(text.slice(text.indexOf('{'))) }
+    return { ...JSON.parse(text.slice(text.indexOf('{'))), weighted_locations: words.map((location) => ({ location, balanced_score: 1 })) }
   } catch (error) {
     throw new PackError(`/pagefind/${shard.name}: fragment ${id} does not read (${error instanceof Error ? error.message : String(error)})`)
   }
@@ -479,7 +527,7 @@ async function show(state, { again = false, restore = null } = {}) {
         const placed = (result) => places !== null && offsets !== null && phraseCandidates(placesOf(result), offsets, PLACE_SLACK)
         // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
         const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
-        return results.map((result, rank) => ({ result, rank, phrase: holding ? held(result) : placed(result) }))
+        return results.map((result, rank) => ({ result: { id: result.id, score: result.score, data: () => rawFragment(shard, result.id, result.words) }, rank, phrase: holding ? held(result) : placed(result) }))
       }))
     )
     // A chunk Pagefind could not read made it find nothing there: the search fails rather than say nothing matches.
