@@ -21,8 +21,15 @@ import { samplePhrases, saysPhrase, type PhraseRule } from './phrases.ts'
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
 
-/** Index data, as opposed to Pagefind's program files: the list of shards, and each shard's meta, word, filter and page files. */
-const indexData = /(\.pf_(meta|index|filter|fragment)|\/shards\.json|\/route(-\d+-\d+)?\.bin|\/pack-\d+-\d+\.bin)$/
+/**
+ * Whether a file under `/pagefind/` is index data: everything there but
+ * Pagefind's program (its script and WebAssembly). The list of shards, the
+ * routing, each shard's entry, meta and packs, the phrase index, and every
+ * pack's volumes.
+ */
+export function isIndexData(path: string): boolean {
+  return path.startsWith('/pagefind/') && !/\.js$/.test(path) && !/\/wasm\.[^/]+\.pagefind$/.test(path)
+}
 
 /**
  * True in the page once the list holds the results of the search the
@@ -67,9 +74,11 @@ export function firstResultsMs(): number {
 
 /** The kind of an index file, by its path. */
 function kindOf(path: string): string {
-  if (/\/route(-\d+-\d+)?\.bin$/.test(path)) return 'route'
-  if (/\/pack-\d+-\d+\.bin$/.test(path)) return 'pack'
+  if (/\/route(-\d+-\d+)?(\.\d+)?\.bin$/.test(path)) return 'route'
+  if (/\/pack-\d+-\d+(\.\d+)?\.bin$/.test(path)) return 'pack'
+  if (/\/phrases-\d+(\.\d+)?\.bin$/.test(path)) return 'phrases'
   if (path.endsWith('/shards.json')) return 'shards'
+  if (path.endsWith('/pagefind-entry.json')) return 'entry'
   return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'
 }
 
@@ -119,7 +128,7 @@ export async function openQuerySession(site: string, running?: Browser): Promise
         context.on('requestfinished', end)
         context.on('response', (response) => {
           const path = decodeURIComponent(new URL(response.url()).pathname)
-          if (response.ok() && path.startsWith('/pagefind/') && indexData.test(path)) fetched.push(bodySize(response).then((size) => ({ path, size })))
+          if (response.ok() && isIndexData(path)) fetched.push(bodySize(response).then((size) => ({ path, size })))
         })
         const page = await context.newPage()
         await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)

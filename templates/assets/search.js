@@ -54,6 +54,8 @@ const SHARDS = 2
 const DIRECT = 3
 /** Shards a click searches at most for a phrase not found yet (see `loadMore`); and the words that make a query a phrase. */
 const PHRASE_SHARDS = 3
+/** Shards whose phrase index a phrase of common words reads at once, as the search comes to them (see `narrowNext`). */
+const NARROW = 4
 const PHRASE_MIN = 3
 /** Words a query asks Pagefind for (the rarest): three at a phrase's places make a page that has them almost surely hold the phrase; two are often said together elsewhere. */
 const PAGEFIND_WORDS = 3
@@ -213,25 +215,32 @@ function loadPagefind(shard) {
 }
 
 /**
- * Keep, of the shards that may hold a phrase, those whose phrase index has
- * a story with every common key of it (see search-phrases.js), noting which
- * stories (`common`, their numbers); the others are searched after them, as
- * shards that do not hold the phrase.
+ * Whether a shard that may hold a phrase is still to be narrowed by its
+ * phrase index (see {@link narrowShards}): the query has runs of common
+ * words, and the shard has a phrase index.
  */
-async function narrowByCommonKeys(order, keys) {
-  if (keys.length === 0) return order
-  const narrowed = await Promise.all(
-    order.map(async (shard) => {
-      const buckets = commonIndexBuckets(shard.phrases ?? '')
-      if (!shard.phrase || buckets === null) return shard
+function toNarrow(shard, keys) {
+  return keys.length > 0 && shard.phrase === true && shard.common === undefined && commonIndexBuckets(shard.phrases ?? '') !== null
+}
+
+/**
+ * Narrow shards that may hold a phrase by their phrase index: a shard whose
+ * phrase index has a story with every common key of the phrase keeps it,
+ * noting which stories (`common`, their numbers); the others no longer may
+ * hold the phrase (`phrase: false`).
+ *
+ * @returns {Promise<object[]>} The shards narrowed, in the same order.
+ */
+function narrowShards(shards, keys) {
+  return Promise.all(
+    shards.map(async (shard) => {
+      const buckets = commonIndexBuckets(shard.phrases)
       const url = new URL(`${shard.name}/${shard.phrases}`, indexFolder).href
       const read = await Promise.all(keys.map(async ({ key }) => readCommonBucket(utf8.decode(await readTableMember(readRange, url, commonBucket(key, buckets))))))
       const starts = phraseStarts(keys, read)
-      return starts.size > 0 ? { ...shard, common: starts } : { ...shard, phrase: false }
+      return starts.size > 0 ? { ...shard, common: starts } : { ...shard, common: null, phrase: false }
     })
   )
-  // Stable: the routing's order within each kind.
-  return [...narrowed.filter((shard) => shard.phrase), ...narrowed.filter((shard) => !shard.phrase)]
 }
 
 /** The stories a shard's phrase index found (`shard.common`), by Pagefind's id (the index's last member lists its pages), with where the phrase may start on each. */
@@ -437,8 +446,6 @@ async function show(state, { again = false, restore = null } = {}) {
       routing = await route(words, listed)
       const routed = routeShards(listed.shards, routing.counts, routing.phraseShards)
       order = routed.order
-      // A phrase of common words: the shards whose phrase index has a story with every run of three of them, and which stories.
-      order = await narrowByCommonKeys(order, common.keys)
     } else order = listed.shards
   } catch (error) {
     return failed(error)
@@ -488,8 +495,28 @@ async function show(state, { again = false, restore = null } = {}) {
   const shownHits = []
   const shownStories = new Set()
 
+  /**
+   * A phrase of common words: the next `count` shards to search, narrowed by
+   * their phrase index (see `narrowShards`) if they may hold the phrase,
+   * {@link NARROW} at a time as they come up, not all at once: where the
+   * words are common, every shard may hold them, and the phrase is most
+   * often in the first. A shard that does not hold the phrase goes after
+   * those that may, as the routing ordered them.
+   */
+  async function narrowNext(count) {
+    for (;;) {
+      const rest = order.slice(scope.searchedShards)
+      if (!rest.slice(0, count).some((shard) => toNarrow(shard, common.keys))) return
+      const narrowed = await narrowShards(rest.filter((shard) => toNarrow(shard, common.keys)).slice(0, NARROW), common.keys)
+      const byName = new Map(narrowed.map((shard) => [shard.name, shard]))
+      const now = rest.map((shard) => byName.get(shard.name) ?? shard)
+      order.splice(scope.searchedShards, rest.length, ...now.filter((shard) => shard.phrase), ...now.filter((shard) => !shard.phrase))
+    }
+  }
+
   /** Search the next `count` shards together, adding their results to the queue: those that may hold the phrase first, then by score. */
   async function searchShards(count) {
+    await narrowNext(count)
     const next = order.slice(scope.searchedShards, scope.searchedShards + count)
     scope.searchedShards += next.length
     /** Shards whose stories the phrase index named, loaded straight from the pack, and how many: the shard's other stories count as searched once its search by Pagefind (`after`) runs. */
