@@ -24,6 +24,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { packRules } from './route-keys.ts'
 
@@ -108,6 +109,32 @@ export function hashedPack(members: ReadonlyMap<string, Uint8Array>, volumeBytes
   const directory = Buffer.from(texts.map((text) => text.padEnd(size, ' ')).join(''), 'latin1')
   if (directory.length !== parts * size) throw new RangeError('a hashed pack whose directory outgrew its layout')
   return { volumes: volumesOf(directory, data, places), layout: { parts, size } }
+}
+
+/**
+ * A member of a table pack as the routing and the phrase index write it:
+ * gzip, as the page inflates it (`readTableText` in
+ * `templates/assets/search-pack.js`). Hosts do not compress a byte range:
+ * a bucket of word keys is a third of its size so, a phrase bucket's Bloom
+ * filters in base64 three quarters. The same bytes give the same member (no
+ * name or time in its header), so a pack rewritten unchanged is left as it was.
+ *
+ * @param member The member's bytes (text).
+ * @returns Them compressed.
+ */
+export function compressMember(member: Uint8Array): Buffer {
+  return gzipSync(member)
+}
+
+/**
+ * A member of a table pack as its reader takes it: inflated when
+ * {@link compressMember} wrote it, else as it is.
+ *
+ * @param member The member as the pack holds it.
+ * @returns Its bytes.
+ */
+export function inflateMember(member: Uint8Array): Buffer {
+  return member[0] === 0x1f && member[1] === 0x8b ? gunzipSync(member) : Buffer.from(member)
 }
 
 /**

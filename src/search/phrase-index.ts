@@ -9,7 +9,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { tablePack, writePack } from './pack.ts'
+import { compressMember, tablePack, writePack } from './pack.ts'
 import { phraseRules } from './route-keys.ts'
 
 /** A page as the index takes it: Pagefind's id of it and the text it indexed. */
@@ -45,7 +45,7 @@ export function commonIndex(pages: readonly IndexedPage[]): { volumes: Buffer[];
   }
   const members = entries.map((bucket) => Buffer.from(phraseRules.writeCommonBucket(bucket)))
   members.push(Buffer.from(pages.map((page) => page.id).join('\n')))
-  return { volumes: tablePack(members), buckets }
+  return { volumes: tablePack(members.map(compressMember)), buckets }
 }
 
 /**

@@ -7,14 +7,14 @@
  * (`{"s": [shard names], "b": [Bloom filter per shard, base64]}`), shards
  * newest first, each named as a file (`route/w/<bucket>.json`,
  * `route/p/<bucket>.json`) and written together as one table pack,
- * `route.bin` (see `pack.ts`): thousands of buckets are one file on the host,
- * and the page reads a bucket by byte range.
+ * `route.bin` (see `pack.ts`), each compressed (`compressMember`): thousands
+ * of buckets are one file on the host, and the page reads a bucket by byte range.
  */
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
-import { tablePack, writePack } from './pack.ts'
+import { compressMember, tablePack, writePack } from './pack.ts'
 import type { ShardRoute } from './route-count.ts'
 import { route } from './route-keys.ts'
 
@@ -157,5 +157,5 @@ export function routePackMembers(files: ReadonlyMap<string, string>): Buffer[] {
  * @returns Whether the pack is new or changed.
  */
 export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, dir = 'route'): Promise<boolean> {
-  return writePack(join(folder, `${dir}.bin`), tablePack(routePackMembers(files)))
+  return writePack(join(folder, `${dir}.bin`), tablePack(routePackMembers(files).map(compressMember)))
 }

@@ -173,6 +173,7 @@ export function rangeReader(fetchFile) {
 }
 
 const latin1 = new TextDecoder('latin1')
+const utf8 = new TextDecoder()
 
 /**
  * Read member `index` of a table pack.
@@ -187,6 +188,22 @@ export async function readTableMember(readRange, url, index) {
   if (!entry) throw new PackError(`${url}: member ${index} has no entry (the pack is damaged)`)
   if (entry.length > TABLE_MEMBER_MAX) throw new PackError(`${url}: member ${index} says it has ${entry.length} bytes, more than ${TABLE_MEMBER_MAX} (the pack is damaged)`)
   return readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length)
+}
+
+/**
+ * Read member `index` of a table pack of text whose members may be gzip (the
+ * routing's and the phrase index's, see `compressMember` in
+ * `src/search/pack.ts`), as text: inflated, {@link TABLE_MEMBER_MAX} bytes at
+ * most either way.
+ *
+ * @param {ReturnType<typeof rangeReader>} readRange A range reader.
+ * @param {string} url The pack's address.
+ * @param {number} index The member's number.
+ * @returns {Promise<string>} Its text.
+ */
+export async function readTableText(readRange, url, index) {
+  const bytes = await inflate(await readTableMember(readRange, url, index), `${url}: member ${index}`, TABLE_MEMBER_MAX)
+  return utf8.decode(bytes)
 }
 
 /**
@@ -220,17 +237,18 @@ export const INFLATED_MAX = 64 << 20
  *
  * @param {Uint8Array} bytes A member, or a file's body.
  * @param {string} what What it is, for the error.
- * @returns {Promise<Uint8Array>} The bytes inflated, {@link INFLATED_MAX} at most.
+ * @param {number} [most] The most bytes it may hold inflated (default: {@link INFLATED_MAX}): more is a damaged pack.
+ * @returns {Promise<Uint8Array>} The bytes inflated.
  */
-export async function inflate(bytes, what) {
+export async function inflate(bytes, what, most = INFLATED_MAX) {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
   let inflated
   try {
-    inflated = await readAtMost(new Response(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)]).stream().pipeThrough(new DecompressionStream('gzip'))), INFLATED_MAX + 1)
+    inflated = await readAtMost(new Response(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)]).stream().pipeThrough(new DecompressionStream('gzip'))), most + 1)
   } catch (error) {
     throw new PackError(`${what} does not inflate (${error instanceof Error ? error.message : String(error)})`)
   }
-  if (inflated.length > INFLATED_MAX) throw new PackError(`${what} inflates to more than ${INFLATED_MAX} bytes`)
+  if (inflated.length > most) throw new PackError(`${what} inflates to more than ${most} bytes (the pack is damaged)`)
   return inflated
 }
 

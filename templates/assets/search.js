@@ -29,7 +29,7 @@
 // again, once; the same list means the index is damaged, and the page says so.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readTableMember } from './search-pack.js'
+import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readTableText } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, PLACE_SLACK, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
@@ -236,7 +236,7 @@ function narrowShards(shards, keys) {
     shards.map(async (shard) => {
       const buckets = commonIndexBuckets(shard.phrases)
       const url = new URL(`${shard.name}/${shard.phrases}`, indexFolder).href
-      const read = await Promise.all(keys.map(async ({ key }) => readCommonBucket(utf8.decode(await readTableMember(readRange, url, commonBucket(key, buckets))))))
+      const read = await Promise.all(keys.map(async ({ key }) => readCommonBucket(await readTableText(readRange, url, commonBucket(key, buckets)))))
       const starts = phraseStarts(keys, read)
       return starts.size > 0 ? { ...shard, common: starts } : { ...shard, common: null, phrase: false }
     })
@@ -246,7 +246,7 @@ function narrowShards(shards, keys) {
 /** The stories a shard's phrase index found (`shard.common`), by Pagefind's id (the index's last member lists its pages), with where the phrase may start on each. */
 async function commonHolders(shard) {
   const buckets = commonIndexBuckets(shard.phrases)
-  const ids = utf8.decode(await readTableMember(readRange, new URL(`${shard.name}/${shard.phrases}`, indexFolder).href, buckets)).split('\n')
+  const ids = (await readTableText(readRange, new URL(`${shard.name}/${shard.phrases}`, indexFolder).href, buckets)).split('\n')
   return new Map([...shard.common].map(([number, starts]) => [ids[number], starts]))
 }
 
@@ -279,10 +279,10 @@ function loadBucket(layer, path) {
   const key = `${pack}#${index}`
   if (!buckets.has(key)) {
     const url = new URL(pack, indexFolder).href
-    const loading = readTableMember(readRange, url, index).then((bytes) => {
+    const loading = readTableText(readRange, url, index).then((text) => {
       let file
       try {
-        file = JSON.parse(utf8.decode(bytes))
+        file = JSON.parse(text)
       } catch {
         file = null
       }

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
 import { generateDump } from '../../scripts/gen-corpus.ts'
-import { tablePack, unpackTable } from '../../src/search/pack.ts'
+import { inflateMember, tablePack, unpackTable } from '../../src/search/pack.ts'
 import { packRules, phraseRules } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
@@ -115,7 +115,7 @@ describe('a damaged index', () => {
         // Every word bucket as it was, and padded past a megabyte.
         const members = unpackTable(readFileSync(file))!.map((member, index) => {
           if (index >= listed.buckets) return member
-          const bucket = JSON.parse(Buffer.from(member).toString('utf8')) as Record<string, unknown>
+          const bucket = JSON.parse(inflateMember(member).toString('utf8')) as Record<string, unknown>
           return Buffer.from(JSON.stringify({ ...bucket, pad: 'x'.repeat(1_100_000) }))
         })
         // Large enough to go on in volumes: each written beside the first.

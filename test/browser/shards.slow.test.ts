@@ -19,7 +19,7 @@ import { route } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
-import { unpackTable } from '../../src/search/pack.ts'
+import { inflateMember, unpackTable } from '../../src/search/pack.ts'
 import { axeViolations, colourRules, htmlProblems, shownPredicate } from './browser.ts'
 
 const penguinsDump = join(archiveDumps, 'penguins-occupy-research-station.txt')
@@ -227,7 +227,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       route.phraseKeys(words).every((key) => {
         const pack = unpackTable(readFileSync(join(decoyed.out, 'pagefind', 'route.bin')))!
         const member = route.bucketMember(route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets)), { dir: 'route', buckets: listed.buckets })
-        const file = JSON.parse(Buffer.from(pack[member.index]!).toString()) as { s: string[]; b: string[] }
+        const file = JSON.parse(inflateMember(pack[member.index]!).toString()) as { s: string[]; b: string[] }
         return route.bloomHas(new Uint8Array(Buffer.from(file.b[file.s.indexOf(shard)] ?? '', 'base64')), key)
       })
     /** Search a phrase; the shards it asks Pagefind (loads the API of), in order, once the results are shown, and the first result's address. */

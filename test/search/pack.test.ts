@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { hashedPack, packFileName, tablePack, unpackHashed, unpackTable } from '../../src/search/pack.ts'
+import { compressMember, hashedPack, inflateMember, packFileName, tablePack, unpackHashed, unpackTable } from '../../src/search/pack.ts'
 import { packRules } from '../../src/search/route-keys.ts'
 // The page's reader, run here on bytes in memory (a fetch that answers Range as a host does).
 import * as reader from '../../templates/assets/search-pack.js'
@@ -79,6 +79,23 @@ describe('packs', () => {
     const { volumes, layout } = hashedPack(new Map([['index/a.pf_index', new Uint8Array([9, 9])]]))
     expect(unpackHashed(volumes[0]!.subarray(0, volumes[0]!.length - 1), layout)).toBeNull()
     expect(unpackHashed(Buffer.concat([volumes[0]!, Buffer.from([0])]), layout)).toBeNull()
+  })
+
+  it('a pack of compressed text gives each member back as text, in Node and on the page, and as it is when not compressed', async () => {
+    const texts = ['{"s":["s0000"],"k":{"kern":[3]}}', 'é and ü, '.repeat(200), '']
+    const [pack] = tablePack([...texts.map((text) => compressMember(Buffer.from(text))), Buffer.from('plain')])
+    expect(unpackTable(pack!)!.map((member) => inflateMember(member).toString())).toEqual([...texts, 'plain'])
+    const { read } = host('route.bin', [pack!])
+    for (const [index, text] of [...texts, 'plain'].entries()) expect(await reader.readTableText(read, 'route.bin', index)).toBe(text)
+    // Compressed, the repeated text is a fraction of its size.
+    expect(unpackTable(pack!)![1]!.length).toBeLessThan(Buffer.byteLength(texts[1]!) / 10)
+  })
+
+  it('refuses a compressed member that inflates past what a table member may hold', async () => {
+    const [pack] = tablePack([compressMember(Buffer.alloc(packRules.TABLE_MEMBER_MAX + 1, 0x20))])
+    expect(unpackTable(pack!)![0]!.length).toBeLessThan(10_000)
+    const { read } = host('route.bin', [pack!])
+    await expect(reader.readTableText(read, 'route.bin', 0)).rejects.toThrow(/inflates to more than/)
   })
 
   it('a cut pack fails the read with a message, not wrong bytes', async () => {

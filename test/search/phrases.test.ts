@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { commonIndex } from '../../src/search/phrase-index.ts'
-import { unpackTable } from '../../src/search/pack.ts'
+import { inflateMember, unpackTable } from '../../src/search/pack.ts'
 import { phraseRules as rules } from '../../src/search/route-keys.ts'
 
 describe('the phrase index of common words', () => {
@@ -50,7 +50,7 @@ describe('the phrase index of common words', () => {
     ]
     const { volumes, buckets } = commonIndex(pages)
     const members = unpackTable(volumes)!
-    const text = (index: number) => Buffer.from(members[index]!).toString()
+    const text = (index: number) => inflateMember(members[index]!).toString()
     expect(text(buckets).split('\n')).toEqual(['en_1', 'en_2', 'en_3'])
     const { keys } = rules.queryKeys(['it', 'is', 'one', 'of', 'the'])
     const read = keys.map(({ key }) => rules.readCommonBucket(text(rules.commonBucket(key, buckets))))
@@ -64,7 +64,7 @@ describe('the phrase index of common words', () => {
     const pages = [{ id: 'en_1', content: 'Cats: it is - one of the dogs.' }]
     const { volumes, buckets } = commonIndex(pages)
     const members = unpackTable(volumes)!
-    const text = (index: number) => Buffer.from(members[index]!).toString()
+    const text = (index: number) => inflateMember(members[index]!).toString()
     const { keys } = rules.queryKeys(['it', 'is', 'one', 'of', 'the'])
     const read = keys.map(({ key }) => rules.readCommonBucket(text(rules.commonBucket(key, buckets))))
     expect(Object.fromEntries(rules.phraseStarts(keys, read))).toEqual({ 0: [1] })
