@@ -377,7 +377,9 @@ async function writePerformance(file: string, result: BenchResult, text: string)
   const head =
     '# Performance\n\nThe current figures, written by `npm run bench -- --stories N --hugo --write docs/performance.md` ' +
     '(see CONTRIBUTING.md): one section per archive size, each replaced by the next run at that size. ' +
-    'Figures move by a quarter from hour to hour on a shared 2-core machine; each section says when and where it ran.\n'
+    'Figures move by a quarter from hour to hour on a shared 2-core machine; each section says when and where it ran. ' +
+    '"Index data" is every file under `pagefind/` a query fetches but Pagefind\'s script and WebAssembly: the list of shards, ' +
+    'the routing, each shard\'s entry, meta, packs and phrase index, and their volumes (`isIndexData` in `scripts/query-bytes.ts`).\n'
   const before = await readFile(file, 'utf8').catch(() => head)
   const sections = new Map<number, string>()
   for (const match of before.matchAll(/^## (\d[\d,]*) stories\n[\s\S]*?(?=^## |(?![\s\S]))/gm)) sections.set(Number(match[1]!.replace(/,/g, '')), match[0].trimEnd())
