@@ -107,21 +107,6 @@ export function queryTokens(q) {
 }
 
 /**
- * Whether a page may hold a phrase, from where some of the phrase's words
- * are on it: some place of the first word has each other word at its place
- * in the phrase after it.
- *
- * @param {number[][]} places The places of each word on the page (Pagefind's `words` of a search for that word alone), the first word's first.
- * @param {number[]} offsets How many places after the first word each other word is in the phrase (one per list after the first).
- * @param {number} [slack] Places a word may stand off its place, either way (default: 0; see `PLACE_SLACK` in search-phrases.js).
- * @returns {boolean}
- */
-export function phraseCandidates(places, offsets, slack = 0) {
-  const [first = [], ...others] = places
-  return first.some((place) => offsets.every((offset, i) => others[i]?.some((other) => Math.abs(other - place - offset) <= slack) ?? false))
-}
-
-/**
  * How many of a query's words a region matches: each matched word counts
  * for the query word it is a form of (`rusty` for `rust`), so that a comment
  * holding every word of the query comes before one holding one word in

@@ -53,16 +53,17 @@ export const COMMON_RUN = 3
 export const PLACE_SLACK = 1
 
 /**
- * Whether a place is where a phrase's word may stand: `offset` places after
- * `start`, give or take {@link PLACE_SLACK}.
+ * Whether a word stands where a phrase puts it, give or take
+ * {@link PLACE_SLACK}: a lookup per place near it, so that a common word's
+ * thousands of places cost no more than a rare word's few.
  *
- * @param {number} place The word's place on the page.
- * @param {number} start Where the phrase starts on the page.
- * @param {number} offset The word's place in the phrase.
+ * @param {Set<number>} places The word's places on the page.
+ * @param {number} place Where the phrase puts it.
  * @returns {boolean}
  */
-export function placedAt(place, start, offset) {
-  return Math.abs(place - start - offset) <= PLACE_SLACK
+function placedNear(places, place) {
+  for (let off = -PLACE_SLACK; off <= PLACE_SLACK; off++) if (places.has(place + off)) return true
+  return false
 }
 
 /** Seeds of the key's bucket and fingerprint. */
@@ -298,7 +299,8 @@ export function phraseStarts(keys, buckets) {
     /** @type {Map<number, number[]>} */
     const next = new Map()
     for (const [page, places] of pages) {
-      const kept = before === null ? places.map((place) => place - at) : (before.get(page) ?? []).filter((start) => places.some((place) => placedAt(place, start, at)))
+      const here = new Set(places)
+      const kept = before === null ? places.map((place) => place - at) : (before.get(page) ?? []).filter((start) => placedNear(here, start + at))
       if (kept.length > 0) next.set(page, kept)
     }
     starts = next
@@ -308,13 +310,16 @@ export function phraseStarts(keys, buckets) {
 
 /**
  * Whether a page may hold a phrase, from where the phrase may start (the
- * phrase index) and where some of its other words are (Pagefind).
+ * phrase index, or the places of its first word that Pagefind found) and
+ * where some of its other words are (Pagefind): some start has each word at
+ * its place in the phrase after it, give or take {@link PLACE_SLACK}.
  *
  * @param {number[]} starts Places the phrase may start at on the page.
  * @param {number[][]} places The places of each of those words on the page.
- * @param {number[]} at Each word's place in the query.
+ * @param {number[]} at Each word's place in the query, counted from the phrase's start.
  * @returns {boolean}
  */
 export function startsHold(starts, places, at) {
-  return starts.some((start) => at.every((offset, i) => places[i]?.some((place) => placedAt(place, start, offset)) ?? false))
+  const sets = places.map((list) => new Set(list))
+  return starts.some((start) => at.every((offset, i) => (sets[i] ? placedNear(sets[i], start + offset) : false)))
 }

@@ -27,10 +27,10 @@
 // index that changed. An index file that cannot be read (gone, cut short,
 // larger than the reader takes) reads the list again: a new list searches
 // again, once; the same list means the index is damaged, and the page says so.
-import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseCandidates, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
+import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readTableText } from './search-pack.js'
-import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, PLACE_SLACK, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
+import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -551,7 +551,12 @@ async function show(state, { again = false, restore = null } = {}) {
           }
         }
         const placesOf = (result) => kept.map((_, i) => places.get(result.id)?.[i] ?? [])
-        const placed = (result) => places !== null && offsets !== null && phraseCandidates(placesOf(result), offsets, PLACE_SLACK)
+        const placed = (result) => {
+          if (places === null || offsets === null) return false
+          // The first kept word's places are where the phrase may start.
+          const [first, ...others] = placesOf(result)
+          return startsHold(first ?? [], others, offsets)
+        }
         // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
         const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
         return results.map((result, rank) => ({ result: { id: result.id, score: result.score, data: () => rawFragment(shard, result.id, result.words) }, rank, phrase: holding ? held(result) : placed(result) }))

@@ -52,7 +52,6 @@ interface Core {
   phraseQuery(q: string): string | null
   phraseFirst<T extends { id: string }>(results: T[], exact: T[]): T[]
   queryTokens(q: string): string[]
-  phraseCandidates(places: number[][], offsets: number[], slack?: number): boolean
   termsMatched(matched: string[], terms: string[]): number
   readableNumber(count: number): string
   plural(count: number, one: string, many: string): string
@@ -308,17 +307,6 @@ describe('a typed phrase', () => {
 describe('a phrase asked of Pagefind by its rarest words', () => {
   it('takes the words of a query as typed, without quotes or lone punctuation', () => {
     expect(core.queryTokens(' "memory  safety" — in Rust ')).toEqual(['memory', 'safety', 'in', 'Rust'])
-  })
-
-  it('finds the pages that have the words at the phrase’s places, not merely somewhere', () => {
-    // “penguins occupy the station”: penguins (0), occupy (1), station (3).
-    expect(core.phraseCandidates([[4, 40], [41, 9], [43, 2]], [1, 3])).toBe(true)
-    expect(core.phraseCandidates([[4, 40], [5], [43]], [1, 3])).toBe(false)
-    expect(core.phraseCandidates([[], [1]], [1])).toBe(false)
-    // A dash between the words on the page takes a place the query has not: within the slack, still a candidate.
-    expect(core.phraseCandidates([[4], [6]], [1])).toBe(false)
-    expect(core.phraseCandidates([[4], [6]], [1], 1)).toBe(true)
-    expect(core.phraseCandidates([[4], [7]], [1], 1)).toBe(false)
   })
 
   it('tells a phrase said as typed from one said in other forms, and ranks it first', () => {

@@ -60,6 +60,18 @@ describe('the phrase index of common words', () => {
     expect(rules.startsHold([2], [[5], [9]], [3, 4])).toBe(false)
   })
 
+  it('finds the pages that have a phrase’s words at their places from its first word’s, not merely somewhere', () => {
+    // “penguins occupy the station”: penguins (0), occupy (1), station (3); the places of penguins are the starts.
+    expect(rules.startsHold([4, 40], [[41, 9], [43, 2]], [1, 3])).toBe(true)
+    expect(rules.startsHold([4, 40], [[5], [43]], [1, 3])).toBe(false)
+    expect(rules.startsHold([], [[1]], [1])).toBe(false)
+    expect(rules.startsHold([4], [], [1])).toBe(false)
+    // A dash between the words on the page takes a place the query has not: one place off is still a candidate, two are not.
+    expect(rules.startsHold([4], [[6]], [1])).toBe(true)
+    expect(rules.startsHold([4], [[5]], [1])).toBe(true)
+    expect(rules.startsHold([4], [[7]], [1])).toBe(false)
+  })
+
   it('finds a phrase of common words that a dash on the page interrupts', () => {
     const pages = [{ id: 'en_1', content: 'Cats: it is - one of the dogs.' }]
     const { volumes, buckets } = commonIndex(pages)
