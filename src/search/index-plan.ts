@@ -198,3 +198,19 @@ export function strayRoutes(entries: readonly string[], current: BucketCounts | 
   const pack = current === undefined ? null : new RegExp(`^${route.ownRouteDir(current)}(\\.\\d+)?\\.bin$`)
   return entries.filter((name) => /^\.?route/.test(name) && !(pack !== null && pack.test(name)))
 }
+
+/**
+ * A shard's Pagefind metadata and WebAssembly, by their names in its folder,
+ * when it has one of each (one language): Pagefind reads their names from its
+ * entry, and `shards.json` lists them so that the page fetches all three at once.
+ *
+ * @param names The names of the files in the shard's folder.
+ * @returns `{meta, wasm}`, or nothing for a shard of several languages or none.
+ */
+export function pagefindFiles(names: readonly string[]): { meta?: string; wasm?: string } {
+  const metas = names.filter((name) => /^pagefind\.[\w-]+\.pf_meta$/.test(name))
+  const wasms = names.filter((name) => /^wasm\.[\w-]+\.pagefind$/.test(name))
+  const [meta] = metas
+  const [wasm] = wasms
+  return meta !== undefined && wasm !== undefined && metas.length === 1 && wasms.length === 1 ? { meta, wasm } : {}
+}

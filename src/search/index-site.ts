@@ -44,8 +44,8 @@ import { readJsonObject } from '../io/cache-file.ts'
 import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.ts'
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
-import { ownRoutePack, planIndex, type BucketCounts, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
-import { loadShardRoute, routeCacheFile, routeFiles, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
+import { ownRoutePack, pagefindFiles, planIndex, type BucketCounts, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
+import { loadShardRoute, routeCacheFile, routeFiles, routeSlots, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -117,12 +117,31 @@ export interface ShardsFile {
   buckets: number
   /** Phrase files of the shared routing (see `phraseBucketCount`). */
   phraseBuckets: number
+  /** The sizes of the shared routing pack's slots, word buckets' then phrase buckets' (see `routeSlots`); none when it serves no shard. */
+  slots?: [number, number]
   /** The shards the shared routing was written with, and their signatures then: it serves those of them listed without `own`. */
   shared: Record<string, string>
   /** Each routing pack as written, by its path in the index's folder (`route.bin`, `s0003/route-32-32.bin`): its size and modification time, so that a build trusts only packs still so (the search page does not read it). */
   written: Record<string, WrittenStamp>
-  /** Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`); `phrases`: its phrase index of common words (see `phrase-index.ts`). `own`: the shard's routing is its own, in so many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`). */
-  shards: { name: string; stories: number; signature: string; pack: string; phrases: string; own?: { buckets: number; phraseBuckets: number } }[]
+  /**
+   * Newest first. `pack`: the pack of its Pagefind files in its folder (see `pack.ts`); `phrases`: its phrase index of
+   * common words (see `phrase-index.ts`); `meta` and `wasm`: Pagefind's metadata and WebAssembly in its folder, when it
+   * has one language (the page fetches them with the entry, not after it). `own`: the shard's routing is its own, in so
+   * many buckets, in `<name>/route-<buckets>-<phraseBuckets>.bin` (`ownRouteDir`), with the sizes of its slots.
+   */
+  shards: ShardListing[]
+}
+
+/** A shard as `shards.json` lists it (see {@link ShardsFile}). */
+export interface ShardListing {
+  name: string
+  stories: number
+  signature: string
+  pack: string
+  phrases: string
+  meta?: string
+  wasm?: string
+  own?: { buckets: number; phraseBuckets: number; slots: [number, number] }
 }
 
 /**
@@ -298,13 +317,13 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         counts.clear()
 
-        const packs = new Map<string, { pack: string; phrases: string }>()
+        const packs = new Map<string, Pick<ShardListing, 'pack' | 'phrases' | 'meta' | 'wasm'>>()
         for (const shard of shards) {
           const names = await readdir(join(folder, shard.name)).catch(() => [] as string[])
           const pack = names.find((name) => packRules.packLayout(name) !== null)
           const phrases = names.find((name) => phraseRules.commonIndexBuckets(name) !== null)
           if (!pack || !phrases) return failed('PAGEFIND_FAILED', `shard ${shard.name} has no pack or no phrase index in ${join(folder, shard.name)}`)
-          packs.set(shard.name, { pack, phrases })
+          packs.set(shard.name, { pack, phrases, ...pagefindFiles(names) })
         }
         // Each routing pack as it is now, all written: the next build trusts a pack only while it stays so.
         const written: Record<string, WrittenStamp> = {}
@@ -312,11 +331,19 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
           const stamp = writtenStamp(join(folder, path))
           if (stamp) written[path] = stamp
         }
+        // The sizes of each routing pack's slots, from its head: the page works out where a bucket is from them.
+        const slots = async (path: string, counts: BucketCounts): Promise<[number, number] | null> => routeSlots(join(folder, path), counts)
+        const sharedSlots = shards.some((shard) => !own.has(shard.name)) ? await slots('route.bin', { buckets, phraseBuckets }) : null
+        const ownSlots = new Map<string, [number, number] | null>()
+        for (const [name, counts] of own) ownSlots.set(name, await slots(ownRoutePack(name, counts), counts))
+        const unread = [...(shards.some((shard) => !own.has(shard.name)) && !sharedSlots ? ['route.bin'] : []), ...[...ownSlots].filter(([, sizes]) => !sizes).map(([name]) => ownRoutePack(name, own.get(name)!))]
+        if (unread.length > 0) return failed('PAGEFIND_FAILED', `the search routing's pack ${unread.join(', ')} in ${folder} does not say its slots`)
         const list: ShardsFile = {
           version: 1,
           route: route.ROUTE.version,
           buckets,
           phraseBuckets,
+          ...(sharedSlots ? { slots: sharedSlots } : {}),
           shared: Object.fromEntries(plan.shared),
           written,
           shards: shards.map((shard) => ({
@@ -324,7 +351,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             stories: shard.slugs.length,
             signature: shortSignature(shard),
             ...packs.get(shard.name)!,
-            ...(own.has(shard.name) ? { own: own.get(shard.name)! } : {})
+            ...(own.has(shard.name) ? { own: { ...own.get(shard.name)!, slots: ownSlots.get(shard.name)! } } : {})
           }))
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')

@@ -6,17 +6,18 @@
  * (`{"s": [shard names], "k": {key: [count per shard]}}`) and phrase buckets
  * (`{"s": [shard names], "b": [Bloom filter per shard, base64]}`), shards
  * newest first, each named as a file (`route/w/<bucket>.json`,
- * `route/p/<bucket>.json`) and written together as one table pack,
+ * `route/p/<bucket>.json`) and written together as one slot pack,
  * `route.bin` (see `pack.ts`), each compressed (`compressMember`): thousands
- * of buckets are one file on the host, and the page reads a bucket by byte range.
+ * of buckets are one file on the host, and the page reads a bucket by byte
+ * range, in one request.
  */
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, open, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
-import { compressMember, tablePack, writePack } from './pack.ts'
+import { compressMember, slotLayout, slotPack, writePack } from './pack.ts'
 import type { ShardRoute } from './route-count.ts'
-import { route } from './route-keys.ts'
+import { packRules, route } from './route-keys.ts'
 
 /** A shard's counts as the cache keeps them. */
 interface CachedRoute extends ShardRoute {
@@ -130,27 +131,30 @@ export function writeOwnRouteFiles(shardFolder: string, name: string, counts: Sh
 }
 
 /**
- * The routing's files in the order of their pack: the word buckets, then
- * the phrase buckets (see `bucketMember` in `search-route.js`).
+ * The routing's files as the regions of their pack: the word buckets, then
+ * the phrase buckets, each at its member number (see `bucketMember` in
+ * `search-route.js`).
  *
  * @param files What {@link routeFiles} made, every bucket of both kinds.
- * @returns Each file's bytes, compressed (`compressMember`), at its member number.
+ * @returns The two regions, each file's bytes compressed (`compressMember`).
  */
-export function routePackMembers(files: ReadonlyMap<string, string>): Buffer[] {
+export function routePackMembers(files: ReadonlyMap<string, string>): [Buffer[], Buffer[]] {
   let buckets = 0
   for (const path of files.keys()) if (/\/w\//.test(path)) buckets++
   const members: Buffer[] = []
   // Compressed one by one: the routing of 10,000 stories is 116 MB as text, and is not held twice.
   for (const [path, text] of files) members[route.bucketMember(path, { dir: 'route', buckets }).index] = compressMember(Buffer.from(text))
   if (members.length !== files.size || Array.from(members, (member) => member === undefined).includes(true)) throw new Error('the routing lacks a bucket')
-  return members
+  return [members.slice(0, buckets), members.slice(buckets)]
 }
 
 /**
- * Write a layer of the routing as one table pack, `<dir>.bin` in the
- * index's folder (see `src/search/pack.ts`), replaced whole: a reader gets
- * the old pack or the new one. A pack whose bytes did not change is left
- * as it is, so that a rebuild uploads nothing of it.
+ * Write a layer of the routing as one slot pack, `<dir>.bin` in the
+ * index's folder (see `src/search/pack.ts`): a region of word buckets, then
+ * one of phrase buckets, so that the page reads a bucket in one request
+ * (`shards.json` gives it the slots' sizes, see {@link routeSlots}).
+ * Replaced whole: a reader gets the old pack or the new one. A pack whose
+ * bytes did not change is left as it is, so that a rebuild uploads nothing of it.
  *
  * @param folder The index's folder (`<site>/pagefind`), or a shard's.
  * @param files What {@link routeFiles} made.
@@ -158,5 +162,28 @@ export function routePackMembers(files: ReadonlyMap<string, string>): Buffer[] {
  * @returns Whether the pack is new or changed.
  */
 export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, dir = 'route'): Promise<boolean> {
-  return writePack(join(folder, `${dir}.bin`), tablePack(routePackMembers(files)))
+  return writePack(join(folder, `${dir}.bin`), slotPack(routePackMembers(files)))
+}
+
+/**
+ * The sizes of a routing pack's slots, word buckets' then phrase buckets',
+ * from its head, for `shards.json`: the page works out where a bucket is
+ * from them.
+ *
+ * @param file The pack's file (its first volume).
+ * @param counts Its word and phrase buckets, as the list of shards says.
+ * @returns The two sizes; `null` when the file is missing or is not a routing pack of those counts.
+ */
+export async function routeSlots(file: string, counts: { buckets: number; phraseBuckets: number }): Promise<[number, number] | null> {
+  const handle = await open(file).catch(() => null)
+  if (!handle) return null
+  try {
+    const head = Buffer.alloc(packRules.SLOT_HEAD)
+    await handle.read(head, 0, head.length, 0)
+    const regions = slotLayout(head)
+    if (regions?.length !== 2 || regions[0]!.count !== counts.buckets || regions[1]!.count !== counts.phraseBuckets) return null
+    return [regions[0]!.size, regions[1]!.size]
+  } finally {
+    await handle.close()
+  }
 }

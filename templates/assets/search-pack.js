@@ -5,10 +5,15 @@
 // `readTableMember` and lets Pagefind read its own files through
 // `installPackFetch`.
 //
-// Two layouts:
+// Three layouts:
 // - a table pack: members numbered 0…n-1; the file starts with an entry of
 //   `TABLE_WIDTH` decimal digits a member (its volume, offset and length),
 //   so member i is found by reading the entry at i·TABLE_WIDTH;
+// - a slot pack: members numbered 0…n-1 in regions of slots of one size each
+//   (the routing's word buckets, then its phrase buckets), so member i is
+//   found where `slotPlace` says and read in one request: a slot holds an
+//   entry and the member, or as much of it as fits, the rest after the slots
+//   (see `slotPlace`, `readSlotMember`);
 // - a hashed pack: members by name; the directory is `parts` parts of `size`
 //   bytes each (the file's name says both: `pack-64-384.bin`), a name in
 //   part `packPart(name, parts)`, each part lines of
@@ -34,6 +39,72 @@ export const VOLUME_BYTES = 20 * 1024 * 1024
  */
 export function volumeFile(file, volume) {
   return volume === 0 ? file : file.replace(/\.bin$/, `.${volume}.bin`)
+}
+
+/** Bytes of a slot pack's head, at the start of its first volume: `slots <count>x<size> …`, padded with spaces, then a line feed. */
+export const SLOT_HEAD = 64
+
+/**
+ * A slot pack's head, as the build writes it.
+ *
+ * @param {{count: number, size: number}[]} regions Each region's slots and their size.
+ * @returns {string} {@link SLOT_HEAD} bytes.
+ */
+export function slotHeadText(regions) {
+  const text = `slots ${regions.map(({ count, size }) => `${count}x${size}`).join(' ')}`
+  if (text.length >= SLOT_HEAD) throw new RangeError('a slot pack of too many regions for its head')
+  return text.padEnd(SLOT_HEAD - 1, ' ') + '\n'
+}
+
+/**
+ * Read a slot pack's head.
+ *
+ * @param {string} text Its first {@link SLOT_HEAD} bytes.
+ * @returns {{count: number, size: number}[] | null} Its regions; `null` when it is not a slot pack's head.
+ */
+export function slotHead(text) {
+  const match = /^slots((?: \d+x\d+)+) *\n$/.exec(text)
+  if (!match || text.length !== SLOT_HEAD) return null
+  const regions = match[1].trim().split(' ').map((region) => {
+    const [count, size] = region.split('x').map(Number)
+    return { count, size }
+  })
+  return regions.every(({ size }) => size > TABLE_WIDTH) ? regions : null
+}
+
+/**
+ * Where member `index` of a slot pack is: its region's slots follow each
+ * other from the head on, filling each volume with whole slots before the
+ * next begins (`volumeBytes`), region after region. The build places slots
+ * by this function and the page finds them by it.
+ *
+ * @param {{count: number, size: number}[]} regions The pack's regions, in order.
+ * @param {number} index The member's number, 0…(the regions' counts added up)-1.
+ * @param {number} [volumeBytes] The most a volume holds (default: {@link VOLUME_BYTES}).
+ * @returns {{volume: number, offset: number, size: number} | null} Its slot; `null` past the last, or for regions that are not a slot pack's.
+ */
+export function slotPlace(regions, index, volumeBytes = VOLUME_BYTES) {
+  if (!Number.isSafeInteger(index) || index < 0) return null
+  if (!regions.every(({ count, size }) => Number.isSafeInteger(count) && count >= 0 && Number.isSafeInteger(size) && size > TABLE_WIDTH && size <= volumeBytes)) return null
+  let volume = 0
+  let used = SLOT_HEAD
+  for (const { count, size } of regions) {
+    const first = Math.floor((volumeBytes - used) / size)
+    const each = Math.max(1, Math.floor(volumeBytes / size))
+    if (index < count) {
+      if (index < first) return { volume, offset: used + index * size, size }
+      const after = index - first
+      return { volume: volume + 1 + Math.floor(after / each), offset: (after % each) * size, size }
+    }
+    index -= count
+    if (count <= first) used += count * size
+    else {
+      const after = count - first
+      volume += Math.ceil(after / each)
+      used = (((after - 1) % each) + 1) * size
+    }
+  }
+  return null
 }
 
 /**
@@ -203,6 +274,49 @@ export async function readTableMember(readRange, url, index) {
  */
 export async function readTableText(readRange, url, index) {
   const bytes = await inflate(await readTableMember(readRange, url, index), `${url}: member ${index}`, TABLE_MEMBER_MAX)
+  return utf8.decode(bytes)
+}
+
+/**
+ * Read member `index` of a slot pack, in one request when it fits its slot:
+ * the slot's entry (`TABLE_WIDTH` digits) gives the member's length and,
+ * for one longer than the slot holds, where the rest of it is.
+ *
+ * @param {ReturnType<typeof rangeReader>} readRange A range reader.
+ * @param {string} url The pack's address.
+ * @param {number} index The member's number.
+ * @param {{count: number, size: number}[]} regions The pack's regions (as its head, and `shards.json`, say).
+ * @returns {Promise<Uint8Array>} Its bytes.
+ */
+export async function readSlotMember(readRange, url, index, regions) {
+  const place = slotPlace(regions, index)
+  if (!place || place.size > TABLE_MEMBER_MAX) throw new PackError(`${url}: no slot ${index} in regions ${JSON.stringify(regions)} (the list of shards is damaged)`)
+  const slot = await readRange(volumeFile(url, place.volume), place.offset, place.offset + place.size)
+  const entry = tableEntry(latin1.decode(slot.subarray(0, TABLE_WIDTH)))
+  if (!entry) throw new PackError(`${url}: slot ${index} has no entry (the pack is damaged)`)
+  if (entry.length > TABLE_MEMBER_MAX) throw new PackError(`${url}: member ${index} says it has ${entry.length} bytes, more than ${TABLE_MEMBER_MAX} (the pack is damaged)`)
+  const inline = slot.subarray(TABLE_WIDTH, TABLE_WIDTH + Math.min(entry.length, place.size - TABLE_WIDTH))
+  if (inline.length === entry.length) return inline
+  const rest = await readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length - inline.length)
+  const member = new Uint8Array(entry.length)
+  member.set(inline)
+  member.set(rest, inline.length)
+  return member
+}
+
+/**
+ * Read member `index` of a slot pack of gzip text (the routing's, see
+ * `compressMember` in `src/search/pack.ts`), as text: inflated,
+ * {@link TABLE_MEMBER_MAX} bytes at most either way.
+ *
+ * @param {ReturnType<typeof rangeReader>} readRange A range reader.
+ * @param {string} url The pack's address.
+ * @param {number} index The member's number.
+ * @param {{count: number, size: number}[]} regions The pack's regions.
+ * @returns {Promise<string>} Its text.
+ */
+export async function readSlotText(readRange, url, index, regions) {
+  const bytes = await inflate(await readSlotMember(readRange, url, index, regions), `${url}: member ${index}`, TABLE_MEMBER_MAX)
   return utf8.decode(bytes)
 }
 

@@ -23,7 +23,7 @@
 
 /** The routing's constants. Changing one changes every route file: bump `version` with it. */
 export const ROUTE = Object.freeze({
-  version: 5,
+  version: 6,
   /** Letters of a word a key keeps. */
   keyLength: 4,
   /** Word files at most (a power of two); a small archive has fewer (see `bucketCount`). */
@@ -302,14 +302,23 @@ export function ownRouteDir(own) {
  * file may still have a column for a shard it no longer serves: that column
  * is not read.
  *
- * @param {{buckets: number, phraseBuckets: number, shards: {name: string, own?: {buckets: number, phraseBuckets: number}}[]}} list The list of shards.
- * @returns {{dir: string, buckets: number, phraseBuckets: number, shards: string[]}[]} The layers, the shared one first (when it serves a shard).
+ * Each layer's pack is a slot pack (see `slotPlace` in `search-pack.js`):
+ * its regions are its word buckets and its phrase buckets, in slots of the
+ * sizes the list gives (`slots`).
+ *
+ * @param {{buckets: number, phraseBuckets: number, slots?: number[], shards: {name: string, own?: {buckets: number, phraseBuckets: number, slots?: number[]}}[]}} list The list of shards.
+ * @returns {{dir: string, buckets: number, phraseBuckets: number, regions: {count: number, size: number}[], shards: string[]}[]} The layers, the shared one first (when it serves a shard).
  */
 export function routeLayers(list) {
+  /** @param {{buckets: number, phraseBuckets: number, slots?: number[]}} counts */
+  const regions = (counts) => [
+    { count: counts.buckets, size: Number(counts.slots?.[0]) },
+    { count: counts.phraseBuckets, size: Number(counts.slots?.[1]) }
+  ]
   const shared = list.shards.filter((shard) => !shard.own).map((shard) => shard.name)
-  const layers = shared.length > 0 ? [{ dir: 'route', buckets: list.buckets, phraseBuckets: list.phraseBuckets, shards: shared }] : []
+  const layers = shared.length > 0 ? [{ dir: 'route', buckets: list.buckets, phraseBuckets: list.phraseBuckets, regions: regions(list), shards: shared }] : []
   for (const shard of list.shards) {
-    if (shard.own) layers.push({ dir: `${shard.name}/${ownRouteDir(shard.own)}`, buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, shards: [shard.name] })
+    if (shard.own) layers.push({ dir: `${shard.name}/${ownRouteDir(shard.own)}`, buckets: shard.own.buckets, phraseBuckets: shard.own.phraseBuckets, regions: regions(shard.own), shards: [shard.name] })
   }
   return layers
 }

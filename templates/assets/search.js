@@ -29,7 +29,7 @@
 // again, once; the same list means the index is damaged, and the page says so.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readTableText } from './search-pack.js'
+import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readSlotText, readTableText } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
@@ -157,22 +157,31 @@ async function loadShards() {
   return (await shardList).listed
 }
 
-/** Pagefind's files fetched ahead of it, by address (see `fetchAhead`): the bytes, as its own fetch would have them. */
+/** Pagefind's files fetched ahead of it, by address (see `fetchAhead`): the bytes, inflated, as its own fetch through the packs would have them. */
 const ahead = new Map()
 /**
- * Fetch a shard's entry, then its metadata and WebAssembly, while its
- * script loads: Pagefind asks for them one after another once it runs. Its
- * entry's address names the shard's signature (`metaCacheTag`), so it is
- * known before Pagefind asks.
+ * Fetch a shard's entry, metadata and WebAssembly while its script loads:
+ * Pagefind asks for them one after another once it runs. Its entry's address
+ * names the shard's signature (`metaCacheTag`), so it is known before
+ * Pagefind asks; `shards.json` names the other two (`meta`, `wasm`), and all
+ * three are fetched at once. A list without them (an index written before)
+ * has the entry name them.
  */
-function fetchAhead(folder, signature) {
+function fetchAhead(folder, { signature, meta, wasm }) {
   const take = (url) => {
-    const bytes = fetch(url).then(async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : Promise.reject(new PackError(`${url}: ${response.status}`))))
+    // Inflated here, by the browser, as `installPackFetch` gives Pagefind its files (Pagefind would inflate them in JavaScript).
+    const bytes = fetch(url).then(async (response) => (response.ok ? inflate(new Uint8Array(await response.arrayBuffer()), url) : Promise.reject(new PackError(`${url}: ${response.status}`))))
     bytes.catch(() => ahead.delete(url))
     ahead.set(url, bytes)
     return bytes
   }
-  take(new URL(`pagefind-entry.json?ts=${encodeURIComponent(signature)}`, folder).href)
+  const entry = take(new URL(`pagefind-entry.json?ts=${encodeURIComponent(signature)}`, folder).href)
+  if (/^pagefind\.[\w-]+\.pf_meta$/.test(String(meta)) && /^wasm\.[\w-]+\.pagefind$/.test(String(wasm))) {
+    take(new URL(meta, folder).href)
+    take(new URL(wasm, folder).href)
+    return
+  }
+  entry
     .then((bytes) => {
       const languages = Object.values(JSON.parse(utf8.decode(bytes))?.languages ?? {})
       // One language, the archive's: Pagefind takes it (with more, it chooses, and fetches for itself).
@@ -197,7 +206,7 @@ function loadPagefind(shard) {
     const signed = typeof shard.signature === 'string'
     if (signed) {
       url.search = `?v=${encodeURIComponent(shard.signature)}`
-      fetchAhead(new URL(`${name}/`, indexFolder), shard.signature)
+      fetchAhead(new URL(`${name}/`, indexFolder), shard)
     }
     const loading = import(url.href).then(
       async (api) => {
@@ -279,7 +288,7 @@ function loadBucket(layer, path) {
   const key = `${pack}#${index}`
   if (!buckets.has(key)) {
     const url = new URL(pack, indexFolder).href
-    const loading = readTableText(readRange, url, index).then((text) => {
+    const loading = readSlotText(readRange, url, index, layer.regions).then((text) => {
       let file
       try {
         file = JSON.parse(text)

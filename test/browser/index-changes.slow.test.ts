@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../scripts/chromium.ts'
 import { generateDump } from '../../scripts/gen-corpus.ts'
-import { inflateMember, tablePack, unpackTable } from '../../src/search/pack.ts'
+import { slotLayout } from '../../src/search/pack.ts'
 import { packRules, phraseRules } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
@@ -107,19 +107,19 @@ describe('a damaged index', () => {
     )
   })
 
-  it('refuses a routing bucket larger than a routing bucket can be, valid JSON though it is, and reads little of it', async () => {
+  it('refuses a routing bucket whose slot says it is larger than a routing bucket can be, and reads little of it', async () => {
     const listed = JSON.parse(readFileSync(indexFile('shards.json'), 'utf8')) as { buckets: number }
     await withDamage(
       ['route.bin'],
       (file) => {
-        // Every word bucket as it was, and padded past a megabyte.
-        const members = unpackTable(readFileSync(file))!.map((member, index) => {
-          if (index >= listed.buckets) return member
-          const bucket = JSON.parse(inflateMember(member).toString('utf8')) as Record<string, unknown>
-          return Buffer.from(JSON.stringify({ ...bucket, pad: 'x'.repeat(1_100_000) }))
-        })
-        // Large enough to go on in volumes: each written beside the first.
-        tablePack(members).forEach((volume, index) => writeFileSync(packRules.volumeFile(file, index), volume))
+        // Every word bucket's slot says it goes on for more than a megabyte after the slot.
+        const pack = readFileSync(file)
+        const layout = slotLayout(pack)!
+        for (let index = 0; index < listed.buckets; index++) {
+          const place = packRules.slotPlace(layout, index)!
+          pack.write(`00${'0'.repeat(10)}${String(1_100_000).padStart(8, '0')}`, place.offset, 'latin1')
+        }
+        writeFileSync(file, pack)
       },
       () =>
         search('?q=penguins', async (page, received) => {

@@ -19,7 +19,7 @@ import { route } from '../../src/search/route-keys.ts'
 import { serveSite, type RunningServer } from '../../src/site/serve.ts'
 import { build, sampleDump, tempContent, type Built } from '../site/build-fixture.ts'
 import { archiveDumps } from '../search/pagefind-files.ts'
-import { inflateMember, unpackTable } from '../../src/search/pack.ts'
+import { inflateMember, unpackSlots } from '../../src/search/pack.ts'
 import { axeViolations, colourRules, htmlProblems, shownPredicate } from './browser.ts'
 
 const penguinsDump = join(archiveDumps, 'penguins-occupy-research-station.txt')
@@ -192,6 +192,21 @@ describe('a phrase from the oldest shard of a generated archive', () => {
         expect(fetched).toContain('/pagefind/s0003/route-32-32.bin')
         expect(fetched).toContain('/pagefind/route.bin')
         expect(shardsOf(fetched)).toEqual(['s0003'])
+        // Each routing bucket in one request (a slot pack), but for the few longer than their slot: the entry and the
+        // bucket were two requests each.
+        const words = route.textWords(added!.query)
+        const keys = [...new Set([...words.map(route.wordKey), ...words.map(route.exactKey)])]
+        const distinct = (counts: { buckets: number; phraseBuckets: number }) =>
+          new Set([...keys.map((key) => `w${route.wordBucket(key, counts.buckets)}`), ...route.phraseKeys(words).map((key) => `p${route.phraseBucket(key, counts.phraseBuckets)}`)]).size
+        const list = JSON.parse(generated.read('pagefind/shards.json')) as { buckets: number; phraseBuckets: number }
+        for (const [file, counts] of [
+          ['/pagefind/route.bin', list],
+          ['/pagefind/s0003/route-32-32.bin', { buckets: 32, phraseBuckets: 32 }]
+        ] as const) {
+          const requests = fetched.filter((path) => path === file).length
+          expect(requests, file).toBeGreaterThanOrEqual(distinct(counts))
+          expect(requests, file).toBeLessThan(2 * distinct(counts))
+        }
       },
       generatedServer
     )
@@ -225,7 +240,7 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     /** Whether a shard's phrase filters pass a phrase, as the page reads them. */
     const passes = (words: string[], shard: string): boolean =>
       route.phraseKeys(words).every((key) => {
-        const pack = unpackTable(readFileSync(join(decoyed.out, 'pagefind', 'route.bin')))!
+        const pack = unpackSlots(readFileSync(join(decoyed.out, 'pagefind', 'route.bin')))!
         const member = route.bucketMember(route.bucketPath('p', route.phraseBucket(key, listed.phraseBuckets)), { dir: 'route', buckets: listed.buckets })
         const file = JSON.parse(inflateMember(pack[member.index]!).toString()) as { s: string[]; b: string[] }
         return route.bloomHas(new Uint8Array(Buffer.from(file.b[file.s.indexOf(shard)] ?? '', 'base64')), key)

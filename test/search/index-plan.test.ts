@@ -3,7 +3,7 @@
  * as data: no Pagefind, no disk.
  */
 import { describe, expect, it } from 'vitest'
-import { ownRoutePack, planIndex, shortSignature, strayRoutes, strays, type IndexState, type ListedIndex } from '../../src/search/index-plan.ts'
+import { ownRoutePack, pagefindFiles, planIndex, shortSignature, strayRoutes, strays, type IndexState, type ListedIndex } from '../../src/search/index-plan.ts'
 import { ownBucketCounts } from '../../src/search/route-files.ts'
 import { route } from '../../src/search/route-keys.ts'
 import type { ShardPlan } from '../../src/search/shards.ts'
@@ -142,6 +142,14 @@ describe('planIndex', () => {
     const plan = planIndex(shards.slice(0, 2), indexOf(shards), 4)
     expect(plan.unchanged).toBe(false)
     expect(plan.remove).toEqual(['s0001'])
+  })
+})
+
+describe('pagefindFiles', () => {
+  it("names a shard's metadata and WebAssembly when it has one language, and nothing for several or none", () => {
+    expect(pagefindFiles(['pack-16-64.bin', 'pagefind.en_8ec3419ba3.pf_meta', 'pagefind.js', 'wasm.en.pagefind'])).toEqual({ meta: 'pagefind.en_8ec3419ba3.pf_meta', wasm: 'wasm.en.pagefind' })
+    expect(pagefindFiles(['pagefind.en_1.pf_meta', 'pagefind.fr_2.pf_meta', 'wasm.en.pagefind', 'wasm.fr.pagefind'])).toEqual({})
+    expect(pagefindFiles(['pagefind.js', 'pack-16-64.bin'])).toEqual({})
   })
 })
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compressMember, hashedPack, inflateMember, packFileName, tablePack, unpackHashed, unpackTable } from '../../src/search/pack.ts'
+import { compressMember, hashedPack, inflateMember, packFileName, slotLayout, slotPack, tablePack, unpackHashed, unpackSlots, unpackTable } from '../../src/search/pack.ts'
 import { packRules } from '../../src/search/route-keys.ts'
 // The page's reader, run here on bytes in memory (a fetch that answers Range as a host does).
 import * as reader from '../../templates/assets/search-pack.js'
@@ -41,6 +41,71 @@ describe('packs', () => {
       }),
       { numRuns: 200 }
     )
+  })
+
+  it('a slot pack gives each member back, in one request when it fits its slot, in one volume or many', async () => {
+    const region = fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 40 })
+    await fc.assert(
+      fc.asyncProperty(fc.array(region, { minLength: 1, maxLength: 3 }), fc.oneof(fc.integer({ min: 300, max: 5000 }), fc.constant(packRules.VOLUME_BYTES)), async (regions, volumeBytes) => {
+        const volumes = slotPack(regions, volumeBytes)
+        for (const volume of volumes.slice(1)) expect(volume.length).toBeLessThanOrEqual(Math.max(volumeBytes, 200))
+        const list = regions.flat()
+        expect(unpackSlots(volumes, volumeBytes)!.map((member) => [...member])).toEqual(list.map((member) => [...member]))
+        const layout = slotLayout(volumes[0]!)!
+        expect(layout.map((each) => each.count)).toEqual(regions.map((each) => each.length))
+        for (const [index, member] of list.entries()) {
+          // The reader's own placing agrees with the writer's at any volume size: here, the pack's.
+          const place = packRules.slotPlace(layout, index, volumeBytes)!
+          const fits = member.length <= place.size - packRules.TABLE_WIDTH
+          const { read, sent } = host('route.bin', volumes)
+          const slot = volumes[place.volume]!.subarray(place.offset, place.offset + place.size)
+          expect(packRules.tableEntry(Buffer.from(slot.subarray(0, 20)).toString('latin1'))?.length).toBe(member.length)
+          // The page reads packs of its own volume size.
+          if (volumeBytes === packRules.VOLUME_BYTES) {
+            expect([...(await reader.readSlotMember(read, 'route.bin', index, layout))]).toEqual([...member])
+            expect(sent.requests).toBe(fits ? 1 : 2)
+          }
+        }
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('the page reads a slot pack of the volume size it is written for, one request a member that fits', async () => {
+    const regions = [Array.from({ length: 30 }, (_, i) => new Uint8Array(100 + (i % 7) * 10).fill(i)), Array.from({ length: 1200 }, (_, i) => new Uint8Array(i === 3 ? 5000 : 400).fill(i % 256))]
+    const volumes = slotPack(regions)
+    const layout = slotLayout(volumes[0]!)!
+    // Slots that all but a thousandth of the members fit: the long phrase member's rest comes after the slots.
+    expect(layout).toEqual([
+      { count: 30, size: 20 + 160 },
+      { count: 1200, size: 20 + 400 }
+    ])
+    const { read, sent } = host('route.bin', volumes)
+    for (const [index, member] of regions.flat().entries()) expect([...(await reader.readSlotMember(read, 'route.bin', index, layout))]).toEqual([...member])
+    expect(sent.requests).toBe(1230 + 1)
+    await expect(reader.readSlotMember(read, 'route.bin', 1230, layout)).rejects.toThrow(/no slot 1230/)
+    await expect(reader.readSlotMember(read, 'route.bin', 0, [{ count: 30, size: Number.NaN }])).rejects.toThrow(/no slot 0/)
+  })
+
+  it('tells a cut or garbled slot pack from a whole one, and fails its read with a message', async () => {
+    const [pack] = slotPack([[new Uint8Array([1, 2, 3]), new Uint8Array(60).fill(4)], [new Uint8Array([5])]])
+    expect(unpackSlots(pack!)).not.toBeNull()
+    expect(unpackSlots(pack!.subarray(0, pack!.length - 1))).toBeNull()
+    expect(unpackSlots(Buffer.concat([pack!, Buffer.from([0])]))).toBeNull()
+    expect(unpackSlots(new Uint8Array(0))).toBeNull()
+    const layout = slotLayout(pack!)!
+    const { read } = host('route.bin', [pack!.subarray(0, pack!.length - 10)])
+    await expect(reader.readSlotMember(read, 'route.bin', 2, layout)).rejects.toThrow(/cut short/)
+    const garbled = Buffer.from(pack!)
+    garbled.write('x', packRules.slotPlace(layout, 0)!.offset, 'latin1')
+    await expect(reader.readSlotMember(host('route.bin', [garbled]).read, 'route.bin', 0, layout)).rejects.toThrow(/slot 0 has no entry/)
+  })
+
+  it('a slot pack of compressed text gives each member back as text', async () => {
+    const texts = ['{"s":["s0000"],"k":{"kern":[3]}}', 'é and ü, '.repeat(200), '']
+    const volumes = slotPack([texts.map((text) => compressMember(Buffer.from(text)))])
+    const { read } = host('route.bin', volumes)
+    for (const [index, text] of texts.entries()) expect(await reader.readSlotText(read, 'route.bin', index, slotLayout(volumes[0]!)!)).toBe(text)
   })
 
   it('a hashed pack gives each member back by name, reading one directory part and the member', async () => {

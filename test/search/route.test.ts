@@ -249,18 +249,23 @@ describe('routing in layers', () => {
   const list = {
     buckets: 8,
     phraseBuckets: 8,
+    slots: [700, 5000],
     shards: [
-      { name: 's0002', own: { buckets: 256, phraseBuckets: 32 } },
-      { name: 's0001', own: { buckets: 128, phraseBuckets: 16 } },
+      { name: 's0002', own: { buckets: 256, phraseBuckets: 32, slots: [150, 330] } },
+      { name: 's0001', own: { buckets: 128, phraseBuckets: 16, slots: [140, 320] } },
       { name: 's0000' }
     ]
   }
+  const regions = (buckets: number, phraseBuckets: number, [words, phrases]: number[]) => [
+    { count: buckets, size: words },
+    { count: phraseBuckets, size: phrases }
+  ]
 
-  it('reads the shared routing for the shards without one of their own, and each own routing for its shard', () => {
+  it('reads the shared routing for the shards without one of their own, and each own routing for its shard, in slots of the sizes listed', () => {
     expect(route.routeLayers(list)).toEqual([
-      { dir: 'route', buckets: 8, phraseBuckets: 8, shards: ['s0000'] },
-      { dir: 's0002/route-256-32', buckets: 256, phraseBuckets: 32, shards: ['s0002'] },
-      { dir: 's0001/route-128-16', buckets: 128, phraseBuckets: 16, shards: ['s0001'] }
+      { dir: 'route', buckets: 8, phraseBuckets: 8, regions: regions(8, 8, [700, 5000]), shards: ['s0000'] },
+      { dir: 's0002/route-256-32', buckets: 256, phraseBuckets: 32, regions: regions(256, 32, [150, 330]), shards: ['s0002'] },
+      { dir: 's0001/route-128-16', buckets: 128, phraseBuckets: 16, regions: regions(128, 16, [140, 320]), shards: ['s0001'] }
     ])
     expect(route.routeLayers({ ...list, shards: list.shards.slice(0, 1) }).map((layer) => layer.dir)).toEqual(['s0002/route-256-32'])
     const [shared, own] = route.routeLayers(list)

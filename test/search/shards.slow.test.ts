@@ -12,7 +12,7 @@ import { storyFile } from '../../src/site/paths.ts'
 import { assignShards, planShards, SHARD_SIZE, shardName, shardNumber, TAIL_MIN, TAIL_SHARE } from '../../src/search/shards.ts'
 import { all, build, one, tempContent, type Built } from '../site/build-fixture.ts'
 import { readFragments, shardNames } from './pagefind-files.ts'
-import { unpackTable } from '../../src/search/pack.ts'
+import { unpackSlots } from '../../src/search/pack.ts'
 
 describe('assigning stories to shards', () => {
   const slugs = (n: number) => Array.from({ length: n }, (_, i) => `story-${i}`)
@@ -117,7 +117,7 @@ describe('a site indexed in shards', () => {
     return { ino: stat.ino, time: stat.mtimeMs, text: readFileSync(path, 'latin1') }
   }
   /** A routing pack's buckets. */
-  const buckets = (path: string) => unpackTable(readFileSync(path))?.length
+  const buckets = (path: string) => unpackSlots(readFileSync(path))?.length
   /** The routing packs in a shard's folder (its own routing's, and any left by a build). */
   const routeFolders = (folder: string) => readdirSync(folder).filter((name) => /^\.?route/.test(name))
   const listed = () => JSON.parse(readFileSync(join(site.out, 'pagefind', 'shards.json'), 'utf8')) as { shards: { name: string; stories: number }[] }
@@ -141,6 +141,15 @@ describe('a site indexed in shards', () => {
       ['s0000', 2]
     ])
     expect(readdirSync(join(site.out, 'pagefind')).sort()).toEqual(['route.bin', 's0000', 's0001', 's0002', 'shards.json'])
+  })
+
+  it("lists each shard's Pagefind metadata and WebAssembly, files of its folder, so that the page fetches them with the entry", () => {
+    for (const shard of listed().shards as { name: string; meta?: string; wasm?: string }[]) {
+      const names = readdirSync(join(site.out, 'pagefind', shard.name))
+      expect(shard.meta).toMatch(/^pagefind\.en_\w+\.pf_meta$/)
+      expect(shard.wasm).toBe('wasm.en.pagefind')
+      expect(names).toEqual(expect.arrayContaining([shard.meta, shard.wasm]))
+    }
   })
 
   it('writes a shard once the build says its pages are in place, and the rest at the end', async () => {
@@ -294,7 +303,7 @@ describe('a site indexed in shards', () => {
     expect(routeFolders(join(pagefind, grown)).sort()).toEqual(['route-16-16.bin', 'route-32-32.bin'])
     expect(await run.finish()).toMatchObject({ ok: true, shards: 3, written: 1 })
     expect(routeFolders(join(pagefind, grown))).toEqual(['route-32-32.bin'])
-    expect((JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as typeof list).shards.find((shard) => shard.name === grown)!.own).toEqual({ buckets: 32, phraseBuckets: 32 })
+    expect((JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as typeof list).shards.find((shard) => shard.name === grown)!.own).toMatchObject({ buckets: 32, phraseBuckets: 32 })
     rmSync(copy, { recursive: true })
   })
 
