@@ -2,7 +2,8 @@
 // one file on the host, read by HTTP byte range (every static host answers
 // `Range`). The build writes them (`src/search/pack.ts`, which takes its
 // rules from here); the search page reads the routing's buckets with
-// `readTableMember` and lets Pagefind read its own files through
+// `readSlotText`, the phrase index with `readTableText`, and lets Pagefind
+// read its own files through
 // `installPackFetch`.
 //
 // Three layouts:
@@ -122,9 +123,10 @@ export function tableEntry(text) {
 export const PART_MEMBERS = 6
 
 /**
- * The most bytes the reader takes of one member of a table pack (a routing
- * bucket, a phrase-index bucket: a few KB each), and of one directory part
- * of a hashed pack: a pack whose offsets say more is damaged, and is not read.
+ * The most bytes the reader takes of one member of a table or slot pack (a
+ * routing bucket, a phrase-index bucket: a few KB each), of one slot, and of
+ * one directory part of a hashed pack: a pack whose offsets say more is
+ * damaged, and is not read.
  */
 export const TABLE_MEMBER_MAX = 1 << 20
 
@@ -263,7 +265,7 @@ export async function readTableMember(readRange, url, index) {
 
 /**
  * Read member `index` of a table pack of text whose members may be gzip (the
- * routing's and the phrase index's, see `compressMember` in
+ * phrase index's, see `compressMember` in
  * `src/search/pack.ts`), as text: inflated, {@link TABLE_MEMBER_MAX} bytes at
  * most either way.
  *

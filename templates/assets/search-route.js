@@ -265,7 +265,7 @@ export function bucketPath(kind, bucket, dir = 'route') {
 }
 
 /**
- * Where a bucket is: a layer's buckets are one table pack, `<dir>.bin`
+ * Where a bucket is: a layer's buckets are one slot pack, `<dir>.bin`
  * (see `search-pack.js`), the word buckets first, then the phrase buckets.
  *
  * @param {string} path A bucket's file ({@link bucketPath}).
