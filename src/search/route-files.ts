@@ -66,10 +66,13 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
   return { buckets, phraseBuckets, words: cached.words, phrases: cached.phrases }
 }
 
+/** The most buckets a shard's routing of its own has: one shard's buckets are small at these already. */
+const OWN_MOST = { buckets: 4096, phraseBuckets: 16384 }
+
 /**
  * How many files a shard's routing of its own has (see `index-site.ts`):
  * 256 word files and 32 phrase files a story, as powers of two, at most as
- * many as the shared routing has. A story of about 75 comments has about 40 KB of
+ * many as the shared routing has and {@link OWN_MOST}. A story of about 75 comments has about 40 KB of
  * word keys and 7 KB of phrase filters: in files of about 160 and 220
  * bytes, of which a query fetches one a word key and one a phrase key
  * (about 2.3 KB for a five-word phrase; with 128 and 16 a story, 4.2 KB:
@@ -81,7 +84,10 @@ export async function loadShardRoute(file: string, signature: string, buckets: n
  */
 export function ownBucketCounts(stories: number, shared: { buckets: number; phraseBuckets: number }): { buckets: number; phraseBuckets: number } {
   const powerOfTwo = (wanted: number, most: number): number => Math.min(most, 2 ** Math.ceil(Math.log2(Math.max(1, wanted))))
-  return { buckets: powerOfTwo(stories * 256, shared.buckets), phraseBuckets: powerOfTwo(stories * 32, shared.phraseBuckets) }
+  return {
+    buckets: powerOfTwo(stories * 256, Math.min(shared.buckets, OWN_MOST.buckets)),
+    phraseBuckets: powerOfTwo(stories * 32, Math.min(shared.phraseBuckets, OWN_MOST.phraseBuckets))
+  }
 }
 
 /**

@@ -228,10 +228,10 @@ describe('counting a shard', () => {
     expect(volcano.k[route.exactKey('volcano')]).toEqual([0, 1])
   })
 
-  it('has four word files a story, from 4 to 4,096, and four phrase files a story, up to 16,384', () => {
-    expect([0, 1, 2, 3, 300, 1000, 1024, 10_000].map((stories) => route.bucketCount(stories))).toEqual([4, 4, 8, 16, 2048, 4096, 4096, 4096])
-    expect([0, 1, 300, 1000, 2000, 4096, 10_000].map((stories) => route.phraseBucketCount(stories))).toEqual([4, 4, 2048, 4096, 8192, 16384, 16384])
-    expect(ROUTE.wordBuckets).toBe(4096)
+  it('has four word buckets a story, from 4 to 16,384, and eight phrase buckets a story, up to 65,536', () => {
+    expect([0, 1, 2, 3, 300, 1000, 1024, 4096, 10_000].map((stories) => route.bucketCount(stories))).toEqual([4, 4, 8, 16, 2048, 4096, 4096, 16384, 16384])
+    expect([0, 1, 300, 1000, 2000, 4096, 10_000, 50_000].map((stories) => route.phraseBucketCount(stories))).toEqual([8, 8, 4096, 8192, 16384, 32768, 65536, 65536])
+    expect(ROUTE.wordBuckets).toBe(16384)
     // A key's bucket among fewer is its bucket among the most, folded: the same hash.
     for (const key of ['kern', 'penguin', 'x']) expect(route.wordBucket(key, 64)).toBe(route.wordBucket(key) & 63)
   })
@@ -317,7 +317,7 @@ describe('routing in layers', () => {
     expect(query('penguins').phraseShards).toBeNull()
   })
 
-  it('gives a shard\'s own routing 256 word files and 32 phrase files a story, as powers of two, at most as many as the shared routing has', () => {
+  it('gives a shard\'s own routing 256 word files and 32 phrase files a story, as powers of two, at most as many as the shared routing has, and 4,096 and 16,384', () => {
     const most = { buckets: route.bucketCount(10_000), phraseBuckets: route.phraseBucketCount(10_000) }
     expect([1, 2, 3, 16, 500].map((stories) => ownBucketCounts(stories, most))).toEqual([
       { buckets: 256, phraseBuckets: 32 },
@@ -326,8 +326,8 @@ describe('routing in layers', () => {
       { buckets: 4096, phraseBuckets: 512 },
       { buckets: 4096, phraseBuckets: 16384 }
     ])
-    // A shard of 500 in an archive of 2,000: no more files than the shared routing's 8,192 and 8,192.
-    expect(ownBucketCounts(500, { buckets: route.bucketCount(2000), phraseBuckets: route.phraseBucketCount(2000) })).toEqual({ buckets: 4096, phraseBuckets: 8192 })
+    // A shard of 500 in an archive of 300: no more files than the shared routing's 2,048 and 4,096.
+    expect(ownBucketCounts(500, { buckets: route.bucketCount(300), phraseBuckets: route.phraseBucketCount(300) })).toEqual({ buckets: 2048, phraseBuckets: 4096 })
     expect(ownBucketCounts(1, { buckets: 32, phraseBuckets: 32 })).toEqual({ buckets: 32, phraseBuckets: 32 })
   })
 })

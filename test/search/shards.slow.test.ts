@@ -231,9 +231,9 @@ describe('a site indexed in shards', () => {
     expect(readFragments(site.out, ['s0002']).size).toBe(2)
     // The shared routing is the same file (a new story's words would reach nearly every one of its buckets).
     expect(routing()).toEqual(routeBefore)
-    // 256 word files and 32 phrase files a story, at most as many as the shared routing has (32 and 32 for 6 stories).
-    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 32, phraseBuckets: 32 } })
-    expect(buckets(join(site.out, 'pagefind', 's0002', 'route-32-32.bin'))).toBe(64)
+    // 256 word files and 32 phrase files a story, at most as many as the shared routing has (32 and 64 for 6 stories).
+    expect(listed().shards[0]).toMatchObject({ name: 's0002', stories: 2, own: { buckets: 32, phraseBuckets: 64 } })
+    expect(buckets(join(site.out, 'pagefind', 's0002', 'route-32-64.bin'))).toBe(96)
     expect(readdirSync(join(site.out, 'pagefind')).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
@@ -252,7 +252,7 @@ describe('a site indexed in shards', () => {
     await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
     // Swapped in, and the list as it was: the routing the list names is there for a page to read.
     expect(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).toBe(list)
-    expect(buckets(join(copy, 'pagefind', 's0002', 'route-32-32.bin'))).toBe(64)
+    expect(buckets(join(copy, 'pagefind', 's0002', 'route-32-64.bin'))).toBe(96)
     expect(await run.finish()).toMatchObject({ ok: true, shards: 3 })
     expect(JSON.parse(readFileSync(join(copy, 'pagefind', 'shards.json'), 'utf8')).shards[0].own).toBeUndefined()
     expect(routeFolders(join(copy, 'pagefind', 's0002'))).toEqual([])
@@ -300,10 +300,10 @@ describe('a site indexed in shards', () => {
     run.ready(grown)
     await vi.waitFor(() => expect(readFileSync(signature, 'utf8')).not.toBe(made), { timeout: 120_000, interval: 20 })
     // Swapped in: the routing the list names (stale) beside the new one.
-    expect(routeFolders(join(pagefind, grown)).sort()).toEqual(['route-16-16.bin', 'route-32-32.bin'])
+    expect(routeFolders(join(pagefind, grown)).sort()).toEqual(['route-16-16.bin', 'route-32-64.bin'])
     expect(await run.finish()).toMatchObject({ ok: true, shards: 3, written: 1 })
-    expect(routeFolders(join(pagefind, grown))).toEqual(['route-32-32.bin'])
-    expect((JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as typeof list).shards.find((shard) => shard.name === grown)!.own).toMatchObject({ buckets: 32, phraseBuckets: 32 })
+    expect(routeFolders(join(pagefind, grown))).toEqual(['route-32-64.bin'])
+    expect((JSON.parse(readFileSync(join(pagefind, 'shards.json'), 'utf8')) as typeof list).shards.find((shard) => shard.name === grown)!.own).toMatchObject({ buckets: 32, phraseBuckets: 64 })
     rmSync(copy, { recursive: true })
   })
 
