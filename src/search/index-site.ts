@@ -45,7 +45,7 @@ import { isAsWritten, writtenStamp, type WrittenStamp } from '../io/file-stamps.
 import { excludeSelectors } from './exclusions.ts'
 import { writeShard, type IndexTask, type IndexTaskResult } from './index-task.ts'
 import { ownRoutePack, pagefindFiles, planIndex, type BucketCounts, shardsFile, shortSignature, strayRoutes, strays, type IndexState, type ShardFolder } from './index-plan.ts'
-import { loadShardRoute, routeCacheFile, routeFiles, routeSlots, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
+import { loadShardRoute, routeBuckets, routeCacheFile, routeSlots, writeOwnRouteFiles, writeRouteFiles } from './route-files.ts'
 import type { ShardRoute } from './route-count.ts'
 import { packRules, phraseRules, route } from './route-keys.ts'
 import { planShards, type ShardPlan } from './shards.ts'
@@ -310,7 +310,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         await mkdir(folder, { recursive: true })
         if (compact) {
-          await writeRouteFiles(folder, routeFiles(shards.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
+          await writeRouteFiles(folder, routeBuckets(shards.map((shard) => ({ name: shard.name, counts: counts.get(shard.name)! })), buckets, phraseBuckets))
         } else {
           // Those of shards written in this run went in with their bundles.
           for (const shard of routed) if (!tasks.has(shard.name)) await writeOwnRouteFiles(join(folder, shard.name), shard.name, counts.get(shard.name)!)

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
 import { compressMember, slotLayout, slotPack, writePack } from './pack.ts'
-import type { ShardRoute } from './route-count.ts'
+import { isPhraseFilters, phraseFilterEntries, type ShardRoute } from './route-count.ts'
 import { packRules, route } from './route-keys.ts'
 
 /** A shard's counts as the cache keeps them. */
@@ -62,7 +62,7 @@ export async function saveShardRoute(file: string, signature: string, counts: Sh
 export async function loadShardRoute(file: string, signature: string, buckets: number, phraseBuckets: number): Promise<ShardRoute | null> {
   const cached = (await readJsonObject(file)) as Partial<CachedRoute> | null
   if (!cached || cached.version !== route.ROUTE.version || cached.signature !== signature || cached.buckets !== buckets || cached.phraseBuckets !== phraseBuckets) return null
-  if (!Array.isArray(cached.words) || !Array.isArray(cached.phrases)) return null
+  if (!Array.isArray(cached.words) || !isPhraseFilters(cached.phrases)) return null
   return { buckets, phraseBuckets, words: cached.words, phrases: cached.phrases }
 }
 
@@ -99,10 +99,22 @@ export function ownBucketCounts(stories: number, shared: { buckets: number; phra
  * @returns Each file's path (relative to the index's folder) and JSON text; every bucket has a file.
  */
 export function routeFiles(shards: readonly { name: string; counts: ShardRoute }[], buckets: number, phraseBuckets: number): Map<string, string> {
-  const wordBuckets = buckets
+  return new Map(routeBuckets(shards, buckets, phraseBuckets))
+}
+
+/**
+ * The routing's files one at a time, as {@link routeFiles} makes them: the
+ * word buckets, then the phrase buckets, each made as it is asked for (the
+ * phrase buckets of 10,000 stories are 125 MB of text).
+ *
+ * @param shards Each shard's name and counts (all sorted into the same buckets), newest first.
+ * @param buckets Word buckets (see `bucketCount`).
+ * @param phraseBuckets Phrase buckets (see `phraseBucketCount`).
+ * @returns Each file's path and JSON text, in order.
+ */
+export function* routeBuckets(shards: readonly { name: string; counts: ShardRoute }[], buckets: number, phraseBuckets: number): Generator<[string, string]> {
   const names = shards.map((shard) => shard.name)
-  const words: Map<string, number[]>[] = Array.from({ length: wordBuckets }, () => new Map())
-  const phrases: string[][] = Array.from({ length: phraseBuckets }, () => names.map(() => ''))
+  const words: Map<string, number[]>[] = Array.from({ length: buckets }, () => new Map())
   shards.forEach(({ counts }, index) => {
     for (const [bucket, list] of counts.words) {
       const keys = words[bucket]!
@@ -112,15 +124,22 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
         row[index] = count
       }
     }
-    for (const [bucket, filter] of counts.phrases) phrases[bucket]![index] = filter
   })
-  const files = new Map<string, string>()
-  words.forEach((keys, bucket) => {
+  for (const [bucket, keys] of words.entries()) {
     const sorted = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    files.set(route.bucketPath('w', bucket), JSON.stringify({ s: names, k: Object.fromEntries(sorted) }))
-  })
-  phrases.forEach((filters, bucket) => files.set(route.bucketPath('p', bucket), JSON.stringify({ s: names, b: filters })))
-  return files
+    yield [route.bucketPath('w', bucket), JSON.stringify({ s: names, k: Object.fromEntries(sorted) })]
+  }
+  // Each shard's filters come in bucket order: a bucket takes the next of each shard's that is its own.
+  const filters = shards.map(({ counts }) => phraseFilterEntries(counts.phrases))
+  const next = filters.map((entries) => entries.next())
+  for (let bucket = 0; bucket < phraseBuckets; bucket++) {
+    const row = next.map((entry, index) => {
+      if (entry.done || entry.value[0] !== bucket) return ''
+      next[index] = filters[index]!.next()
+      return entry.value[1]
+    })
+    yield [route.bucketPath('p', bucket), JSON.stringify({ s: names, b: row })]
+  }
 }
 
 /**
@@ -133,25 +152,26 @@ export function routeFiles(shards: readonly { name: string; counts: ShardRoute }
  * @returns Whether the pack is new or changed.
  */
 export function writeOwnRouteFiles(shardFolder: string, name: string, counts: ShardRoute): Promise<boolean> {
-  return writeRouteFiles(shardFolder, routeFiles([{ name, counts }], counts.buckets, counts.phraseBuckets), route.ownRouteDir(counts))
+  return writeRouteFiles(shardFolder, routeBuckets([{ name, counts }], counts.buckets, counts.phraseBuckets), route.ownRouteDir(counts))
 }
 
 /**
  * The routing's files as the regions of their pack: the word buckets, then
- * the phrase buckets, each at its member number (see `bucketMember` in
+ * the phrase buckets, each at its bucket's number (see `bucketMember` in
  * `search-route.js`).
  *
- * @param files What {@link routeFiles} made, every bucket of both kinds.
+ * @param files What {@link routeBuckets} makes (or {@link routeFiles}), every bucket of both kinds.
  * @returns The two regions, each file's bytes compressed (`compressMember`).
  */
-export function routePackMembers(files: ReadonlyMap<string, string>): [Buffer[], Buffer[]] {
-  let buckets = 0
-  for (const path of files.keys()) if (/\/w\//.test(path)) buckets++
-  const members: Buffer[] = []
-  // Compressed one by one: the routing of 10,000 stories is 116 MB as text, and is not held twice.
-  for (const [path, text] of files) members[route.bucketMember(path, { dir: 'route', buckets }).index] = compressMember(Buffer.from(text))
-  if (members.length !== files.size || Array.from(members, (member) => member === undefined).includes(true)) throw new Error('the routing lacks a bucket')
-  return [members.slice(0, buckets), members.slice(buckets)]
+export function routePackMembers(files: Iterable<[string, string]>): [Buffer[], Buffer[]] {
+  const regions: [Buffer[], Buffer[]] = [[], []]
+  // Compressed one by one as they are made: the routing of 10,000 stories is 125 MB as text, and is never held whole.
+  for (const [path, text] of files) {
+    const { kind, bucket } = route.bucketOf(path)
+    regions[kind === 'w' ? 0 : 1][bucket] = compressMember(Buffer.from(text))
+  }
+  for (const region of regions) if (Array.from(region, (member) => member === undefined).includes(true)) throw new Error('the routing lacks a bucket')
+  return regions
 }
 
 /**
@@ -163,11 +183,11 @@ export function routePackMembers(files: ReadonlyMap<string, string>): [Buffer[],
  * bytes did not change is left as it is, so that a rebuild uploads nothing of it.
  *
  * @param folder The index's folder (`<site>/pagefind`), or a shard's.
- * @param files What {@link routeFiles} made.
+ * @param files What {@link routeBuckets} makes (or {@link routeFiles}).
  * @param dir The layer's name (default: `'route'`, the shared one; a shard's own names its number of files, see `ownRouteDir`).
  * @returns Whether the pack is new or changed.
  */
-export async function writeRouteFiles(folder: string, files: ReadonlyMap<string, string>, dir = 'route'): Promise<boolean> {
+export async function writeRouteFiles(folder: string, files: Iterable<[string, string]>, dir = 'route'): Promise<boolean> {
   return writePack(join(folder, `${dir}.bin`), slotPack(routePackMembers(files)))
 }
 

@@ -284,10 +284,20 @@ export function bucketPath(kind, bucket, dir = 'route') {
  * @returns {{pack: string, index: number}} The pack, relative to the index's folder, and the bucket's member number in it.
  */
 export function bucketMember(path, layer) {
+  const { kind, bucket } = bucketOf(path)
+  return { pack: `${layer.dir}.bin`, index: kind === 'w' ? bucket : layer.buckets + bucket }
+}
+
+/**
+ * A bucket's kind and number, from its file ({@link bucketPath}).
+ *
+ * @param {string} path A bucket's file.
+ * @returns {{kind: 'w' | 'p', bucket: number}} `w` for words, `p` for phrases.
+ */
+export function bucketOf(path) {
   const match = /\/([wp])\/([0-9a-f]+)\.json$/.exec(path)
   if (!match) throw new RangeError(`not a routing bucket: ${path}`)
-  const bucket = parseInt(/** @type {string} */ (match[2]), 16)
-  return { pack: `${layer.dir}.bin`, index: match[1] === 'w' ? bucket : layer.buckets + bucket }
+  return { kind: match[1] === 'w' ? 'w' : 'p', bucket: parseInt(/** @type {string} */ (match[2]), 16) }
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { pageText, RouteCounter, type ShardRoute } from '../../src/search/route-count.ts'
+import { isPhraseFilters, pageText, phraseFilterEntries, RouteCounter, type ShardRoute } from '../../src/search/route-count.ts'
 import { ownBucketCounts, routeFiles } from '../../src/search/route-files.ts'
 import { route } from '../../src/search/route-keys.ts'
 
@@ -17,12 +17,29 @@ const { ROUTE } = route
 function reader(counts: ShardRoute) {
   const words = new Map<string, number>()
   for (const [, list] of counts.words) for (const [key, count] of list) words.set(key, count)
-  const filters = new Map(counts.phrases.map(([bucket, filter]) => [bucket, Uint8Array.from(Buffer.from(filter, 'base64'))]))
+  const filters = new Map([...phraseFilterEntries(counts.phrases)].map(([bucket, filter]) => [bucket, Uint8Array.from(Buffer.from(filter, 'base64'))]))
   return {
     count: (key: string) => words.get(key) ?? 0,
     mayHold: (key: string) => route.bloomHas(filters.get(route.phraseBucket(key)) ?? new Uint8Array(), key)
   }
 }
+
+describe('phrase filters', () => {
+  it('keeps a shard\'s filters as one string, and gives each bucket\'s back', () => {
+    const phrases = { buckets: [0, 3, 7], filters: 'AAE=,/w==,qqo=' }
+    expect([...phraseFilterEntries(phrases)]).toEqual([
+      [0, 'AAE='],
+      [3, '/w=='],
+      [7, 'qqo=']
+    ])
+    expect([...phraseFilterEntries({ buckets: [], filters: '' })]).toEqual([])
+    expect(isPhraseFilters(phrases)).toBe(true)
+    expect(isPhraseFilters({ buckets: [], filters: '' })).toBe(true)
+    // Read back from a cache: a filter short, or pairs as an earlier build kept them.
+    expect(isPhraseFilters({ buckets: [0, 3], filters: 'AAE=' })).toBe(false)
+    expect(isPhraseFilters([[0, 'AAE=']])).toBe(false)
+  })
+})
 
 describe('routing keys', () => {
   it('compares words in lower case, without punctuation, with y as i', () => {
@@ -166,7 +183,7 @@ describe('counting a shard', () => {
         for (const hash of set) for (const bit of route.bloomBitsOf(hash, filter.length * 8)) filter[bit >> 3]! |= 1 << (bit & 7)
         return [bucket, Buffer.from(filter).toString('base64')]
       })
-      return { buckets, phraseBuckets, words: [...words].sort(([a], [b]) => a - b), phrases }
+      return { buckets, phraseBuckets, words: [...words].sort(([a], [b]) => a - b), phrases: { buckets: phrases.map(([bucket]) => bucket), filters: phrases.map(([, filter]) => filter).join(',') } }
     }
     const word = fc.oneof(fc.constantFrom('the', 'The', 'kernel', 'kernels,', 'memory-safe', "don't", 'HAPPY', '—', 'C++', 'naïve', '日本語', '!', 'y'), fc.string({ unit: 'grapheme', maxLength: 6 }))
     const page = fc.array(fc.tuple(word, fc.constantFrom(' ', '  ', '\n', '\t', '\u00a0', ' \u2028 ')), { maxLength: 60 }).map((pairs) => pairs.flat().join(''))
