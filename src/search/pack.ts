@@ -118,6 +118,19 @@ const SLOT_FIT = 0.999
  * @returns The pack's volumes (one, unless it is large).
  */
 export function slotPack(regions: readonly (readonly Uint8Array[])[], volumeBytes: number = packRules.VOLUME_BYTES): Buffer[] {
+  return [...slotVolumes(regions, volumeBytes)]
+}
+
+/**
+ * A slot pack's volumes one at a time, as {@link slotPack} lays them out:
+ * each made as it is asked for (the routing of 10,000 stories is about
+ * 110 MB, in volumes of 20 MiB).
+ *
+ * @param regions Each region's members' bytes, in order (member numbers run on from region to region).
+ * @param volumeBytes The most a volume holds (default: the page's `VOLUME_BYTES`).
+ * @returns The pack's volumes, in order.
+ */
+export function* slotVolumes(regions: readonly (readonly Uint8Array[])[], volumeBytes: number = packRules.VOLUME_BYTES): Generator<Buffer> {
   const layout = regions.map((members) => ({ count: members.length, size: slotSize(members.map((member) => member.length)) }))
   const width = packRules.TABLE_WIDTH
   const members = regions.flat()
@@ -135,21 +148,28 @@ export function slotPack(regions: readonly (readonly Uint8Array[])[], volumeByte
     rests.set(index, { volume, offset: lengths[volume]! })
     lengths[volume]! += rest
   })
-  // Written in place: the routing of 10,000 stories is about 110 MB, and is not held twice.
-  const volumes = Array.from(lengths, (length) => Buffer.alloc(length))
-  volumes[0]!.write(packRules.slotHeadText(layout), 0, 'latin1')
-  members.forEach((member, index) => {
-    const place = places[index]!
-    const rest = rests.get(index) ?? { volume: 0, offset: 0 }
-    const entry = String(rest.volume).padStart(2, '0') + String(rest.offset).padStart(10, '0') + String(member.length).padStart(8, '0')
-    if (entry.length !== width) throw new RangeError('a slot pack too large for its entries')
-    const slots = volumes[place.volume]!
-    slots.write(entry, place.offset, 'latin1')
-    const inline = member.subarray(0, place.size - width)
-    slots.set(inline, place.offset + width)
-    if (inline.length < member.length) volumes[rest.volume]!.set(member.subarray(inline.length), rest.offset)
-  })
-  return volumes
+  // Slots come in member order, volume after volume; so do the rests, after them.
+  let slot = 0
+  const restList = [...rests]
+  let next = 0
+  for (const [number, length] of lengths.entries()) {
+    const bytes = Buffer.alloc(length)
+    if (number === 0) bytes.write(packRules.slotHeadText(layout), 0, 'latin1')
+    for (; slot < members.length && places[slot]!.volume === number; slot++) {
+      const member = members[slot]!
+      const place = places[slot]!
+      const rest = rests.get(slot) ?? { volume: 0, offset: 0 }
+      const entry = String(rest.volume).padStart(2, '0') + String(rest.offset).padStart(10, '0') + String(member.length).padStart(8, '0')
+      if (entry.length !== width) throw new RangeError('a slot pack too large for its entries')
+      bytes.write(entry, place.offset, 'latin1')
+      bytes.set(member.subarray(0, place.size - width), place.offset + width)
+    }
+    for (; next < restList.length && restList[next]![1].volume === number; next++) {
+      const [index, at] = restList[next]!
+      bytes.set(members[index]!.subarray(places[index]!.size - width), at.offset)
+    }
+    yield bytes
+  }
 }
 
 /**
@@ -323,19 +343,21 @@ export function unpackHashed(volumes: Uint8Array | readonly Uint8Array[], layout
  * volumes of an earlier pack of that name beyond them.
  *
  * @param file The pack's file (its first volume).
- * @param volumes The volumes.
+ * @param volumes The volumes, in order (from a generator, one is held at a time).
  * @returns Whether any volume's bytes changed.
  */
-export async function writePack(file: string, volumes: readonly Buffer[]): Promise<boolean> {
+export async function writePack(file: string, volumes: Iterable<Buffer>): Promise<boolean> {
   let changed = false
-  for (const [volume, bytes] of volumes.entries()) {
+  let count = 0
+  for (const bytes of volumes) {
+    const volume = count++
     const path = packRules.volumeFile(file, volume)
     const before = await readFile(path).catch(() => null)
     if (before !== null && before.equals(bytes)) continue
     await writeFileAtomic(path, bytes)
     changed = true
   }
-  for (let volume = volumes.length; ; volume++) {
+  for (let volume = count; ; volume++) {
     const path = packRules.volumeFile(file, volume)
     if ((await stat(path).catch(() => null)) === null) break
     await rm(path, { force: true })

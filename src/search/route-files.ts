@@ -15,7 +15,7 @@ import { mkdir, open, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFileAtomic } from '../io/atomic.ts'
 import { cacheFileFor, readJsonObject } from '../io/cache-file.ts'
-import { compressMember, slotLayout, slotPack, writePack } from './pack.ts'
+import { compressMember, slotLayout, slotVolumes, writePack } from './pack.ts'
 import { isPhraseFilters, phraseFilterEntries, type ShardRoute } from './route-count.ts'
 import { packRules, route } from './route-keys.ts'
 
@@ -128,6 +128,8 @@ export function* routeBuckets(shards: readonly { name: string; counts: ShardRout
   for (const [bucket, keys] of words.entries()) {
     const sorted = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     yield [route.bucketPath('w', bucket), JSON.stringify({ s: names, k: Object.fromEntries(sorted) })]
+    // Let go of each bucket's keys once written: the phrase buckets come next.
+    words[bucket] = new Map()
   }
   // Each shard's filters come in bucket order: a bucket takes the next of each shard's that is its own.
   const filters = shards.map(({ counts }) => phraseFilterEntries(counts.phrases))
@@ -188,7 +190,7 @@ export function routePackMembers(files: Iterable<[string, string]>): [Buffer[], 
  * @returns Whether the pack is new or changed.
  */
 export async function writeRouteFiles(folder: string, files: Iterable<[string, string]>, dir = 'route'): Promise<boolean> {
-  return writePack(join(folder, `${dir}.bin`), slotPack(routePackMembers(files)))
+  return writePack(join(folder, `${dir}.bin`), slotVolumes(routePackMembers(files)))
 }
 
 /**
