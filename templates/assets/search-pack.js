@@ -3,8 +3,7 @@
 // `Range`). The build writes them (`src/search/pack.ts`, which takes its
 // rules from here); the search page reads the routing's buckets with
 // `readSlotText`, the phrase index with `readTableText`, and lets Pagefind
-// read its own files through
-// `installPackFetch`.
+// read its own files through `installPackFetch`.
 //
 // Three layouts:
 // - a table pack: members numbered 0…n-1; the file starts with an entry of
