@@ -7,7 +7,7 @@
  * ({@link IndexState}) and acts on the plan.
  */
 import { ownBucketCounts } from './route-files.ts'
-import { route } from './route-keys.ts'
+import { packRules, route } from './route-keys.ts'
 import type { ShardPlan } from './shards.ts'
 
 /** The list of shards, in the index's folder: what the search page reads first (see `ShardsFile` in `index-site.ts`). */
@@ -208,8 +208,8 @@ export function strayRoutes(entries: readonly string[], current: BucketCounts | 
  * @returns `{meta, wasm}`, or nothing for a shard of several languages or none.
  */
 export function pagefindFiles(names: readonly string[]): { meta?: string; wasm?: string } {
-  const metas = names.filter((name) => /^pagefind\.[\w-]+\.pf_meta$/.test(name))
-  const wasms = names.filter((name) => /^wasm\.[\w-]+\.pagefind$/.test(name))
+  const metas = names.filter(packRules.isPagefindMeta)
+  const wasms = names.filter(packRules.isPagefindWasm)
   const [meta] = metas
   const [wasm] = wasms
   return meta !== undefined && wasm !== undefined && metas.length === 1 && wasms.length === 1 ? { meta, wasm } : {}

@@ -327,17 +327,20 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
         }
         // Each routing pack as it is now, all written: the next build trusts a pack only while it stays so.
         const written: Record<string, WrittenStamp> = {}
-        for (const path of ['route.bin', ...shards.flatMap((shard) => (own.has(shard.name) ? [ownRoutePack(shard.name, own.get(shard.name)!)] : []))]) {
+        for (const path of ['route.bin', ...[...own].map(([name, counts]) => ownRoutePack(name, counts))]) {
           const stamp = writtenStamp(join(folder, path))
           if (stamp) written[path] = stamp
         }
-        // The sizes of each routing pack's slots, from its head: the page works out where a bucket is from them.
-        const slots = async (path: string, counts: BucketCounts): Promise<[number, number] | null> => routeSlots(join(folder, path), counts)
-        const sharedSlots = shards.some((shard) => !own.has(shard.name)) ? await slots('route.bin', { buckets, phraseBuckets }) : null
-        const ownSlots = new Map<string, [number, number] | null>()
-        for (const [name, counts] of own) ownSlots.set(name, await slots(ownRoutePack(name, counts), counts))
-        const unread = [...(shards.some((shard) => !own.has(shard.name)) && !sharedSlots ? ['route.bin'] : []), ...[...ownSlots].filter(([, sizes]) => !sizes).map(([name]) => ownRoutePack(name, own.get(name)!))]
-        if (unread.length > 0) return failed('PAGEFIND_FAILED', `the search routing's pack ${unread.join(', ')} in ${folder} does not say its slots`)
+        // The sizes of the slots of each routing pack a page reads, from its head: it works out where a bucket is from them.
+        const routePacks = new Map<string, BucketCounts>([...own].map(([name, counts]) => [ownRoutePack(name, counts), counts]))
+        if (shards.some((shard) => !own.has(shard.name))) routePacks.set('route.bin', { buckets, phraseBuckets })
+        const slots = new Map<string, [number, number]>()
+        for (const [path, counts] of routePacks) {
+          const sizes = await routeSlots(join(folder, path), counts)
+          if (!sizes) return failed('PAGEFIND_FAILED', `the search routing's pack ${join(folder, path)} does not say the sizes of its slots`)
+          slots.set(path, sizes)
+        }
+        const sharedSlots = slots.get('route.bin')
         const list: ShardsFile = {
           version: 1,
           route: route.ROUTE.version,
@@ -351,7 +354,7 @@ export async function startIndex(options: IndexOptions, rendering: ReadonlySet<s
             stories: shard.slugs.length,
             signature: shortSignature(shard),
             ...packs.get(shard.name)!,
-            ...(own.has(shard.name) ? { own: { ...own.get(shard.name)!, slots: ownSlots.get(shard.name)! } } : {})
+            ...(own.has(shard.name) ? { own: { ...own.get(shard.name)!, slots: slots.get(ownRoutePack(shard.name, own.get(shard.name)!))! } } : {})
           }))
         }
         await writeFileAtomic(join(folder, shardsFile), JSON.stringify(list) + '\n')

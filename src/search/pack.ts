@@ -81,7 +81,7 @@ export function tablePack(members: readonly Uint8Array[], volumeBytes: number = 
   const width = packRules.TABLE_WIDTH
   const places = placeMembers(members.map((member) => member.length), members.length * width, volumeBytes)
   const head = places
-    .map(({ volume, offset }, i) => String(volume).padStart(2, '0') + String(offset).padStart(10, '0') + String(members[i]!.length).padStart(8, '0'))
+    .map(({ volume, offset }, i) => packRules.tableEntryText(volume, offset, members[i]!.length))
     .join('')
   if (head.length !== members.length * width) throw new RangeError('a table pack too large for its entries')
   return volumesOf(Buffer.from(head, 'latin1'), members, places)
@@ -159,9 +159,7 @@ export function* slotVolumes(regions: readonly (readonly Uint8Array[])[], volume
       const member = members[slot]!
       const place = places[slot]!
       const rest = rests.get(slot) ?? { volume: 0, offset: 0 }
-      const entry = String(rest.volume).padStart(2, '0') + String(rest.offset).padStart(10, '0') + String(member.length).padStart(8, '0')
-      if (entry.length !== width) throw new RangeError('a slot pack too large for its entries')
-      bytes.write(entry, place.offset, 'latin1')
+      bytes.write(packRules.tableEntryText(rest.volume, rest.offset, member.length), place.offset, 'latin1')
       bytes.set(member.subarray(0, place.size - width), place.offset + width)
     }
     for (; next < restList.length && restList[next]![1].volume === number; next++) {
@@ -203,11 +201,10 @@ export function unpackSlots(volumes: Uint8Array | readonly Uint8Array[], volumeB
     const file = place && files[place.volume]
     if (!place || !file) return null
     if (place.offset + place.size > file.length) return null
-    const slot = file.subarray(place.offset, place.offset + place.size)
-    const entry = packRules.tableEntry(Buffer.from(slot.buffer, slot.byteOffset, width).toString('latin1'))
-    if (!entry) return null
+    const content = packRules.slotContent(file.subarray(place.offset, place.offset + place.size))
+    if (!content) return null
+    const { entry, inline } = content
     ends[place.volume] = Math.max(ends[place.volume]!, place.offset + place.size)
-    const inline = slot.subarray(width, width + Math.min(entry.length, place.size - width))
     if (inline.length === entry.length) {
       members.push(inline)
       continue
@@ -252,8 +249,8 @@ export function hashedPack(members: ReadonlyMap<string, Uint8Array>, volumeBytes
 }
 
 /**
- * A member of a table pack as the routing and the phrase index write it:
- * gzip, as the page inflates it (`readTableText` in
+ * A member of a slot or table pack as the routing and the phrase index write
+ * it: gzip, as the page inflates it (`readSlotText`, `readTableText` in
  * `templates/assets/search-pack.js`). Hosts do not compress a byte range:
  * a bucket of word keys is a third of its size so, a phrase bucket's Bloom
  * filters in base64 three quarters. The same bytes give the same member (no
@@ -268,7 +265,7 @@ export function compressMember(member: Uint8Array): Buffer {
 }
 
 /**
- * A member of a table pack as its reader takes it: inflated when
+ * A member of a slot or table pack as its reader takes it: inflated when
  * {@link compressMember} wrote it, else as it is.
  *
  * @param member The member as the pack holds it.
@@ -404,7 +401,7 @@ export async function packBundle(bundle: string): Promise<PackLayout> {
   const entry = JSON.parse(await readFile(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages?: Record<string, { wasm?: string }> }
   const wasm = new Set(Object.values(entry.languages ?? {}).map((language) => `wasm.${language.wasm ?? 'unknown'}.pagefind`))
   for (const name of await readdir(bundle)) {
-    if (unusedFiles.test(name) || (/^wasm\..+\.pagefind$/.test(name) && !wasm.has(name))) await rm(join(bundle, name), { force: true })
+    if (unusedFiles.test(name) || (packRules.isPagefindWasm(name) && !wasm.has(name))) await rm(join(bundle, name), { force: true })
   }
   return layout
 }

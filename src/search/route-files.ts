@@ -129,7 +129,7 @@ export function* routeBuckets(shards: readonly { name: string; counts: ShardRout
     const sorted = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     yield [route.bucketPath('w', bucket), JSON.stringify({ s: names, k: Object.fromEntries(sorted) })]
     // Let go of each bucket's keys once written: the phrase buckets come next.
-    words[bucket] = new Map()
+    keys.clear()
   }
   // Each shard's filters come in bucket order: a bucket takes the next of each shard's that is its own.
   const filters = shards.map(({ counts }) => phraseFilterEntries(counts.phrases))

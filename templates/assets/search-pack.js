@@ -64,11 +64,8 @@ export function slotHeadText(regions) {
  */
 export function slotHead(text) {
   const match = /^slots((?: \d+x\d+)+) *\n$/.exec(text)
-  if (!match || text.length !== SLOT_HEAD) return null
-  const regions = match[1].trim().split(' ').map((region) => {
-    const [count, size] = region.split('x').map(Number)
-    return { count, size }
-  })
+  if (!match?.[1] || text.length !== SLOT_HEAD) return null
+  const regions = [...match[1].matchAll(/(\d+)x(\d+)/g)].map(([, count, size]) => ({ count: Number(count), size: Number(size) }))
   return regions.every(({ size }) => size > TABLE_WIDTH) ? regions : null
 }
 
@@ -105,6 +102,53 @@ export function slotPlace(regions, index, volumeBytes = VOLUME_BYTES) {
     }
   }
   return null
+}
+
+/**
+ * A table pack's entry, or a slot's, as the build writes it.
+ *
+ * @param {number} volume The member's volume (or its rest's).
+ * @param {number} offset Its offset in that volume.
+ * @param {number} length The member's length.
+ * @returns {string} `TABLE_WIDTH` digits.
+ */
+export function tableEntryText(volume, offset, length) {
+  const text = String(volume).padStart(2, '0') + String(offset).padStart(10, '0') + String(length).padStart(8, '0')
+  if (text.length !== TABLE_WIDTH) throw new RangeError('a pack too large for its entries')
+  return text
+}
+
+/**
+ * What a slot of a slot pack holds: its entry, and the member's bytes in it
+ * (all of them, or the start of a member whose rest the entry places after
+ * the slots). The page reads slots by it, and the build's reader too.
+ *
+ * @param {Uint8Array} slot The slot's bytes (its size).
+ * @returns {{entry: {volume: number, offset: number, length: number}, inline: Uint8Array} | null} `null` when the slot has no entry.
+ */
+export function slotContent(slot) {
+  const entry = tableEntry(latin1.decode(slot.subarray(0, TABLE_WIDTH)))
+  return entry && { entry, inline: slot.subarray(TABLE_WIDTH, TABLE_WIDTH + Math.min(entry.length, slot.length - TABLE_WIDTH)) }
+}
+
+/**
+ * Whether a file of a Pagefind bundle is its metadata (`pagefind.en_1a2b.pf_meta`).
+ *
+ * @param {string} name The file's name.
+ * @returns {boolean}
+ */
+export function isPagefindMeta(name) {
+  return /^pagefind\.[\w-]+\.pf_meta$/.test(name)
+}
+
+/**
+ * Whether a file of a Pagefind bundle is its WebAssembly (`wasm.en.pagefind`).
+ *
+ * @param {string} name The file's name.
+ * @returns {boolean}
+ */
+export function isPagefindWasm(name) {
+  return /^wasm\.[\w-]+\.pagefind$/.test(name)
 }
 
 /**
@@ -274,8 +318,18 @@ export async function readTableMember(readRange, url, index) {
  * @returns {Promise<string>} Its text.
  */
 export async function readTableText(readRange, url, index) {
-  const bytes = await inflate(await readTableMember(readRange, url, index), `${url}: member ${index}`, TABLE_MEMBER_MAX)
-  return utf8.decode(bytes)
+  return memberText(await readTableMember(readRange, url, index), `${url}: member ${index}`)
+}
+
+/**
+ * A table or slot pack's member as text: inflated when gzip, {@link TABLE_MEMBER_MAX} bytes at most either way.
+ *
+ * @param {Uint8Array} bytes The member.
+ * @param {string} what What it is, for the error.
+ * @returns {Promise<string>}
+ */
+async function memberText(bytes, what) {
+  return utf8.decode(await inflate(bytes, what, TABLE_MEMBER_MAX))
 }
 
 /**
@@ -292,11 +346,10 @@ export async function readTableText(readRange, url, index) {
 export async function readSlotMember(readRange, url, index, regions) {
   const place = slotPlace(regions, index)
   if (!place || place.size > TABLE_MEMBER_MAX) throw new PackError(`${url}: no slot ${index} in regions ${JSON.stringify(regions)} (the list of shards is damaged)`)
-  const slot = await readRange(volumeFile(url, place.volume), place.offset, place.offset + place.size)
-  const entry = tableEntry(latin1.decode(slot.subarray(0, TABLE_WIDTH)))
-  if (!entry) throw new PackError(`${url}: slot ${index} has no entry (the pack is damaged)`)
+  const content = slotContent(await readRange(volumeFile(url, place.volume), place.offset, place.offset + place.size))
+  if (!content) throw new PackError(`${url}: slot ${index} has no entry (the pack is damaged)`)
+  const { entry, inline } = content
   if (entry.length > TABLE_MEMBER_MAX) throw new PackError(`${url}: member ${index} says it has ${entry.length} bytes, more than ${TABLE_MEMBER_MAX} (the pack is damaged)`)
-  const inline = slot.subarray(TABLE_WIDTH, TABLE_WIDTH + Math.min(entry.length, place.size - TABLE_WIDTH))
   if (inline.length === entry.length) return inline
   const rest = await readRange(volumeFile(url, entry.volume), entry.offset, entry.offset + entry.length - inline.length)
   const member = new Uint8Array(entry.length)
@@ -317,8 +370,7 @@ export async function readSlotMember(readRange, url, index, regions) {
  * @returns {Promise<string>} Its text.
  */
 export async function readSlotText(readRange, url, index, regions) {
-  const bytes = await inflate(await readSlotMember(readRange, url, index, regions), `${url}: member ${index}`, TABLE_MEMBER_MAX)
-  return utf8.decode(bytes)
+  return memberText(await readSlotMember(readRange, url, index, regions), `${url}: member ${index}`)
 }
 
 /**

@@ -29,7 +29,7 @@
 // again, once; the same list means the index is damaged, and the page says so.
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
-import { inflate, installPackFetch, PackError, readAtMost, readHashedMember, readSlotText, readTableText } from './search-pack.js'
+import { inflate, installPackFetch, isPagefindMeta, isPagefindWasm, PackError, readAtMost, readHashedMember, readSlotText, readTableText } from './search-pack.js'
 import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
@@ -89,7 +89,8 @@ const readRange = installPackFetch(
       return { bytes: early }
     }
     // Pagefind's metadata and WebAssembly: files of their own, inflated by the browser.
-    if (/^s\d+\/(?:[^/]+\.pf_meta|wasm\.[^/]+\.pagefind)$/.test(path)) return { inflate: true }
+    const file = /^s\d+\/([^/]+)$/.exec(path)?.[1] ?? ''
+    if (isPagefindMeta(file) || isPagefindWasm(file)) return { inflate: true }
     const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(path)
     const pack = match && shardPacks.get(match[1])
     return pack ? { pack, name: match[2] } : null
@@ -163,9 +164,8 @@ const ahead = new Map()
  * Fetch a shard's entry, metadata and WebAssembly while its script loads:
  * Pagefind asks for them one after another once it runs. Its entry's address
  * names the shard's signature (`metaCacheTag`), so it is known before
- * Pagefind asks; `shards.json` names the other two (`meta`, `wasm`), and all
- * three are fetched at once. A list without them (an index written before)
- * has the entry name them.
+ * Pagefind asks; `shards.json` names the other two (`meta`, `wasm`, for a
+ * shard of one language), and all three are fetched at once.
  */
 function fetchAhead(folder, { signature, meta, wasm }) {
   const take = (url) => {
@@ -175,21 +175,11 @@ function fetchAhead(folder, { signature, meta, wasm }) {
     ahead.set(url, bytes)
     return bytes
   }
-  const entry = take(new URL(`pagefind-entry.json?ts=${encodeURIComponent(signature)}`, folder).href)
-  if (/^pagefind\.[\w-]+\.pf_meta$/.test(String(meta)) && /^wasm\.[\w-]+\.pagefind$/.test(String(wasm))) {
+  take(new URL(`pagefind-entry.json?ts=${encodeURIComponent(signature)}`, folder).href)
+  if (isPagefindMeta(String(meta)) && isPagefindWasm(String(wasm))) {
     take(new URL(meta, folder).href)
     take(new URL(wasm, folder).href)
-    return
   }
-  entry
-    .then((bytes) => {
-      const languages = Object.values(JSON.parse(utf8.decode(bytes))?.languages ?? {})
-      // One language, the archive's: Pagefind takes it (with more, it chooses, and fetches for itself).
-      if (languages.length !== 1 || typeof languages[0].hash !== 'string' || typeof languages[0].wasm !== 'string') return
-      take(new URL(`pagefind.${languages[0].hash}.pf_meta`, folder).href)
-      take(new URL(`wasm.${languages[0].wasm}.pagefind`, folder).href)
-    })
-    .catch(() => {})
 }
 
 const bundles = new Map()
