@@ -92,7 +92,7 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
-  external: ['@11ty/*', 'nunjucks', 'pagefind', 'tsx'],
+  external: ['@11ty/*', 'esbuild', 'nunjucks', 'pagefind', 'tsx'],
   plugins: [pageModules],
   // Bundled CommonJS packages call `require` for Node's own modules: ES modules have none unless one is made.
   banner: { js: "import { createRequire as __scrollbackRequire } from 'node:module'; const require = __scrollbackRequire(import.meta.url);" }

@@ -7,12 +7,15 @@
  * WebAssembly) are the same for every archive and are not counted; the
  * routing files (`route/…`) are index data and are.
  *
- * Usage: tsx scripts/query-bytes.ts SITE [QUERY…]
- *        tsx scripts/query-bytes.ts SITE --phrases CONTENT [any|common|comma] [SEED]   (20 phrases from CONTENT/dumps, and whether each finds its comment first)
+ * Usage: tsx scripts/query-bytes.ts SITE [QUERY…] [--latency MS]
+ *        tsx scripts/query-bytes.ts SITE --phrases CONTENT [--rule any|common|comma] [--seed S] [--latency MS]
+ *   (20 phrases from CONTENT/dumps, and whether each finds its comment first; `--latency` adds that many
+ *   milliseconds to every request, as a host across a network would)
  */
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { serveSite } from '../src/site/serve.ts'
 import type { Browser, Response } from 'playwright-core'
 import { launchChromium } from './chromium.ts'
@@ -101,9 +104,10 @@ export interface QuerySession {
  *
  * @param site The built site.
  * @param running A browser to use (default: Chromium started for the session, and closed with it).
+ * @param options Configuration (default: `{}`): `latency`, milliseconds Chromium adds to every request (default: none: loopback as it is).
  * @returns The session, or `null` when the site has no index.
  */
-export async function openQuerySession(site: string, running?: Browser): Promise<QuerySession | null> {
+export async function openQuerySession(site: string, running?: Browser, options: { latency?: number } = {}): Promise<QuerySession | null> {
   if (!existsSync(join(site, 'pagefind', 'shards.json'))) return null
   const browser = running ?? (await launchChromium())
   const server = await serveSite({ dir: site, port: 0, host: '127.0.0.1' }).catch(async (error: unknown) => {
@@ -131,6 +135,10 @@ export async function openQuerySession(site: string, running?: Browser): Promise
           if (response.ok() && isIndexData(path)) fetched.push(bodySize(response).then((size) => ({ path, size })))
         })
         const page = await context.newPage()
+        if (options.latency) {
+          const cdp = await context.newCDPSession(page)
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: options.latency, downloadThroughput: -1, uploadThroughput: -1 })
+        }
         await page.goto(`${server.url}search/?q=${encodeURIComponent(query)}`)
         await page.waitForFunction(resultsShown)
         if (pending.size > 0) await new Promise<void>((resolve) => (settled = resolve))
@@ -247,27 +255,44 @@ export async function measureQuery(site: string, session?: QuerySession): Promis
 
 const isMain = process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])
 if (isMain) {
-  const [site, ...queries] = process.argv.slice(2)
-  if (site && queries[0] === '--phrases' && queries[1]) {
-    // Optional: a rule (any, common, comma) and a seed.
-    const rule = (queries[2] ?? 'any') as PhraseRule
-    const figures = await measurePhrases(site, join(queries[1], 'dumps'), 20, undefined, { rule, seed: Number(queries[3] ?? 1) })
-    if (figures === null) process.stdout.write(`${site} has no search index\n`)
-    else {
+  const usage = 'usage: tsx scripts/query-bytes.ts SITE [QUERY…] [--latency MS]\n       tsx scripts/query-bytes.ts SITE --phrases CONTENT [--rule any|common|comma] [--seed S] [--latency MS]\n'
+  let parsed
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { phrases: { type: 'string' }, rule: { type: 'string', default: 'any' }, seed: { type: 'string', default: '1' }, latency: { type: 'string', default: '0' } }
+    })
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`)
+    process.exit(2)
+  }
+  const { values, positionals } = parsed
+  const [site, ...queries] = positionals
+  const latency = Number(values.latency)
+  const rule = values.rule as PhraseRule
+  if (!site || !Number.isFinite(latency) || latency < 0 || !['any', 'common', 'comma'].includes(rule) || !Number.isInteger(Number(values.seed))) {
+    process.stderr.write(usage)
+    process.exit(2)
+  }
+  const session = await openQuerySession(site, undefined, { latency })
+  if (session === null) {
+    process.stdout.write(`${site} has no search index\n`)
+    process.exit(0)
+  }
+  try {
+    if (values.phrases) {
+      const figures = (await measurePhrases(site, join(values.phrases, 'dumps'), 20, session, { rule, seed: Number(values.seed) }))!
       const kb = (bytes: number): string => (bytes / 1024).toFixed(1)
       for (const figure of figures.each) {
         const kinds = Object.entries(figure.byKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`).join(', ')
         process.stdout.write(`${figure.found ? 'first' : 'MISSED'} ${kb(figure.bytes).padStart(6)} KB ${String(figure.firstMs).padStart(5)} ms ${figure.files} files (${kinds}; shards ${figure.shards.join(' ')})  ${JSON.stringify(figure.query)} → ${figure.url}${figure.found ? '' : ` (first: ${figure.first})`}\n`)
       }
       process.stdout.write(`${figures.found} of ${figures.phrases} found first; median ${(figures.medianBytes / 1024).toFixed(1)} KB, largest ${(figures.maxBytes / 1024).toFixed(1)} KB; first results in ${figures.medianFirstMs} ms median, ${figures.maxFirstMs} ms largest\n`)
+    } else {
+      const figures = (await measureQueries(site, queries.length > 0 ? queries : typicalQueries, session))!
+      for (const { query, bytes, files, firstMs } of figures) process.stdout.write(`${JSON.stringify(query)}: ${(bytes / 1024).toFixed(1)} KB in ${files} index files, first results in ${firstMs} ms\n`)
     }
-    process.exit(0)
+  } finally {
+    await session.close()
   }
-  if (!site) {
-    process.stderr.write('usage: tsx scripts/query-bytes.ts SITE [QUERY…]\n')
-    process.exit(2)
-  }
-  const figures = await measureQueries(site, queries.length > 0 ? queries : typicalQueries)
-  if (figures === null) process.stdout.write(`${site} has no search index\n`)
-  else for (const { query, bytes, files, firstMs } of figures) process.stdout.write(`${JSON.stringify(query)}: ${(bytes / 1024).toFixed(1)} KB in ${files} index files, first results in ${firstMs} ms\n`)
 }

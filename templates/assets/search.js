@@ -114,7 +114,10 @@ function throwFailures() {
 
 /** The list of shards as last read: its text and what it says (a promise). */
 let shardList = null
-/** Read `shards.json`, revalidated with the host (a rebuild may have replaced it since), at most {@link SHARDS_MAX} bytes. */
+/**
+ * Read `shards.json`, revalidated with the host (a rebuild may have replaced it since), at most {@link SHARDS_MAX} bytes.
+ * The page's first read takes what the page preloaded with itself (`search.njk`), as fresh as the page.
+ */
 async function readShardList() {
   const response = await fetch(new URL('shards.json', indexFolder), { cache: 'no-cache' })
   if (!response.ok) throw new Error(`/pagefind/shards.json: ${response.status} ${response.statusText}`)

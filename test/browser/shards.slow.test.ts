@@ -8,6 +8,8 @@
  * result, and what the query fetched is counted.
  */
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { basename, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,7 +52,7 @@ afterAll(async () => {
  * @param check Given the page and the index files it fetched (its own and its workers').
  * @param on The site's server (default: the three-shard site's).
  */
-async function inPage(path: string, check: (page: Page, fetched: string[]) => Promise<void>, on: RunningServer = server): Promise<void> {
+async function inPage(path: string, check: (page: Page, fetched: string[]) => Promise<void>, on: Pick<RunningServer, 'url'> = server): Promise<void> {
   const context = await browser.newContext()
   try {
     const fetched: string[] = []
@@ -210,6 +212,27 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       },
       generatedServer
     )
+  })
+
+  it('reads the routing’s buckets from its pack together, not one after another', async () => {
+    // Chromium lets one request at a time through a file's entry in its HTTP cache: byte ranges of one pack read
+    // through it would go one after another, a round trip each. A host that holds each range of the pack until a
+    // second is asked for (a second at most) sees them together.
+    const [phrase] = await samplePhrases(join(generated.content, 'dumps'), 1)
+    const holding = await holdingProxy(generatedServer, '/pagefind/route.bin', 1000)
+    try {
+      await inPage(
+        `search/?q=${encodeURIComponent(phrase!.query)}`,
+        async (page) => {
+          await page.waitForFunction(shownPredicate)
+          expect(holding.asked()).toBeGreaterThan(2)
+          expect(holding.together()).toBeGreaterThanOrEqual(2)
+        },
+        holding
+      )
+    } finally {
+      await holding.close()
+    }
   })
 
   it('searches the shard likeliest to hold a phrase first, and goes on to the next that may hold it when the phrase is not there', async () => {
@@ -481,4 +504,55 @@ async function servedGeneratedSite(stories: number, first: number, shardSize: nu
   const site = await build(dir, { shardSize, index: true })
   if (!site.result.ok) throw new Error('the generated site did not build')
   return { site, server: await serveSite({ dir: site.out, port: 0, host: '127.0.0.1' }) }
+}
+
+/**
+ * A host in front of a site's server that holds each request for one file
+ * until another for it comes, or `most` milliseconds pass: how many it had
+ * at once tells whether the browser asks for that file's ranges together.
+ *
+ * @param site The site's server.
+ * @param path The file held.
+ * @param most The longest a request is held.
+ * @returns The host: its address, the requests for the file, the most at once, and `close`.
+ */
+async function holdingProxy(site: RunningServer, path: string, most: number): Promise<{ url: string; asked: () => number; together: () => number; close: () => Promise<void> }> {
+  let open = 0
+  let asked = 0
+  let together = 0
+  let arrived = () => {}
+  const server = createServer((request, response) => {
+    const held = new URL(request.url ?? '/', 'http://host').pathname === path
+    const pass = () => {
+      const upstream = httpRequest(new URL(request.url ?? '/', site.url), { method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      })
+      upstream.on('error', () => response.destroy())
+      request.pipe(upstream)
+    }
+    if (!held) return pass()
+    asked++
+    open++
+    together = Math.max(together, open)
+    response.on('close', () => open--)
+    const before = arrived
+    before()
+    let wait: ReturnType<typeof setTimeout>
+    new Promise<void>((resolve) => {
+      arrived = resolve
+      wait = setTimeout(resolve, most)
+    }).then(() => {
+      clearTimeout(wait)
+      pass()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    asked: () => asked,
+    together: () => together,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
 }

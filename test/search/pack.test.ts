@@ -163,6 +163,42 @@ describe('packs', () => {
     await expect(reader.readTableText(read, 'route.bin', 0)).rejects.toThrow(/inflates to more than/)
   })
 
+  it('inflates a small member at once and a large one by the browser’s stream, to the same bytes, and refuses a damaged one', async () => {
+    // Bytes that do not compress (xorshift32), so that the large one is large compressed too.
+    const random = (length: number, seed: number) => {
+      let state = seed
+      return Uint8Array.from({ length }, () => {
+        state ^= state << 13
+        state ^= state >>> 17
+        state ^= state << 5
+        return state & 0xff
+      })
+    }
+    const small = random(3000, 1)
+    const large = random(reader.INFLATE_AT_ONCE + 5000, 2)
+    for (const bytes of [small, large]) {
+      const member = compressMember(Buffer.from(bytes))
+      expect(member.length < reader.INFLATE_AT_ONCE).toBe(bytes === small)
+      expect(await reader.inflate(member, 'member')).toEqual(bytes)
+    }
+    // Cut short, garbled, or lying about its length (RFC 1952's ISIZE, the last four bytes), small or large: refused.
+    for (const bytes of [small, large]) {
+      const member = compressMember(Buffer.from(bytes))
+      await expect(reader.inflate(member.subarray(0, member.length - 9), 'cut')).rejects.toThrow(reader.PackError)
+      const garbled = Uint8Array.from(member)
+      garbled.fill(0xff, 10, 40)
+      await expect(reader.inflate(garbled, 'garbled')).rejects.toThrow(/garbled does not inflate/)
+      await expect(reader.inflate(member, 'member', bytes.length - 1)).rejects.toThrow(/member inflates to more than/)
+    }
+    const lying = Uint8Array.from(compressMember(Buffer.alloc(100_000, 0x20)))
+    new DataView(lying.buffer).setUint32(lying.length - 4, 10, true)
+    await expect(reader.inflate(lying, 'lying', 1000)).rejects.toThrow(reader.PackError)
+    new DataView(lying.buffer).setUint32(lying.length - 4, 100_001, true)
+    await expect(reader.inflate(lying, 'lying')).rejects.toThrow(/lying does not inflate/)
+    new DataView(lying.buffer).setUint32(lying.length - 4, 0xffffffff, true)
+    await expect(reader.inflate(lying, 'lying')).rejects.toThrow(/lying inflates to more than/)
+  })
+
   it('a cut pack fails the read with a message, not wrong bytes', async () => {
     const [pack] = tablePack([new Uint8Array(50), new Uint8Array(50)])
     const { read } = host('route.bin', [pack!.subarray(0, pack!.length - 10)])
