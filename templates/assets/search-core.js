@@ -281,8 +281,8 @@ export function excerptParts(words, start, end, matches, length = EXCERPT_WORDS)
     if (i > from) push(' ', false)
     const word = words[i] ?? ''
     // Mark the word, not the punctuation around it.
-    const [, lead, core, trail] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(word)
-    if (marked.has(i) && core !== '') {
+    const [, lead, core, trail] = marked.has(i) ? /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(word) : ['', '', '', '']
+    if (core !== '') {
       push(lead, false)
       push(core, true)
       push(trail, false)
@@ -321,21 +321,47 @@ export function pageHits(data, state, rank) {
   const queryWords = state.q.split(/\s+/).map(normalize).filter(Boolean)
   const known = new Set((data.weighted_locations ?? []).map((match) => match.location))
   const textMatches = []
-  // Each word normalized once: the matches and the phrase check read them.
-  const normal = queryWords.length > 0 ? words.map(normalize) : []
+  // Each word normalized once (a page says its words many times: each distinct one once), and whether it is a form of a
+  // query word: the matches and the phrase check read them.
+  const normal = []
+  if (queryWords.length > 0) {
+    const seen = new Map()
+    for (const word of words) {
+      let normalized = seen.get(word)
+      if (normalized === undefined) seen.set(word, (normalized = normalize(word)))
+      normal.push(normalized)
+    }
+  }
+  const isTerm = new Map()
   normal.forEach((normalized, location) => {
-    if (!known.has(location) && normalized !== '' && queryWords.some((term) => sameWord(normalized, term))) textMatches.push({ location, balanced_score: 1 })
+    if (known.has(location) || normalized === '') return
+    let term = isTerm.get(normalized)
+    if (term === undefined) isTerm.set(normalized, (term = queryWords.some((query) => sameWord(normalized, query))))
+    if (term) textMatches.push({ location, balanced_score: 1 })
   })
   const locations = [...(data.weighted_locations ?? []), ...textMatches].sort((a, b) => a.location - b.location)
   const filtered = state.label !== '' || state.min !== ''
   const passes = (comment) => (state.label === '' || comment.label === state.label) && (state.min === '' || comment.score >= Number(state.min))
   const hits = []
+  /** The first of `locations` at `place` or after it (they are sorted). */
+  const firstFrom = (place) => {
+    let low = 0
+    let high = locations.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (locations[middle].location < place) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
   const region = (start, end) => {
-    const matches = locations.filter((match) => match.location >= start && match.location < end)
+    const matches = locations.slice(firstFrom(start), firstFrom(end))
+    // A region without a match is no hit of a query: nothing more to know of it.
+    if (state.q && matches.length === 0) return { matches, phrase: false, exact: false, words: 0, run: 0, weight: 0 }
     return {
       matches,
       ...holdsPhrase(normal, start, end, queryWords),
-      words: termsMatched(matches.map((match) => normalize(words[match.location] ?? '')), queryWords),
+      words: termsMatched(matches.map((match) => normal[match.location] ?? normalize(words[match.location] ?? '')), queryWords),
       run: longestRun(matches.map((match) => match.location)),
       weight: matches.reduce((sum, match) => sum + (match.balanced_score || 0), 0)
     }

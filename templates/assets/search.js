@@ -534,14 +534,17 @@ async function show(state, { again = false, restore = null } = {}) {
           direct.set(shard, holding.size)
           return [...holding.keys()].map((id, rank) => ({ result: { id, score: Infinity, data: () => rawFragment(shard, id) }, rank, phrase: true }))
         }
+        // Stories the phrase index says have the phrase's runs of common words, and where the phrase may start on each:
+        // read while Pagefind searches.
+        const holders = shard.common ? commonHolders(shard) : null
+        holders?.catch(() => {})
         const api = await loadPagefind(shard)
         const search = await api.search(terms, { filters })
         let results = search?.results ?? []
         // Stories that hold the words as typed, in a row, load first (the index chunks are fetched already).
         if (phrase && results.length > 1) results = phraseFirst(results, (await api.search(phrase, { filters }))?.results ?? [])
+        const holding = await holders
         // Each kept word alone (its chunk is loaded already) says where it is on each page: the pages with them at the phrase's places.
-        // Stories the phrase index says have the phrase's runs of common words, and where the phrase may start on each.
-        const holding = shard.common ? await commonHolders(shard) : null
         let places = null
         if ((offsets || (holding && kept)) && results.length > 0) {
           places = new Map()
