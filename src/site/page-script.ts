@@ -7,30 +7,49 @@
  * busy machine), and a module of a package (`fflate`) reaches the browser
  * at all: it has no `node_modules/`. Not minified: a reader can read it.
  */
+import { readdirSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
+
+/**
+ * Each page script that is bundled, and the assets' own modules it takes in:
+ * the site has the bundle in place of the script, and not the modules (no
+ * page loads them). {@link bundlePageScripts} fails when a script imports a
+ * module of the assets this does not name.
+ */
+export const BUNDLED: Readonly<Record<string, readonly string[]>> = {
+  'search.js': ['search-core.js', 'search-pack.js', 'search-phrases.js', 'search-route.js']
+}
 
 /** What the bundles say of the package in them. */
 const FFLATE_NOTICE = '// Bundled in: fflate (https://github.com/101arrowz/fflate), MIT License, Copyright (c) Arjun Barrett.'
 
-/** The page scripts bundled with what they import: each is written in place of its copy, and the modules it took in are not kept beside it. */
-export const BUNDLED_SCRIPTS = ['search.js'] as const
+/**
+ * The files of the site's `assets/` that come from the templates' assets:
+ * each of them but the modules bundled into a script.
+ *
+ * @param assets The templates' assets folder (`templates/assets`).
+ * @returns File names.
+ */
+export function siteAssetFiles(assets: string): string[] {
+  const bundled = new Set(Object.values(BUNDLED).flat())
+  return readdirSync(assets).filter((name) => !bundled.has(name))
+}
 
 /**
- * Bundle each of {@link BUNDLED_SCRIPTS} from the templates' assets into the
- * site's, over the copy there, and remove the copies of the assets' own
- * modules that went into a bundle (no page loads them).
+ * Bundle each script of {@link BUNDLED} from the templates' assets into the
+ * site's, over its copy there, and remove the copies of the modules it took
+ * in.
  *
  * @param assets The templates' assets folder (`templates/assets`).
  * @param out The site's assets folder, the assets copied into it already.
- * @returns The files written, relative to `out`.
+ * @throws {Error} When a script imports a module of the assets that {@link BUNDLED} does not name for it.
  */
-export async function bundlePageScripts(assets: string, out: string): Promise<string[]> {
+export async function bundlePageScripts(assets: string, out: string): Promise<void> {
   const from = resolve(assets)
   const to = resolve(out)
-  const bundledModules = new Set<string>()
-  for (const name of BUNDLED_SCRIPTS) {
+  for (const [name, modules] of Object.entries(BUNDLED)) {
     const result = await build({
       entryPoints: [join(from, name)],
       outfile: join(to, name),
@@ -39,19 +58,18 @@ export async function bundlePageScripts(assets: string, out: string): Promise<st
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
-      // Pagefind's script is imported by its address at run time, a shard at a time.
       logLevel: 'error',
       metafile: true,
-      write: true,
       absWorkingDir: from,
       // The MIT license asks for its notice with every copy of the code.
       banner: { js: FFLATE_NOTICE }
     })
-    for (const input of Object.keys(result.metafile.inputs)) {
-      const file = resolve(from, input)
-      if (file.startsWith(from + '/') && !file.slice(from.length + 1).includes('/') && basename(file) !== name) bundledModules.add(basename(file))
-    }
+    const taken = Object.keys(result.metafile.inputs)
+      .map((input) => resolve(from, input))
+      .filter((file) => dirname(file) === from && basename(file) !== name)
+      .map((file) => basename(file))
+      .sort()
+    if (taken.join() !== [...modules].sort().join()) throw new Error(`${name} takes in ${taken.join(', ')}: BUNDLED in src/site/page-script.ts names ${modules.join(', ')}`)
+    for (const module of modules) await rm(join(to, module), { force: true })
   }
-  for (const module of bundledModules) if (!(BUNDLED_SCRIPTS as readonly string[]).includes(module)) await rm(join(to, module), { force: true })
-  return [...BUNDLED_SCRIPTS]
 }

@@ -5,7 +5,7 @@
  * sources, feed, search…) have a key of their own. The pages to render are
  * cut into parts, one Eleventy run each ({@link batches}).
  */
-import { readdirSync } from 'node:fs'
+import { siteAssetFiles } from '../page-script.ts'
 import { join } from 'node:path'
 import { assignShards, shardNumber } from '../../search/shards.ts'
 import type { ArchiveData, HomePage, LabelCount, RecordRef } from '../archive.ts'
@@ -131,7 +131,7 @@ export function batches<P extends StorySummary>(data: ArchiveData<P>, size: numb
 /** The lists' files (every page but the story pages), relative to the output folder. */
 function listPageFiles(data: ArchiveData<StorySummary>): string[] {
   const pages = [...data.homePages, ...data.sourcePages, ...data.monthPages].map((page) => `${page.path.replace(/^\//, '')}index.html`)
-  const assets = readdirSync(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
+  const assets = siteAssetFiles(join(templatesDir, 'assets')).map((name) => `assets/${name}`)
   return [...pages, ...assets, 'assets/filters.css', '404.html', 'feed.xml', 'sitemap.xml', 'robots.txt', 'search/index.html', 'sources/index.html', 'months/index.html']
 }
 
