@@ -5,6 +5,7 @@
  * comment that says it first (a reply may quote it inline: `You said "…"`).
  * Seeded: the same archive gives the same phrases.
  */
+import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { parseDump } from '../src/parse/parse-dump.ts'
@@ -50,8 +51,14 @@ export async function samplePhrases(dumps: string, count = 20, seed = 1, rule: P
     return state / 2 ** 32
   }
   const phrases: Phrase[] = []
+  // A dump that a story took in as a later capture has no page of its own (its comments are on that story's): the
+  // next dump that has one is taken. Without records (dumps not ingested), every dump is its own story.
+  const records = join(dumps, '..', 'stories')
+  const hasPage = (name: string): boolean => !existsSync(records) || existsSync(join(records, `${slugify(basename(name, '.txt'))}.md`))
   for (let i = 0; i < count && names.length > 0; i++) {
-    const name = names[Math.min(names.length - 1, Math.floor(((i + 0.5) / count) * names.length))]!
+    let at = Math.min(names.length - 1, Math.floor(((i + 0.5) / count) * names.length))
+    while (at < names.length - 1 && !hasPage(names[at]!)) at++
+    const name = names[at]!
     const story = parseDump(await readFile(join(dumps, name), 'utf8')).story
     if (!story) continue
     /** Lines of eight words or more, each as its words (and, for `comma`, the runs of five that cross punctuation). */
