@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { serveSite } from '../src/site/serve.ts'
 import type { Browser, Response } from 'playwright-core'
 import { launchChromium } from './chromium.ts'
-import { samplePhrases, saysPhrase, type PhraseRule } from './phrases.ts'
+import { phraseRules, samplePhrases, saysPhrase, type PhraseRule } from './phrases.ts'
 
 /** Typical queries: a common word of the generated corpus, and two words. */
 export const typicalQueries: readonly string[] = ['kernel', 'memory safety']
@@ -270,7 +270,7 @@ if (isMain) {
   const [site, ...queries] = positionals
   const latency = Number(values.latency)
   const rule = values.rule as PhraseRule
-  if (!site || !Number.isFinite(latency) || latency < 0 || !['any', 'common', 'comma'].includes(rule) || !Number.isInteger(Number(values.seed))) {
+  if (!site || !Number.isFinite(latency) || latency < 0 || !phraseRules.includes(rule) || !Number.isInteger(Number(values.seed))) {
     process.stderr.write(usage)
     process.exit(2)
   }

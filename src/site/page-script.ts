@@ -8,14 +8,14 @@
  * at all: it has no `node_modules/`. Not minified: a reader can read it.
  */
 import { readdirSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { cp, mkdir, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 
 /**
  * Each page script that is bundled, and the assets' own modules it takes in:
  * the site has the bundle in place of the script, and not the modules (no
- * page loads them). {@link bundlePageScripts} fails when a script imports a
+ * page loads them). {@link writeSiteAssets} fails when a script imports a
  * module of the assets this does not name.
  */
 export const BUNDLED: Readonly<Record<string, readonly string[]>> = {
@@ -38,17 +38,20 @@ export function siteAssetFiles(assets: string): string[] {
 }
 
 /**
- * Bundle each script of {@link BUNDLED} from the templates' assets into the
- * site's, over its copy there, and remove the copies of the modules it took
- * in.
+ * Write the site's assets: each of {@link siteAssetFiles} copied from the
+ * templates' assets, but the scripts of {@link BUNDLED}, which are bundled
+ * there instead. A copy of a bundled module left by an earlier build is
+ * removed.
  *
  * @param assets The templates' assets folder (`templates/assets`).
- * @param out The site's assets folder, the assets copied into it already.
+ * @param out The site's assets folder.
  * @throws {Error} When a script imports a module of the assets that {@link BUNDLED} does not name for it.
  */
-export async function bundlePageScripts(assets: string, out: string): Promise<void> {
+export async function writeSiteAssets(assets: string, out: string): Promise<void> {
   const from = resolve(assets)
   const to = resolve(out)
+  await mkdir(to, { recursive: true })
+  for (const name of siteAssetFiles(from)) if (!(name in BUNDLED)) await cp(join(from, name), join(to, name), { recursive: true })
   for (const [name, modules] of Object.entries(BUNDLED)) {
     const result = await build({
       entryPoints: [join(from, name)],

@@ -3,7 +3,6 @@
  * `.eleventy.ts` adds it; everything Eleventy needs from Scrollback is here.
  */
 import { readdirSync } from 'node:fs'
-import { cp } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { anchorTitle } from '../search/anchors.ts'
 import { repeatsParentSubject } from '../search/exclusions.ts'
@@ -15,7 +14,7 @@ import { filterCss } from './filter-css.ts'
 import { archivedCount, plural, readableNumber } from './plural.ts'
 import { templatesDir, type SiteOptions } from './options.ts'
 import type { Environment } from 'nunjucks'
-import { bundlePageScripts } from './page-script.ts'
+import { writeSiteAssets } from './page-script.ts'
 import { publish } from './publish.ts'
 import type { CommentView, StoryView } from './story-view.ts'
 import { homePath, monthsPath, sourcePath } from './paths.ts'
@@ -70,10 +69,7 @@ export function scrollbackPlugin(eleventyConfig: EleventyConfig, input: PluginIn
     if (outputMode !== 'fs') return
     // The assets are copied here rather than by Eleventy's passthrough copy, whose failure (a full disk)
     // escapes as an unhandled rejection and ends the process; a failure here fails `write()`.
-    if (input.lists) {
-      await cp(join(templatesDir, 'assets'), join(directories.output, 'assets'), { recursive: true })
-      await bundlePageScripts(join(templatesDir, 'assets'), join(directories.output, 'assets'))
-    }
+    if (input.lists) await writeSiteAssets(join(templatesDir, 'assets'), join(directories.output, 'assets'))
     if (input.publishTo !== null) await publish(directories.output, input.publishTo)
   })
 

@@ -88,7 +88,7 @@ const readRange = installPackFetch(
       ahead.delete(url.href)
       return { bytes: early }
     }
-    // Pagefind's metadata and WebAssembly: files of their own, inflated by the browser.
+    // Pagefind's metadata and WebAssembly: files of their own, inflated here (`inflate`).
     const file = /^s\d+\/([^/]+)$/.exec(path)?.[1] ?? ''
     if (isPagefindMeta(file) || isPagefindWasm(file)) return { inflate: true }
     const match = /^(s\d+)\/((?:fragment|index|filter)\/[^/]+)$/.exec(path)
@@ -116,7 +116,8 @@ function throwFailures() {
 let shardList = null
 /**
  * Read `shards.json`, revalidated with the host (a rebuild may have replaced it since), at most {@link SHARDS_MAX} bytes.
- * The page's first read takes what the page preloaded with itself (`search.njk`), as fresh as the page.
+ * The page's first read takes the list the page preloaded with itself (`search.njk`), which the browser may have taken
+ * from its cache as the page's own address: a list older than the index fails on a file it names, and is read again.
  */
 async function readShardList() {
   const response = await fetch(new URL('shards.json', indexFolder), { cache: 'no-cache' })
@@ -172,7 +173,7 @@ const ahead = new Map()
  */
 function fetchAhead(folder, { signature, meta, wasm }) {
   const take = (url) => {
-    // Inflated here, by the browser, as `installPackFetch` gives Pagefind its files (Pagefind would inflate them in JavaScript).
+    // Inflated here (`inflate`), as `installPackFetch` gives Pagefind its files.
     const bytes = fetch(url).then(async (response) => (response.ok ? inflate(new Uint8Array(await response.arrayBuffer()), url) : Promise.reject(new PackError(`${url}: ${response.status}`))))
     bytes.catch(() => ahead.delete(url))
     ahead.set(url, bytes)
