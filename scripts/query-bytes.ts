@@ -79,7 +79,7 @@ export function firstResultsMs(): number {
 function kindOf(path: string): string {
   if (/\/route(-\d+-\d+)?(\.\d+)?\.bin$/.test(path)) return 'route'
   if (/\/pack-\d+-\d+(\.\d+)?\.bin$/.test(path)) return 'pack'
-  if (/\/phrases-\d+(\.\d+)?\.bin$/.test(path)) return 'phrases'
+  if (/\/phrases-\d+(-\d+)?(\.\d+)?\.bin$/.test(path)) return 'phrases'
   if (path.endsWith('/shards.json')) return 'shards'
   if (path.endsWith('/pagefind-entry.json')) return 'entry'
   return /\.pf_(\w+)$/.exec(path)?.[1] ?? 'other'

@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { RouteCounter, pageText, type ShardRoute } from './route-count.ts'
 import { saveShardRoute } from './route-files.ts'
 import { packBundle } from './pack.ts'
-import { writeCommonIndex } from './phrase-index.ts'
+import { shardCommon, writeCommonIndex } from './phrase-index.ts'
 
 /**
  * Word positions in one of Pagefind's index chunks (Pagefind's
@@ -109,14 +109,15 @@ export async function writeShard(task: IndexTask): Promise<IndexTaskResult> {
     })
     const count = await counted
     if (written.error !== null) return written
-    // Pagefind's thousands of small files become one pack a host counts once (see `pack.ts`).
+    if ('error' in count) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(count.error)}`)
+    // Pagefind's thousands of small files become one pack a host counts once (see `pack.ts`). The phrase index counts
+    // as common the words the routing counts often in the shard, as the page does.
     try {
-      await writeCommonIndex(task.output)
+      await writeCommonIndex(task.output, shardCommon(count.route, task.route?.pages.length ?? 0))
       await packBundle(task.output)
     } catch (error) {
       return failed('PAGEFIND_FAILED', `could not index the common phrases of, or pack, the index Pagefind wrote in ${task.output}: ${messageOf(error)}`)
     }
-    if ('error' in count) return failed('PAGEFIND_FAILED', `could not count the words of ${task.site} for the search routing: ${messageOf(count.error)}`)
     return { error: null, ...routeOf(count.route) }
   } finally {
     await counted

@@ -1,16 +1,18 @@
 /**
  * A shard's phrase index of common words (see
  * `templates/assets/search-phrases.js`, which holds its rules and reads it):
- * for each run of three to five common words in a page's indexed text,
- * the pages that have it and where. Made from the fragments Pagefind just wrote (the text it
- * indexed, quotes and `Re:` subjects left out, and the page's id the search
- * gets back), before they are packed.
+ * for each run of three common words in a page's indexed text, the pages
+ * that have it and where. Made from the fragments Pagefind just wrote (the
+ * text it indexed, quotes and `Re:` subjects left out, and the page's id the
+ * search gets back), before they are packed. Which words are common in the
+ * shard follows from its routing's counts, as the page reads them.
  */
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { compressMember, tablePack, writePack } from './pack.ts'
-import { phraseRules } from './route-keys.ts'
+import type { ShardRoute } from './route-count.ts'
+import { phraseRules, route } from './route-keys.ts'
 
 /** A page as the index takes it: Pagefind's id of it and the text it indexed. */
 export interface IndexedPage {
@@ -18,16 +20,41 @@ export interface IndexedPage {
   content: string
 }
 
+/** Which words a shard's phrase index counts as common, and how that is said in its file name. */
+export interface ShardCommon {
+  /** Times a story a word besides `COMMON_WORDS` is on the shard's pages (`0`: none besides them). */
+  perStory: number
+  isCommon: (word: string) => boolean
+}
+
+/**
+ * The common words of a shard, from its routing's counts: `COMMON_WORDS`,
+ * and each word the shard has at least `COMMON_PER_STORY` times a story
+ * (`commonIn`, which the page applies to the same counts).
+ *
+ * @param counts The shard's routing counts, or `null` for a shard without routing (`COMMON_WORDS` only).
+ * @param stories The shard's stories.
+ * @returns Its common words.
+ */
+export function shardCommon(counts: ShardRoute | null, stories: number): ShardCommon {
+  if (counts === null) return { perStory: 0, isCommon: phraseRules.isCommonWord }
+  const perStory = phraseRules.COMMON_PER_STORY
+  const exact = new Map<string, number>()
+  for (const [, keys] of counts.words) for (const [key, count] of keys) if (key.startsWith('=')) exact.set(key, count)
+  return { perStory, isCommon: phraseRules.commonIn(stories, perStory, (word) => exact.get(route.exactKey(word)) ?? 0) }
+}
+
 /**
  * Lay out a shard's phrase index.
  *
  * @param pages The shard's pages, in any order (they are numbered in the order given).
- * @returns The pack's volumes and its number of buckets (its file is `commonIndexFile(buckets)`).
+ * @param isCommon Which words are common in the shard (default: `COMMON_WORDS`; see {@link shardCommon}).
+ * @returns The pack's volumes and its number of buckets (its file is `commonIndexFile(buckets, perStory)`).
  */
-export function commonIndex(pages: readonly IndexedPage[]): { volumes: Buffer[]; buckets: number } {
+export function commonIndex(pages: readonly IndexedPage[], isCommon: (word: string) => boolean = phraseRules.isCommonWord): { volumes: Buffer[]; buckets: number } {
   const byKey = new Map<string, Map<number, number[]>>()
   pages.forEach((page, number) => {
-    for (const [key, places] of phraseRules.commonPlaces(page.content)) {
+    for (const [key, places] of phraseRules.commonPlaces(page.content, isCommon)) {
       let list = byKey.get(key)
       if (!list) byKey.set(key, (list = new Map()))
       list.set(number, places)
@@ -53,9 +80,10 @@ export function commonIndex(pages: readonly IndexedPage[]): { volumes: Buffer[];
  * fragments, into the bundle's folder (replacing any other).
  *
  * @param bundle The bundle's folder, its fragments not yet packed.
+ * @param common The shard's common words ({@link shardCommon}).
  * @returns The index's file name.
  */
-export async function writeCommonIndex(bundle: string): Promise<string> {
+export async function writeCommonIndex(bundle: string, common: ShardCommon): Promise<string> {
   const pages: IndexedPage[] = []
   const folder = join(bundle, 'fragment')
   for (const name of (await readdir(folder).catch(() => [] as string[])).sort()) {
@@ -64,9 +92,9 @@ export async function writeCommonIndex(bundle: string): Promise<string> {
     const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { content?: string }
     pages.push({ id: name.replace(/\.pf_fragment$/, ''), content: fragment.content ?? '' })
   }
-  const { volumes, buckets } = commonIndex(pages)
-  for (const name of await readdir(bundle)) if (/^phrases-\d+(\.\d+)?\.bin$/.test(name)) await rm(join(bundle, name), { force: true })
-  const file = phraseRules.commonIndexFile(buckets)
+  const { volumes, buckets } = commonIndex(pages, common.isCommon)
+  for (const name of await readdir(bundle)) if (/^phrases-\d+(-\d+)?(\.\d+)?\.bin$/.test(name)) await rm(join(bundle, name), { force: true })
+  const file = phraseRules.commonIndexFile(buckets, common.perStory)
   await writePack(join(bundle, file), volumes)
   return file
 }

@@ -5,12 +5,19 @@
 // words are the largest a query could fetch. Each shard's folder therefore
 // holds, for each run of three common words (a *common key*: "it is
 // better"), the stories of the shard whose indexed text has it and where it
-// starts on each: a table pack, `phrases-<buckets>.bin` (see
+// starts on each: a table pack, `phrases-<buckets>-<per story>.bin` (see
 // `search-pack.js`), whose members are buckets of keys and, last, the list of
 // the shard's pages (Pagefind's ids, one a line). A query reads the buckets
 // of its common keys: a shard none of whose stories has them all at their
 // places cannot hold the phrase, and in one that can, the stories that do
 // are loaded first.
+//
+// A word is common in a shard when it is one of English's most common words
+// (`COMMON_WORDS`), or when the shard has it at least `<per story>` times a
+// story (`commonIn`): an archive's own frequent words ("kernel" in one about
+// Linux) have index chunks as large as "the". The count is the routing's
+// (its exact key, `=kernel`), which the page reads for every word of a query
+// before it looks anything up here: the build and the page decide alike.
 //
 // A bucket is text: entries `<fingerprint>:<page>@<places>,…` joined by
 // `;`, the fingerprint four hex digits of the key's hash, pages and places
@@ -32,6 +39,40 @@ export const COMMON_WORDS = new Set(
     .split(' ')
     .map(normalizeWord)
 )
+
+/**
+ * A word not among {@link COMMON_WORDS} is common in a shard that has it at
+ * least this many times a story (about one word in a thousand): its index
+ * chunk then holds thousands of places (a 500-story shard's has 4,000 or
+ * more), and a query that asks Pagefind for it fetches tens of kilobytes a
+ * shard where a rare word's chunk is a few hundred bytes.
+ */
+export const COMMON_PER_STORY = 8
+
+/**
+ * Whether a word is common: one of {@link COMMON_WORDS}.
+ *
+ * @param {string} word A normalized word.
+ * @returns {boolean}
+ */
+export function isCommonWord(word) {
+  return COMMON_WORDS.has(word)
+}
+
+/**
+ * Which words are common in a shard: {@link COMMON_WORDS}, and each word the
+ * shard has at least `perStory` times a story.
+ *
+ * @param {number} stories The shard's stories.
+ * @param {number} perStory Times a story (`0`: none but {@link COMMON_WORDS}; see {@link commonIndexOf}).
+ * @param {(word: string) => number} countOf A normalized word's count in the shard, as the routing counts it.
+ * @returns {(word: string) => boolean}
+ */
+export function commonIn(stories, perStory, countOf) {
+  if (!(perStory > 0)) return isCommonWord
+  const least = perStory * Math.max(1, stories)
+  return (word) => COMMON_WORDS.has(word) || countOf(word) >= least
+}
 
 /**
  * Tokens as normalized, kept between pages.
@@ -76,9 +117,10 @@ const PRINT_SEED = 0x85ebca77
  * Pagefind gives its results' words).
  *
  * @param {string} content The text Pagefind indexed of the page.
+ * @param {(word: string) => boolean} [isCommon] Which words are common (default: {@link isCommonWord}; a shard's: {@link commonIn}).
  * @returns {Map<string, number[]>} Each key's places, ascending.
  */
-export function commonPlaces(content) {
+export function commonPlaces(content, isCommon = isCommonWord) {
   const tokens = splitTokens(content)
   /** @type {Map<string, number[]>} */
   const places = new Map()
@@ -96,7 +138,7 @@ export function commonPlaces(content) {
       if (normalized.size < 65536) normalized.set(token, word)
     }
     if (word === '') continue
-    if (!COMMON_WORDS.has(word)) {
+    if (!isCommon(word)) {
       run.length = 0
       at.length = 0
       continue
@@ -133,13 +175,14 @@ export function splitTokens(content) {
  * on a page, as in the query).
  *
  * @param {string[]} words The query's words, normalized.
+ * @param {(word: string) => boolean} [isCommon] Which words are common (default: {@link isCommonWord}; a shard's: {@link commonIn}).
  * @returns {{keys: {key: string, at: number}[], whole: boolean}} The keys, and whether they cover the whole query (every place the index has of them all in a row holds the phrase).
  */
-export function queryKeys(words) {
+export function queryKeys(words, isCommon = isCommonWord) {
   const keys = []
   let run = 0
   for (let i = 0; i < words.length; i++) {
-    run = COMMON_WORDS.has(/** @type {string} */ (words[i])) ? run + 1 : 0
+    run = isCommon(/** @type {string} */ (words[i])) ? run + 1 : 0
     if (run >= COMMON_RUN) keys.push({ key: words.slice(i - COMMON_RUN + 1, i + 1).join(' '), at: i - COMMON_RUN + 1 })
   }
   return { keys, whole: words.length >= COMMON_RUN && run === words.length }
@@ -178,13 +221,27 @@ export function commonPrint(key) {
 }
 
 /**
- * The name of a shard's phrase index, which says its number of buckets.
+ * The name of a shard's phrase index, which says its number of buckets and
+ * how often a story has a word the index counts as common besides
+ * {@link COMMON_WORDS} (see {@link commonIn}).
  *
  * @param {number} buckets Its buckets.
- * @returns {string} `phrases-<buckets>.bin`.
+ * @param {number} perStory Times a story (`0`: no word besides {@link COMMON_WORDS}).
+ * @returns {string} `phrases-<buckets>-<perStory>.bin`.
  */
-export function commonIndexFile(buckets) {
-  return `phrases-${buckets}.bin`
+export function commonIndexFile(buckets, perStory) {
+  return `phrases-${buckets}-${perStory}.bin`
+}
+
+/**
+ * What a phrase index's file name says (see {@link commonIndexFile}).
+ *
+ * @param {string} file A file's name.
+ * @returns {{buckets: number, perStory: number} | null} Its buckets and times a story, `null` for another name (an index of an earlier build's rules among them).
+ */
+export function commonIndexOf(file) {
+  const match = /^phrases-(\d+)-(\d+)\.bin$/.exec(file)
+  return match ? { buckets: Number(match[1]), perStory: Number(match[2]) } : null
 }
 
 /**
@@ -194,8 +251,7 @@ export function commonIndexFile(buckets) {
  * @returns {number | null} Its buckets, `null` for another name.
  */
 export function commonIndexBuckets(file) {
-  const match = /^phrases-(\d+)\.bin$/.exec(file)
-  return match ? Number(match[1]) : null
+  return commonIndexOf(file)?.buckets ?? null
 }
 
 /**

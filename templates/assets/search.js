@@ -30,7 +30,7 @@
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 import { inflate, installPackFetch, isPagefindMeta, isPagefindWasm, PackError, readAtMost, readHashedMember, readSlotText, readTableText } from './search-pack.js'
-import { COMMON_WORDS, commonBucket, commonIndexBuckets, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
+import { commonBucket, commonIn, commonIndexBuckets, commonIndexOf, isCommonWord, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -218,9 +218,25 @@ function loadPagefind(shard) {
 }
 
 /**
+ * Which words are common in a shard, as its phrase index counts them (see
+ * `commonIn`): from the routing's count of each word there, which the
+ * build read too. A shard without a phrase index of these rules, or a
+ * search without routing: the common English words alone.
+ *
+ * @param {{name: string, stories: number, phrases?: string}} shard A shard as `shards.json` lists it.
+ * @param {Map<string, Map<string, number>> | null} counts The routing's counts of the query's keys, by shard.
+ * @returns {(word: string) => boolean}
+ */
+function commonWordsOf(shard, counts) {
+  const index = commonIndexOf(shard.phrases ?? '')
+  if (index === null || counts === null) return isCommonWord
+  return commonIn(shard.stories, index.perStory, (word) => counts.get(exactKey(word))?.get(shard.name) ?? 0)
+}
+
+/**
  * Whether a shard that may hold a phrase is still to be narrowed by its
- * phrase index (see {@link narrowShards}): the query has runs of common
- * words, and the shard has a phrase index.
+ * phrase index (see {@link narrowShards}): the query has runs of words
+ * common there, and the shard has a phrase index.
  */
 function toNarrow(shard, keys) {
   return keys.length > 0 && shard.phrase === true && shard.common === undefined && commonIndexBuckets(shard.phrases ?? '') !== null
@@ -232,11 +248,14 @@ function toNarrow(shard, keys) {
  * noting which stories (`common`, their numbers); the others no longer may
  * hold the phrase (`phrase: false`).
  *
+ * @param {object[]} shards Shards to narrow.
+ * @param {(shard: object) => {key: string, at: number}[]} keysOf The query's common keys in a shard (its common words are its own).
  * @returns {Promise<object[]>} The shards narrowed, in the same order.
  */
-function narrowShards(shards, keys) {
+function narrowShards(shards, keysOf) {
   return Promise.all(
     shards.map(async (shard) => {
+      const keys = keysOf(shard)
       const buckets = commonIndexBuckets(shard.phrases)
       const url = new URL(`${shard.name}/${shard.phrases}`, indexFolder).href
       const read = await Promise.all(keys.map(async ({ key }) => readCommonBucket(await readTableText(readRange, url, commonBucket(key, buckets)))))
@@ -435,8 +454,6 @@ async function show(state, { again = false, restore = null } = {}) {
   const tokens = queryTokens(state.q)
   const words = tokens.map(normalizeWord)
   const quoted = /^\s*".*"\s*$/.test(state.q)
-  /** The query's runs of common words the phrase index looks up (none for a quoted query: Pagefind matches it as a phrase). */
-  const common = quoted ? { keys: [], whole: false } : queryKeys(words)
   let listed
   let order
   let routing = null
@@ -455,28 +472,46 @@ async function show(state, { again = false, restore = null } = {}) {
   }
   if (mine !== run) return
   const total = listed.shards.reduce((sum, shard) => sum + shard.stories, 0)
-  // With routing, Pagefind gets the rarest words (and the page checks the phrase by their places); else the query and its exact phrase.
-  let terms = state.q || null
-  let kept = null
-  // A query of a few words asks Pagefind for them all.
-  if (routing && !quoted && tokens.length > PHRASE_MIN) {
-    // Where the phrase index places the common words, Pagefind is asked for the others (their index chunks are small).
-    const others = tokens.map((token, index) => ({ token, index })).filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)))
-    const pool = common.keys.length > 0 && others.length > 0 ? others : tokens.map((token, index) => ({ token, index }))
-    kept = rarestWords(pool.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => pool[word.index])
-    // Two words side by side are often said together ("memory insecurities", "real DOM"): many pages have them so, and
-    // their places tell little of the phrase. The rarest word apart from them that is not common joins them; failing
-    // one, the rarest other word, common as it may be (its index chunk is large, but its places tell the phrase).
-    if (kept.length === 2 && kept[1].index - kept[0].index === 1) {
-      const rest = pool.filter((word) => !kept.includes(word))
-      const apart = rest.filter((word) => !COMMON_WORDS.has(normalizeWord(word.token)) && kept.every((near) => Math.abs(word.index - near.index) > 1))
-      const from = apart.length > 0 ? apart : rest
-      const third = rarestWords(from.map((word) => word.token), routing.counts, 1).map((word) => from[word.index])
-      kept = [...kept, ...third].sort((a, b) => a.index - b.index)
+  /**
+   * What a shard is asked, by which of the query's words are common there
+   * (shards alike share one plan): the runs of common words its phrase index
+   * looks up (none for a quoted query: Pagefind matches it as a phrase), and
+   * the words Pagefind gets. With routing, those are the rarest words (the
+   * page checks the phrase by their places, `kept`, `offsets`); else the
+   * query and its exact phrase.
+   */
+  const askOf = (isCommon) => {
+    const common = quoted ? { keys: [], whole: false } : queryKeys(words, isCommon)
+    let terms = state.q || null
+    let kept = null
+    // A query of a few words asks Pagefind for them all.
+    if (routing && !quoted && tokens.length > PHRASE_MIN) {
+      // Where the phrase index places the common words, Pagefind is asked for the others (their index chunks are small).
+      const others = tokens.map((token, index) => ({ token, index })).filter((word) => !isCommon(normalizeWord(word.token)))
+      const pool = common.keys.length > 0 && others.length > 0 ? others : tokens.map((token, index) => ({ token, index }))
+      kept = rarestWords(pool.map((word) => word.token), routing.counts, PAGEFIND_WORDS).map((word) => pool[word.index])
+      // Two words side by side are often said together ("memory insecurities", "real DOM"): many pages have them so, and
+      // their places tell little of the phrase. The rarest word apart from them that is not common joins them; failing
+      // one, the rarest other word, common as it may be (its index chunk is large, but its places tell the phrase).
+      if (kept.length === 2 && kept[1].index - kept[0].index === 1) {
+        const rest = pool.filter((word) => !kept.includes(word))
+        const apart = rest.filter((word) => !isCommon(normalizeWord(word.token)) && kept.every((near) => Math.abs(word.index - near.index) > 1))
+        const from = apart.length > 0 ? apart : rest
+        const third = rarestWords(from.map((word) => word.token), routing.counts, 1).map((word) => from[word.index])
+        kept = [...kept, ...third].sort((a, b) => a.index - b.index)
+      }
+      terms = kept.map((word) => word.token).join(' ')
     }
-    terms = kept.map((word) => word.token).join(' ')
+    const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
+    return { keys: common.keys, whole: common.whole, terms, kept, offsets }
   }
-  const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
+  const plans = new Map()
+  const planOf = (shard) => {
+    const isCommon = commonWordsOf(shard, routing?.counts ?? null)
+    const which = words.map((word) => (isCommon(word) ? '1' : '0')).join('')
+    if (!plans.has(which)) plans.set(which, askOf(isCommon))
+    return plans.get(which)
+  }
   const phrase = routing ? null : phraseQuery(state.q)
   const inOrder = order.reduce((sum, shard) => sum + shard.stories, 0)
   const scope = {
@@ -509,8 +544,9 @@ async function show(state, { again = false, restore = null } = {}) {
   async function narrowNext(count) {
     for (;;) {
       const rest = order.slice(scope.searchedShards)
-      if (!rest.slice(0, count).some((shard) => toNarrow(shard, common.keys))) return
-      const narrowed = await narrowShards(rest.filter((shard) => toNarrow(shard, common.keys)).slice(0, NARROW), common.keys)
+      const keysOf = (shard) => planOf(shard).keys
+      if (!rest.slice(0, count).some((shard) => toNarrow(shard, keysOf(shard)))) return
+      const narrowed = await narrowShards(rest.filter((shard) => toNarrow(shard, keysOf(shard))).slice(0, NARROW), keysOf)
       const byName = new Map(narrowed.map((shard) => [shard.name, shard]))
       const now = rest.map((shard) => byName.get(shard.name) ?? shard)
       order.splice(scope.searchedShards, rest.length, ...now.filter((shard) => shard.phrase), ...now.filter((shard) => !shard.phrase))
@@ -526,10 +562,11 @@ async function show(state, { again = false, restore = null } = {}) {
     const direct = new Map()
     const found = await Promise.all(
       next.map((shard) => readingIndex(shard.name, async () => {
+        const { whole, terms, kept, offsets } = planOf(shard)
         // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
         // shard's pack, without Pagefind's index chunks of its common words (the largest a query could fetch). The
         // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
-        if (phraseWanted && shard.common && (shard.common.size <= DIRECT || common.whole)) {
+        if (phraseWanted && shard.common && (shard.common.size <= DIRECT || whole)) {
           const holding = await commonHolders(shard)
           order.splice(scope.searchedShards, 0, { ...shard, common: null, phrase: false, after: true, counted: holding.size })
           direct.set(shard, holding.size)

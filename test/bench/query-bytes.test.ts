@@ -17,7 +17,7 @@ describe('index data a query fetches', () => {
       '/pagefind/s0000/pagefind.en_d987bca7b6.pf_meta',
       '/pagefind/s0000/pack-512-471.bin',
       '/pagefind/s0000/pack-512-471.1.bin',
-      '/pagefind/s0000/phrases-2048.bin'
+      '/pagefind/s0000/phrases-2048-8.bin'
     ]) {
       expect(isIndexData(path), path).toBe(true)
     }

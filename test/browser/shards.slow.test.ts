@@ -246,13 +246,19 @@ describe('a phrase from the oldest shard of a generated archive', () => {
     const apart = (words: string[], times: number): string => Array.from({ length: times }, () => `${words.join(' and ')}.`).join(' ')
     const first = ['zorblax', 'quintuvel', 'mereskoth', 'pallidrune', 'vostrigan']
     const second = ['glimmerak', 'tessoveil', 'ornathuse', 'bilwerant', 'cadrixome']
+    const third = ['plenturo', 'sabrivex', 'moldrafin', 'quellotar', 'zindravo']
     const stories: [string, string][] = [
       // The first phrase, said once and each of its words five times more: its shard is likelier than its decoy's.
       ['said-first', `They wrote ${first.join(' ')} back then. ${apart(first, 5)}`],
       ['decoy-first', threes(first)],
-      // The second phrase, said once: its decoy, with each word twenty times, is likelier.
+      // The second phrase, said once: its decoy, with each word three times more, is likelier (fewer than
+      // `COMMON_PER_STORY` times a story: the words are not common there).
       ['said-second', `They wrote ${second.join(' ')} back then.`],
-      ['decoy-second', `${apart(second, 20)} ${threes(second)}`]
+      ['decoy-second', `${apart(second, 3)} ${threes(second)}`],
+      // The third phrase, said once: its decoy has each word twenty times, common words of its shard, and the shard's
+      // phrase index, which holds every run of them, says the phrase is not there.
+      ['said-third', `They wrote ${third.join(' ')} back then.`],
+      ['decoy-third', `${apart(third, 20)} ${threes(third)}`]
     ]
     const dir = tempContent([])
     for (const [slug, text] of stories) writeFileSync(join(dir, 'content', 'dumps', `${slug}.txt`), `${slug} (example.org) 1\nAn anonymous reader writes:\nA story.\nA comment (Score:2)\n${text}\n`)
@@ -286,20 +292,25 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       }
     }
     try {
-      expect(decoyed.result.index).toMatchObject({ ok: true, shards: 4 })
+      expect(decoyed.result.index).toMatchObject({ ok: true, shards: 6 })
       // The premise: each decoy's shard passes its phrase's filters.
       expect(passes(first, shardOf('decoy-first')!)).toBe(true)
       expect(passes(second, shardOf('decoy-second')!)).toBe(true)
+      expect(passes(third, shardOf('decoy-third')!)).toBe(true)
       // Its own shard is likelier: the phrase is found there, and the decoy's shard is not searched.
       const found = await search(first)
       expect(found.first).toMatch(/^\/stories\/said-first\/#c/)
       expect(found.shards).toEqual([shardOf('said-first')])
-      expect(found.status).toMatch(/ from 1 story(, best match first)?\. Searched 3 of 4 stories so far; 1 is left\.$/)
+      expect(found.status).toMatch(/ from 1 story(, best match first)?\. Searched 5 of 6 stories so far; 1 is left\.$/)
       // The decoy's shard is likelier: searched first, and the phrase is not there; the search goes on to the next shard
       // that may hold it, in the same search, and finds it first.
       const decoyFirst = await search(second)
       expect(decoyFirst.shards).toEqual([shardOf('decoy-second'), shardOf('said-second')])
       expect(decoyFirst.first).toMatch(/^\/stories\/said-second\/#c/)
+      // The decoy's words are common in its shard: its phrase index rules it out before Pagefind is asked there.
+      const ruledOut = await search(third)
+      expect(ruledOut.shards).toEqual([shardOf('said-third')])
+      expect(ruledOut.first).toMatch(/^\/stories\/said-third\/#c/)
     } finally {
       await decoyServer.close()
       decoyed.remove()

@@ -5,9 +5,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { commonIndex } from '../../src/search/phrase-index.ts'
+import { commonIndex, shardCommon } from '../../src/search/phrase-index.ts'
 import { inflateMember, unpackTable } from '../../src/search/pack.ts'
-import { phraseRules as rules } from '../../src/search/route-keys.ts'
+import { RouteCounter } from '../../src/search/route-count.ts'
+import { phraseRules as rules, route } from '../../src/search/route-keys.ts'
 
 describe('the phrase index of common words', () => {
   it('keeps each run of three common words of a page, where it starts among the page’s words', () => {
@@ -85,5 +86,39 @@ describe('the phrase index of common words', () => {
     expect(rules.startsHold([1], [[5]], [3])).toBe(true)
     expect(rules.startsHold([1], [[0]], [0])).toBe(true)
     expect(rules.startsHold([1], [[7]], [3])).toBe(false)
+  })
+
+  it('counts as common in a shard the words it has often, as the build and the page read the routing’s counts alike', () => {
+    // Two stories: "kernel" and "patch" eight times a story or more (the shard's own frequent words), "rust" less.
+    const pages = [
+      { id: 'en_1', content: 'the kernel patch is in. ' + 'kernel patch kernel '.repeat(8) + 'rust' },
+      { id: 'en_2', content: 'a kernel patch of the kernel. ' + 'patch kernel patch '.repeat(8) + 'rust rust' }
+    ]
+    const counter = new RouteCounter(64, 64)
+    for (const page of pages) counter.add(page.content)
+    const counts = counter.finish()
+    const common = shardCommon(counts, pages.length)
+    expect(common.perStory).toBe(rules.COMMON_PER_STORY)
+    expect(['the', 'kernel', 'patch', 'rust'].map(common.isCommon)).toEqual([true, true, true, false])
+    // Without routing counts: the common English words alone, and the file name says so.
+    expect(shardCommon(null, 2).isCommon('kernel')).toBe(false)
+    expect(rules.commonIndexOf(rules.commonIndexFile(512, 0))).toEqual({ buckets: 512, perStory: 0 })
+    expect(rules.commonIndexOf('phrases-512.bin')).toBeNull()
+
+    // The page: each query word's count in the shard, as the routing's exact keys give it (`mergeRoute`).
+    const byKey = new Map(counts.words.flatMap(([, keys]) => keys))
+    const pageCommon = rules.commonIn(pages.length, rules.commonIndexOf(rules.commonIndexFile(64, common.perStory))!.perStory, (word) => byKey.get(route.exactKey(word)) ?? 0)
+    const words = ['a', 'kernel', 'patch', 'of', 'the'].map(route.normalizeWord)
+    const query = rules.queryKeys(words, pageCommon)
+    expect(query.whole).toBe(true)
+    // The English words alone make no run of three here: the shard's own words do, and the index has them.
+    expect(rules.queryKeys(words).keys).toEqual([])
+    const { volumes, buckets } = commonIndex(pages, common.isCommon)
+    const members = unpackTable(volumes)!
+    const read = query.keys.map(({ key }) => rules.readCommonBucket(inflateMember(members[rules.commonBucket(key, buckets)]!).toString()))
+    expect(Object.fromEntries(rules.phraseStarts(query.keys, read))).toEqual({ 1: [0] })
+    // A word the shard has less often breaks a run, on both sides.
+    expect(rules.queryKeys(['kernel', 'patch', 'rust'].map(route.normalizeWord), pageCommon).keys).toEqual([])
+    expect([...rules.commonPlaces('kernel patch rust', common.isCommon).keys()]).toEqual([])
   })
 })
