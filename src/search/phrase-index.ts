@@ -39,9 +39,11 @@ export interface ShardCommon {
 export function shardCommon(counts: ShardRoute | null, stories: number): ShardCommon {
   if (counts === null) return { perStory: 0, isCommon: phraseRules.isCommonWord }
   const perStory = phraseRules.COMMON_PER_STORY
-  const exact = new Map<string, number>()
-  for (const [, keys] of counts.words) for (const [key, count] of keys) if (key.startsWith('=')) exact.set(key, count)
-  return { perStory, isCommon: phraseRules.commonIn(stories, perStory, (word) => exact.get(route.exactKey(word)) ?? 0) }
+  // Each word's count, by the word (its exact key less the mark): looked up once a token of the shard.
+  const mark = route.exactKey('')
+  const byWord = new Map<string, number>()
+  for (const [, keys] of counts.words) for (const [key, count] of keys) if (key.startsWith(mark)) byWord.set(key.slice(mark.length), count)
+  return { perStory, isCommon: phraseRules.commonIn(stories, perStory, (word) => byWord.get(word) ?? 0) }
 }
 
 /**
