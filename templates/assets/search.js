@@ -30,7 +30,7 @@
 import { isSearch, KEYS, orderHits, pageHits, pagefindFilters, phraseFirst, phraseQuery, queryTokens, readState, searchStatus, stateQuery } from './search-core.js'
 import { bucketMember, exactKey, layerFiles, mergeRoute, normalizeWord, phraseKeys, rarestWords, ROUTE, routeLayers, routeShards, wordKey } from './search-route.js'
 import { inflate, installPackFetch, isPagefindMeta, isPagefindWasm, PackError, readAtMost, readHashedMember, readSlotText, readTableText } from './search-pack.js'
-import { commonBucket, commonIn, commonIndexBuckets, commonIndexOf, isCommonWord, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
+import { COMMON_RUN, commonBucket, commonIn, commonIndexBuckets, commonIndexOf, isCommonWord, phraseStarts, queryKeys, readCommonBucket, startsHold } from './search-phrases.js'
 
 /** Story pages whose fragments one round loads; the first round loads fewer, so that the first results come with little to fetch. */
 const BATCH = 5
@@ -59,6 +59,16 @@ const NARROW = 4
 const PHRASE_MIN = 3
 /** Words a query asks Pagefind for (the rarest): three at a phrase's places make a page that has them almost surely hold the phrase; two are often said together elsewhere. */
 const PAGEFIND_WORDS = 3
+/**
+ * Stories of a shard that may hold a phrase by its words' places, at most,
+ * before the page asks Pagefind for another word of it (see `searchShards`):
+ * text said often with a word changed ("styles are chained loin like normal
+ * Chalk styles", "… chained it like normal …") has the rarest words at
+ * their places on many pages, and candidates load a few at a time.
+ */
+const PLACED_MOST = 6
+/** A word asked for that reason is one the shard has at most so many times a story: its index chunk is not among the largest. */
+const REFINE_PER_STORY = 32
 /** The most bytes of `shards.json` the page reads (a few KB at 10,000 stories): a larger one is damaged. */
 const SHARDS_MAX = 1 << 20
 
@@ -562,7 +572,7 @@ async function show(state, { again = false, restore = null } = {}) {
     const direct = new Map()
     const found = await Promise.all(
       next.map((shard) => readingIndex(shard.name, async () => {
-        const { whole, terms, kept, offsets } = planOf(shard)
+        const { keys, whole, terms, kept, offsets } = planOf(shard)
         // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
         // shard's pack, without Pagefind's index chunks of its common words (the largest a query could fetch). The
         // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
@@ -584,25 +594,48 @@ async function show(state, { again = false, restore = null } = {}) {
         const holding = await holders
         // Each kept word alone (its chunk is loaded already) says where it is on each page: the pages with them at the phrase's places.
         let places = null
-        if ((offsets || (holding && kept)) && results.length > 0) {
-          places = new Map()
-          for (const word of kept) {
-            for (const result of (await api.search(word.token, { filters }))?.results ?? []) {
-              if (!places.has(result.id)) places.set(result.id, [])
-              places.get(result.id)[kept.indexOf(word)] = result.words
-            }
+        /** The words whose places are known: the kept ones, then any asked for to tell candidates apart. */
+        let asked = kept
+        /** Add a word's places on each page Pagefind names. */
+        const addPlaces = async (word) => {
+          const at = asked.indexOf(word)
+          for (const result of (await api.search(word.token, { filters }))?.results ?? []) {
+            if (!places.has(result.id)) places.set(result.id, [])
+            places.get(result.id)[at] = result.words
           }
         }
-        const placesOf = (result) => kept.map((_, i) => places.get(result.id)?.[i] ?? [])
+        if ((offsets || (holding && kept)) && results.length > 0) {
+          places = new Map()
+          for (const word of kept) await addPlaces(word)
+        }
+        const placesOf = (result) => asked.map((_, i) => places.get(result.id)?.[i] ?? [])
         const placed = (result) => {
           if (places === null || offsets === null) return false
           // The first kept word's places are where the phrase may start.
           const [first, ...others] = placesOf(result)
-          return startsHold(first ?? [], others, offsets)
+          return startsHold(first ?? [], others, asked.slice(1).map((word) => word.index - asked[0].index))
         }
         // With the phrase index: its words at their places from where the phrase starts; else the kept words' places alone.
-        const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), kept.map((word) => word.index)))
-        return results.map((result, rank) => ({ result: { id: result.id, score: result.score, data: () => rawFragment(shard, result.id, result.words) }, rank, phrase: holding ? held(result) : placed(result) }))
+        const held = (result) => holding.has(result.id) && (places === null || startsHold(holding.get(result.id), placesOf(result), asked.map((word) => word.index)))
+        const mayHold = (result) => (holding ? held(result) : placed(result))
+        // Many stories with the words asked at their places: the rarest other word of the phrase, one at a time, while
+        // its index chunk is not among the largest (and not one the phrase index placed already).
+        const indexed = (index) => holding !== null && keys.some((key) => index >= key.at && index < key.at + COMMON_RUN)
+        while (places !== null && results.filter(mayHold).length > PLACED_MOST) {
+          const rest = tokens
+            .map((token, index) => ({ token, index }))
+            .filter((word) => {
+              if (indexed(word.index)) return false
+              const normal = normalizeWord(word.token)
+              const count = routing.counts.get(exactKey(normal))?.get(shard.name) ?? Infinity
+              return normal !== '' && !asked.some((near) => near.index === word.index || normalizeWord(near.token) === normal) && count <= REFINE_PER_STORY * shard.stories
+            })
+          if (rest.length === 0) break
+          const next = rarestWords(rest.map((word) => word.token), routing.counts, 1).map((word) => rest[word.index])[0]
+          asked = [...asked, next]
+          await addPlaces(next)
+        }
+        return results.map((result, rank) => ({ result: { id: result.id, score: result.score, data: () => rawFragment(shard, result.id, result.words) }, rank, phrase: mayHold(result) }))
       }))
     )
     // A chunk Pagefind could not read made it find nothing there: the search fails rather than say nothing matches.

@@ -316,6 +316,33 @@ describe('a phrase from the oldest shard of a generated archive', () => {
       decoyed.remove()
     }
   })
+
+  it('tells apart the stories that say a phrase with one word changed, by another word of it, and finds the one that says it', async () => {
+    // Thirty stories say "styles are chained <word> like normal chalk styles", each with a word of its own, and name the
+    // rarest words of the phrase more (Pagefind ranks them higher); one says it with "loin", which the others say apart.
+    // The three rarest words stand at their places in all 31: more than a search loads before it stops.
+    const dir = tempContent([])
+    const dump = (slug: string, text: string) => writeFileSync(join(dir, 'content', 'dumps', `${slug}.txt`), `${slug} (example.org) 1\nAn anonymous reader writes:\nA story.\nA comment (Score:2)\n${text}\n`)
+    for (let i = 0; i < 30; i++) {
+      const own = `vorl${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`
+      dump(`changed-${String(i).padStart(2, '0')}`, `Template styles are chained ${own} like normal Chalk styles. Chained, normal, chalk: loin loin loin loin.`)
+    }
+    dump('says-it', 'Template styles are chained loin like normal Chalk styles.')
+    const built = await build(dir, { index: true })
+    const server = await serveSite({ dir: built.out, port: 0, host: '127.0.0.1' })
+    const context = await browser.newContext()
+    try {
+      expect(built.result.index).toMatchObject({ ok: true, shards: 1 })
+      const page = await context.newPage()
+      await page.goto(`${server.url}search/?q=${encodeURIComponent('chained loin like normal chalk')}`)
+      await page.waitForFunction(shownPredicate)
+      expect(await page.$eval('#search-hits .hit-t a', (link) => link.getAttribute('href'))).toMatch(/^\/stories\/says-it\/#c/)
+    } finally {
+      await context.close()
+      await server.close()
+      built.remove()
+    }
+  })
 })
 
 /** The page's document, as these tests use it (they are compiled without DOM types). */
