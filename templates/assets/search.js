@@ -487,7 +487,7 @@ async function show(state, { again = false, restore = null } = {}) {
    * (shards alike share one plan): the runs of common words its phrase index
    * looks up (none for a quoted query: Pagefind matches it as a phrase), and
    * the words Pagefind gets. With routing, those are the rarest words (the
-   * page checks the phrase by their places, `kept`, `offsets`); else the
+   * page checks the phrase by their places, `kept`); else the
    * query and its exact phrase.
    */
   const askOf = (isCommon) => {
@@ -512,8 +512,7 @@ async function show(state, { again = false, restore = null } = {}) {
       }
       terms = kept.map((word) => word.token).join(' ')
     }
-    const offsets = kept && kept.length >= 2 ? kept.slice(1).map((word) => word.index - kept[0].index) : null
-    return { keys: common.keys, whole: common.whole, terms, kept, offsets }
+    return { keys: common.keys, whole: common.whole, terms, kept }
   }
   const plans = new Map()
   const planOf = (shard) => {
@@ -572,7 +571,7 @@ async function show(state, { again = false, restore = null } = {}) {
     const direct = new Map()
     const found = await Promise.all(
       next.map((shard) => readingIndex(shard.name, async () => {
-        const { keys, whole, terms, kept, offsets } = planOf(shard)
+        const { keys, whole, terms, kept } = planOf(shard)
         // A phrase whose common words the phrase index places in a few stories: those stories load straight from the
         // shard's pack, without Pagefind's index chunks of its common words (the largest a query could fetch). The
         // shard's search by Pagefind comes after, for the other results (the stories loaded are not loaded again).
@@ -604,13 +603,14 @@ async function show(state, { again = false, restore = null } = {}) {
             places.get(result.id)[at] = result.words
           }
         }
-        if ((offsets || (holding && kept)) && results.length > 0) {
+        // Two words or more place a phrase by themselves; one, with the phrase index's starts.
+        if (kept && (kept.length >= 2 || holding) && results.length > 0) {
           places = new Map()
           for (const word of kept) await addPlaces(word)
         }
         const placesOf = (result) => asked.map((_, i) => places.get(result.id)?.[i] ?? [])
         const placed = (result) => {
-          if (places === null || offsets === null) return false
+          if (places === null || asked.length < 2) return false
           // The first kept word's places are where the phrase may start.
           const [first, ...others] = placesOf(result)
           return startsHold(first ?? [], others, asked.slice(1).map((word) => word.index - asked[0].index))
@@ -624,11 +624,10 @@ async function show(state, { again = false, restore = null } = {}) {
         while (places !== null && results.filter(mayHold).length > PLACED_MOST) {
           const rest = tokens
             .map((token, index) => ({ token, index }))
-            .filter((word) => {
-              if (indexed(word.index)) return false
-              const normal = normalizeWord(word.token)
-              const count = routing.counts.get(exactKey(normal))?.get(shard.name) ?? Infinity
-              return normal !== '' && !asked.some((near) => near.index === word.index || normalizeWord(near.token) === normal) && count <= REFINE_PER_STORY * shard.stories
+            .filter(({ index }) => {
+              const word = words[index]
+              const count = routing.counts.get(exactKey(word))?.get(shard.name) ?? Infinity
+              return word !== '' && !indexed(index) && !asked.some((near) => words[near.index] === word) && count <= REFINE_PER_STORY * shard.stories
             })
           if (rest.length === 0) break
           const next = rarestWords(rest.map((word) => word.token), routing.counts, 1).map((word) => rest[word.index])[0]
